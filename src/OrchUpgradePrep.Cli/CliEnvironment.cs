@@ -1,0 +1,33 @@
+using System.IO.Abstractions;
+
+namespace OrchUpgradePrep.Cli;
+
+/// <summary>The process boundary of the CLI: streams, environment variables, files, clock, machine.
+/// Program.cs passes the real ones; tests pass their own.</summary>
+internal sealed record CliEnvironment
+{
+    public required TextWriter Out { get; init; }
+    public required TextWriter Error { get; init; }
+    public required Func<string, string?> GetEnvironmentVariable { get; init; }
+    public required IFileSystem FileSystem { get; init; }
+    public required string CurrentDirectory { get; init; }
+    public required TimeProvider Time { get; init; }
+    public required string LocalMachineName { get; init; }
+
+    /// <summary>Colour and live redraws only when a person watches a terminal, never in CI logs.</summary>
+    public bool IsInteractiveTerminal { get; init; }
+
+    public static CliEnvironment FromProcess() => new()
+    {
+        Out = Console.Out,
+        Error = Console.Error,
+        GetEnvironmentVariable = Environment.GetEnvironmentVariable,
+        FileSystem = new FileSystem(),
+        CurrentDirectory = Environment.CurrentDirectory,
+        Time = TimeProvider.System,
+        LocalMachineName = Environment.MachineName,
+        IsInteractiveTerminal = !Console.IsOutputRedirected &&
+                                string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) &&
+                                !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
+    };
+}

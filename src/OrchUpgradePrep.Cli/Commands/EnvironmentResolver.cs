@@ -1,0 +1,58 @@
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Platform.HostFacts;
+using OrchUpgradePrep.Sandbox;
+
+namespace OrchUpgradePrep.Cli.Commands;
+
+/// <summary>Finds the environment to check: the built-in sandbox, or one environment of orchprep.yml with overrides applied.</summary>
+internal static class EnvironmentResolver
+{
+    public const string DefaultConfigFile = "orchprep.yml";
+
+    public static async Task<ResolvedEnvironment> ResolveAsync(RunRequest request, CliEnvironment cli, CancellationToken cancellationToken)
+    {
+        if (request.SandboxScenario is { } scenario)
+        {
+            if (request.ConfigPath is not null)
+            {
+                throw new ConfigException("--sandbox and --config exclude each other: the sandbox brings its own environment.");
+            }
+
+            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken);
+            var sandboxEnvironment = ConfigOverrides.Apply(session.Environment, request.Overrides);
+            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session);
+        }
+
+        var path = Path.GetFullPath(request.ConfigPath ?? DefaultConfigFile, cli.CurrentDirectory);
+        if (!cli.FileSystem.File.Exists(path))
+        {
+            throw new ConfigException(request.ConfigPath is null
+                ? $"no config: {DefaultConfigFile} is not in {cli.CurrentDirectory}. Pass --config FILE, or try the built-in sandbox with --sandbox."
+                : $"{path}: file not found.");
+        }
+
+        var config = new ConfigLoader(cli.FileSystem).Load(path);
+        var environment = Pick(config, request.Environment);
+        environment = ConfigOverrides.Apply(environment, request.Overrides);
+        var target = environment.Target ?? throw new ConfigException(
+            $"{path}: environment '{environment.Name}' has no target: add `target: \"2022\"` (one of {string.Join(", ", TargetVersionNames.All)}) or pass --target.");
+        var baseDirectory = Path.GetDirectoryName(path)!;
+        return new ResolvedEnvironment(environment, target, new HostFactsSource(baseDirectory, cli.LocalMachineName), Sandbox: null);
+    }
+
+    private static EnvironmentConfig Pick(OrchPrepConfig config, string? name)
+    {
+        var names = string.Join(", ", config.Environments.Keys);
+        if (name is null)
+        {
+            return config.Environments.Count == 1
+                ? config.Environments.Values.Single()
+                : throw new ConfigException($"{config.SourcePath}: several environments ({names}); choose one with --environment.");
+        }
+
+        return config.Environments.TryGetValue(name, out var environment)
+            ? environment
+            : throw new ConfigException($"{config.SourcePath}: no environment '{name}'; it has {names}.");
+    }
+}

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using OrchUpgradePrep.Model;
+
+namespace OrchUpgradePrep.Cli.Commands;
+
+/// <summary>The options of check / prepare / resume (design.md "CLI contract"). Each also reads ORCHPREP_&lt;OPTION&gt;.</summary>
+internal sealed class RunOptions
+{
+    public Option<string?> Config { get; } = new("--config", "-c")
+    {
+        Description = "orchprep.yml to read (default: ./orchprep.yml). Env: ORCHPREP_CONFIG",
+        HelpName = "file",
+    };
+
+    public Option<string?> Environment { get; } = new("--environment", "-e")
+    {
+        Description = "Environment of the config to check (dev, test, prod, …). Env: ORCHPREP_ENVIRONMENT",
+        HelpName = "name",
+    };
+
+    public Option<string?> Target { get; } = new("--target")
+    {
+        Description = $"Orchestrator version to upgrade to: {string.Join("|", TargetVersionNames.All)}. Env: ORCHPREP_TARGET",
+        HelpName = "version",
+    };
+
+    public Option<string?> Sandbox { get; } = new("--sandbox")
+    {
+        Description = "Run against the built-in simulated environment instead of a config; optional scenario (default healthy). Env: ORCHPREP_SANDBOX",
+        HelpName = "scenario",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string[]> Format { get; } = new("--format", "-f")
+    {
+        Description = "What to print: console|json|markdown|junit (repeatable). Env: ORCHPREP_FORMAT (comma-separated)",
+        HelpName = "format",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string?> Output { get; } = new("--output", "-o")
+    {
+        Description = "Folder to write report.json, report.md and junit.xml to. Env: ORCHPREP_OUTPUT",
+        HelpName = "dir",
+    };
+
+    public Option<string[]> Only { get; } = new("--only")
+    {
+        Description = "Run only these check ids or prerequisites (repeatable). Env: ORCHPREP_ONLY",
+        HelpName = "id",
+    };
+
+    public Option<string[]> Skip { get; } = new("--skip")
+    {
+        Description = "Report these check ids or prerequisites as skipped (repeatable). Env: ORCHPREP_SKIP",
+        HelpName = "id",
+    };
+
+    public Option<string?> CheckTimeout { get; } = new("--check-timeout")
+    {
+        Description = "Time one check may take before it is an error (default 2m). Env: ORCHPREP_CHECK_TIMEOUT",
+        HelpName = "duration",
+    };
+
+    public Option<string?> Drain { get; } = new("--drain")
+    {
+        Description = "prepare: wait for running runbooks, or stop what still runs after the timeout: wait|stop. Env: ORCHPREP_DRAIN",
+        HelpName = "mode",
+    };
+
+    public Option<string?> DrainTimeout { get; } = new("--drain-timeout")
+    {
+        Description = "prepare: how long to wait for runbooks to finish, e.g. 30m (0s = at once). Env: ORCHPREP_DRAIN_TIMEOUT",
+        HelpName = "duration",
+    };
+
+    public Option<string?> BackupDir { get; } = new("--backup-dir")
+    {
+        Description = "prepare: folder (as SQL Server sees it) for the database backup. Env: ORCHPREP_BACKUP_DIR",
+        HelpName = "dir",
+    };
+
+    public Option<string?> Verify { get; } = new("--verify")
+    {
+        Description = "prepare: how to prove the backup restorable: verifyonly|restore. Env: ORCHPREP_VERIFY",
+        HelpName = "level",
+    };
+
+    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, CheckTimeout];
+
+    public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, BackupDir, Verify];
+}

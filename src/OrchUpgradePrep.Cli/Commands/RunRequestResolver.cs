@@ -1,0 +1,140 @@
+using System.CommandLine;
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Runner;
+
+namespace OrchUpgradePrep.Cli.Commands;
+
+/// <summary>
+/// Merges one option from its three sources, highest first: the flag, then <c>ORCHPREP_&lt;OPTION&gt;</c>
+/// (pipeline task and action inputs arrive this way), then the config file (applied later).
+/// A bad value is a <see cref="ConfigException"/> naming where it came from (exit 2).
+/// </summary>
+internal sealed class RunRequestResolver
+{
+    private readonly RunOptions _options;
+    private readonly Func<string, string?> _getEnvironmentVariable;
+
+    public RunRequestResolver(RunOptions options, Func<string, string?> getEnvironmentVariable)
+    {
+        _options = options;
+        _getEnvironmentVariable = getEnvironmentVariable;
+    }
+
+    public RunRequest Resolve(ParseResult parse, RunMode mode)
+    {
+        var sandbox = SandboxScenario(parse);
+        var timeoutText = Text(parse, _options.CheckTimeout);
+        return new RunRequest
+        {
+            Mode = mode,
+            ConfigPath = Text(parse, _options.Config).Value,
+            Environment = Text(parse, _options.Environment).Value,
+            SandboxScenario = sandbox,
+            Formats = Formats(parse),
+            OutputDirectory = Text(parse, _options.Output).Value,
+            Selection = new CheckSelection(List(parse, _options.Only), List(parse, _options.Skip)),
+            CheckTimeout = timeoutText.Value is null ? TimeSpan.FromMinutes(2) : PositiveDuration(timeoutText),
+            Overrides = new RunOverrides
+            {
+                Target = Parse(Text(parse, _options.Target), s => TargetVersionNames.TryParse(s, out var v) ? v : (TargetVersion?)null, string.Join("|", TargetVersionNames.All)),
+                Drain = Enum<DrainMode>(parse, _options.Drain),
+                DrainTimeout = OptionalDuration(Text(parse, _options.DrainTimeout)),
+                BackupDirectory = Text(parse, _options.BackupDir).Value,
+                Verify = Enum<VerifyLevel>(parse, _options.Verify),
+            },
+        };
+    }
+
+    /// <summary>The value and where it came from, for error messages.</summary>
+    private readonly record struct Sourced(string? Value, string Origin);
+
+    private static string EnvName(Option option) =>
+        "ORCHPREP_" + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+
+    private bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    private Sourced Text(ParseResult parse, Option<string?> option)
+    {
+        if (Given(parse, option))
+        {
+            return new Sourced(parse.GetValue(option), option.Name);
+        }
+
+        var env = EnvName(option);
+        var value = _getEnvironmentVariable(env);
+        return new Sourced(string.IsNullOrWhiteSpace(value) ? null : value.Trim(), env);
+    }
+
+    private IReadOnlyList<string> List(ParseResult parse, Option<string[]> option)
+    {
+        var raw = Given(parse, option)
+            ? parse.GetValue(option) ?? []
+            : (_getEnvironmentVariable(EnvName(option)) ?? string.Empty).Split([',', ';', '\n'], StringSplitOptions.TrimEntries);
+        return raw.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).Where(v => v.Length > 0).ToArray();
+    }
+
+    private string? SandboxScenario(ParseResult parse)
+    {
+        if (Given(parse, _options.Sandbox))
+        {
+            return parse.GetValue(_options.Sandbox) is { Length: > 0 } scenario ? scenario : "healthy";
+        }
+
+        var env = _getEnvironmentVariable("ORCHPREP_SANDBOX")?.Trim();
+        return env switch
+        {
+            null or "" or "false" or "False" or "0" => null,
+            "true" or "True" or "1" => "healthy",
+            _ => env,
+        };
+    }
+
+    private IReadOnlyList<OutputFormat> Formats(ParseResult parse)
+    {
+        var entries = List(parse, _options.Format);
+        if (entries.Count == 0)
+        {
+            return [OutputFormat.Console];
+        }
+
+        var formats = new List<OutputFormat>();
+        foreach (var entry in entries)
+        {
+            if (!WireNames.TryParse<OutputFormat>(entry, out var format))
+            {
+                throw new ConfigException($"--format: '{entry}' is not a format; use console, json, markdown or junit.");
+            }
+
+            if (!formats.Contains(format))
+            {
+                formats.Add(format);
+            }
+        }
+
+        return formats;
+    }
+
+    private TEnum? Enum<TEnum>(ParseResult parse, Option<string?> option) where TEnum : struct, System.Enum =>
+        Parse(Text(parse, option), s => WireNames.TryParse<TEnum>(s, out var v) ? v : (TEnum?)null, string.Join("|", WireNames.All<TEnum>()));
+
+    private static T? Parse<T>(Sourced sourced, Func<string, T?> parse, string allowed) where T : struct
+    {
+        if (sourced.Value is null)
+        {
+            return null;
+        }
+
+        return parse(sourced.Value) ?? throw new ConfigException($"{sourced.Origin}: '{sourced.Value}' is not valid; use {allowed}.");
+    }
+
+    private static TimeSpan? OptionalDuration(Sourced sourced) =>
+        sourced.Value is null ? null
+        : Duration.TryParse(sourced.Value, out var value) ? value
+        : throw new ConfigException($"{sourced.Origin}: '{sourced.Value}' is not a duration; write it like 90s, 30m, 2h or 0s.");
+
+    private static TimeSpan PositiveDuration(Sourced sourced) =>
+        OptionalDuration(sourced) is { } value && value > TimeSpan.Zero
+            ? value
+            : throw new ConfigException($"{sourced.Origin}: '{sourced.Value}' must be a duration above 0s, like 90s or 2m.");
+}

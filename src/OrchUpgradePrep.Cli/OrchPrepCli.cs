@@ -1,0 +1,99 @@
+using System.CommandLine;
+using OrchUpgradePrep.Cli.Commands;
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
+
+namespace OrchUpgradePrep.Cli;
+
+/// <summary>The command tree (design.md "CLI contract"). Commands parse; the work is in Commands/*.</summary>
+internal static class OrchPrepCli
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var root = Build(environment);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await environment.Error.WriteLineAsync($"orchprep: {error.Message}");
+            }
+
+            await environment.Error.WriteLineAsync("Run 'orchprep --help' or 'orchprep <command> --help' for usage.");
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Error,
+            // Program.cs owns Ctrl+C/SIGTERM so a cancelled run can still write its partial report.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    public static RootCommand Build(CliEnvironment environment)
+    {
+        var root = new RootCommand(
+            "orchprep — pre-upgrade gate for System Center Orchestrator. Proves that runbooks are drained, no program " +
+            "is open and no restart pending, a verified backup exists, and the target version's requirements are met.\n\n" +
+            "Exit codes: 0 met (warnings allowed), 1 a prerequisite unmet, 2 usage or config error, " +
+            "3 a check could not be evaluated, 130 cancelled.");
+
+        var options = new RunOptions();
+        root.Subcommands.Add(RunCommandFor(RunMode.Check, options, environment,
+            "Evaluate every prerequisite; change nothing.",
+            "orchprep check --sandbox",
+            "orchprep check --config orchprep.yml --environment prod --target 2022 --output out",
+            "orchprep check -e test --only requirements --format json"));
+        root.Subcommands.Add(RunCommandFor(RunMode.Prepare, options, environment,
+            "Make the prerequisites hold where it safely can (drain runbooks, block new starts, back up and verify), then check.",
+            "orchprep prepare --sandbox",
+            "orchprep prepare -e prod --drain stop --drain-timeout 30m --backup-dir \\\\backup01\\orch --verify restore"));
+        root.Subcommands.Add(RunCommandFor(RunMode.Resume, options, environment,
+            "Undo what prepare blocked (new runbook starts) after the upgrade.",
+            "orchprep resume -e prod"));
+        root.Subcommands.Add(SandboxCommand.Create(environment));
+        root.Subcommands.Add(ExplainCommand.Create(environment));
+        return root;
+    }
+
+    private static Command RunCommandFor(RunMode mode, RunOptions options, CliEnvironment environment, string description, params string[] examples)
+    {
+        var command = new Command(
+            WireNames.Of(mode),
+            description + "\n\nExamples:\n" + string.Join("\n", examples.Select(e => "  " + e)));
+        foreach (var option in options.Common)
+        {
+            command.Options.Add(option);
+        }
+
+        if (mode == RunMode.Prepare)
+        {
+            foreach (var option in options.PrepareOnly)
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        var resolver = new RunRequestResolver(options, environment.GetEnvironmentVariable);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            RunRequest request;
+            try
+            {
+                request = resolver.Resolve(parse, mode);
+            }
+            catch (ConfigException ex)
+            {
+                await environment.Error.WriteLineAsync($"orchprep: {ex.Message}");
+                return ExitCodes.UsageOrConfig;
+            }
+
+            return await new RunCommand(environment).ExecuteAsync(request, cancellationToken);
+        });
+        return command;
+    }
+}

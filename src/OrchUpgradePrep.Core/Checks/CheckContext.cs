@@ -1,0 +1,18 @@
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Ports;
+
+namespace OrchUpgradePrep.Checks;
+
+/// <summary>What a check may read. <see cref="Host"/> and <see cref="HostFacts"/> are set for per-host checks.</summary>
+public sealed record CheckContext
+{
+    public required EnvironmentConfig Environment { get; init; }
+    public required TargetVersion Target { get; init; }
+    public HostConfig? Host { get; init; }
+    public IHostFacts? HostFacts { get; init; }
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>The host's facts; a per-host check may rely on them being present.</summary>
+    public IHostFacts Facts => HostFacts ?? throw new InvalidOperationException("This check needs a host; it was run at environment scope.");
+}

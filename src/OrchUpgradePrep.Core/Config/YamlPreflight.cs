@@ -1,0 +1,124 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace OrchUpgradePrep.Config;
+
+/// <summary>
+/// A streaming pass over the YAML events before the representation model is built: it bounds depth and
+/// size (YamlDotNet loads recursively) and reports every duplicate key (YamlDotNet stops at the first).
+/// </summary>
+internal static class YamlPreflight
+{
+    /// <summary>True when the document may be loaded into a <c>YamlStream</c>; otherwise errors were added.</summary>
+    public static bool Check(string yamlText, ConfigReadContext context)
+    {
+        var frames = new Stack<Frame>();
+        var events = 0;
+        var documents = 0;
+        var problems = context.Errors.Count;
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        var lastGood = Mark.Empty;
+        var parser = new Parser(new StringReader(yamlText));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                lastGood = current.Start;
+                if (++events > ConfigLimits.MaxEvents)
+                {
+                    context.Error(current.Start, $"the document has too many YAML nodes (more than {ConfigLimits.MaxEvents}); a config file is a few hundred lines.");
+                    return false;
+                }
+
+                switch (current)
+                {
+                    case DocumentStart when ++documents > 1:
+                        context.Error(current.Start, "only one YAML document is allowed; remove the '---' separator and the second document.");
+                        return false;
+                    case AnchorAlias alias:
+                        if (!anchors.Contains(alias.Value.Value))
+                        {
+                            // YamlDotNet reports an unknown alias without a useful position; report it here.
+                            context.Error(alias.Start, $"the alias '*{alias.Value}' refers to no anchor '&{alias.Value}' defined before it.");
+                        }
+
+                        NoteNode(alias, frames, context);
+                        break;
+                    case NodeEvent node:
+                        if (!node.Anchor.IsEmpty)
+                        {
+                            anchors.Add(node.Anchor.Value);
+                        }
+
+                        NoteNode(node, frames, context);
+                        if (node is MappingStart or SequenceStart)
+                        {
+                            if (frames.Count >= ConfigLimits.MaxDepth)
+                            {
+                                context.Error(current.Start, $"the document nests deeper than {ConfigLimits.MaxDepth} levels.");
+                                return false;
+                            }
+
+                            frames.Push(new Frame(node is MappingStart));
+                        }
+
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        frames.Pop();
+                        break;
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            context.Error(e.Start, "YAML syntax error: " + CleanMessage(e));
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some unterminated flow collections ('{ a: b' without '}').
+            context.Error(lastGood, "YAML syntax error after this point: check for an unclosed '{', '[' or quote.");
+            return false;
+        }
+
+        return context.Errors.Count == problems;
+    }
+
+    // YamlDotNet messages often end with the position again; we already prefix it.
+    private static string CleanMessage(YamlException e)
+    {
+        var message = e.Message;
+        var at = message.IndexOf("(Line: ", StringComparison.Ordinal);
+        return (at > 0 ? message[..at] : message).Trim();
+    }
+
+    private static void NoteNode(ParsingEvent node, Stack<Frame> frames, ConfigReadContext context)
+    {
+        if (frames.Count == 0 || !frames.Peek().IsMapping)
+        {
+            return;
+        }
+
+        // Nodes inside a mapping alternate key, value, key, value.
+        var frame = frames.Peek();
+        var isKey = frame.ExpectingKey;
+        frame.ExpectingKey = !isKey;
+        if (isKey && node is Scalar { Value: var key })
+        {
+            if (!frame.Keys.TryAdd(key, node.Start.Line))
+            {
+                context.Error(node.Start, $"duplicate key '{key}' (first written on line {frame.Keys[key]}); each key may appear once in a mapping.");
+            }
+        }
+    }
+
+    private sealed class Frame(bool isMapping)
+    {
+        public bool IsMapping { get; } = isMapping;
+
+        public bool ExpectingKey { get; set; } = true;
+
+        public Dictionary<string, long> Keys { get; } = new(StringComparer.Ordinal);
+    }
+}

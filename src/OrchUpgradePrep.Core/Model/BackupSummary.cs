@@ -1,0 +1,15 @@
+namespace OrchUpgradePrep.Model;
+
+public sealed record BackupFile(string Path, long Bytes, string Sha256);
+
+/// <summary>The backup section of report.json (design.md). Filled by the backup issue's prepare steps.</summary>
+public sealed record BackupSummary
+{
+    public IReadOnlyList<BackupFile> Files { get; init; } = [];
+    public bool CopyOnly { get; init; }
+    public bool Checksum { get; init; }
+    public bool Compressed { get; init; }
+    public string Verified { get; init; } = "none";
+    public string? FirstLsn { get; init; }
+    public string? LastLsn { get; init; }
+}

@@ -1,0 +1,138 @@
+using OrchUpgradePrep.Model;
+using Spectre.Console;
+
+namespace OrchUpgradePrep.Reporting;
+
+/// <summary>
+/// Renders the report for a console or CI log: grouped by prerequisite then host, one line per check,
+/// evidence and remediation under what needs attention, and a last line with outcome and counts.
+/// Colour only on an interactive terminal; plain text (no ANSI codes) everywhere else.
+/// </summary>
+public sealed class ConsoleReportWriter
+{
+    // Wide enough that CI logs never get a line wrapped mid-value; terminals keep their own width.
+    private const int PlainWidth = 4096;
+    private const string Indent = "    ";
+    private const string DetailIndent = "           ";
+
+    private readonly bool _interactive;
+
+    /// <param name="interactive">
+    /// True when stdout is a terminal a person watches (the CLI decides: not redirected, no CI, no NO_COLOR).
+    /// </param>
+    public ConsoleReportWriter(bool interactive)
+    {
+        _interactive = interactive;
+    }
+
+    /// <summary>Writes the report to <paramref name="writer"/>.</summary>
+    public void Write(Report report, TextWriter writer)
+    {
+        var console = CreateConsole(writer);
+        var counts = StatusCounts.Of(report.Checks);
+
+        console.MarkupLine(
+            $"[bold]orchprep {WireNames.Of(report.Mode)}[/]: environment {Escaped(report.Environment, string.Empty)}, target {Escaped(report.Target, string.Empty)}");
+
+        foreach (var (prerequisite, hosts) in ReportGrouping.ByPrerequisiteAndHost(report.Checks))
+        {
+            console.MarkupLine($"[bold]{WireNames.Of(prerequisite)}[/]");
+            foreach (var (host, checks) in hosts)
+            {
+                console.MarkupLine($"  {Escaped(host, "  ")}");
+                foreach (var check in checks)
+                {
+                    WriteCheck(console, check);
+                }
+            }
+        }
+
+        foreach (var note in report.Notes)
+        {
+            console.MarkupLine($"[yellow]NOTE[/] {Escaped(note, "     ")}");
+        }
+
+        var outcome = WireNames.Of(report.Outcome).ToUpperInvariant();
+        var style = report.Outcome switch
+        {
+            RunOutcome.Met when counts.Warning > 0 => "yellow",
+            RunOutcome.Met => "green",
+            RunOutcome.Unmet => "red",
+            _ => "yellow",
+        };
+        console.MarkupLine(
+            $"[bold {style}]{outcome}[/]: {StatusWords.OutcomeSentence(report.Outcome, counts.Warning > 0)}; {counts.Describe()}");
+    }
+
+    private static void WriteCheck(IAnsiConsole console, CheckResult check)
+    {
+        var word = StatusWords.Console(check.Status).PadRight(6);
+        var style = check.Status switch
+        {
+            CheckStatus.Met => "green",
+            CheckStatus.Unmet => "red",
+            CheckStatus.Warning => "yellow",
+            CheckStatus.Error => "red",
+            _ => "grey",
+        };
+        console.MarkupLine(
+            $"{Indent}[{style}]{word}[/] {Escaped(check.Id, Indent)}  {Escaped(check.Detail, DetailIndent + Indent)}");
+
+        if (check.Status is CheckStatus.Met or CheckStatus.Skipped)
+        {
+            return;
+        }
+
+        foreach (var evidence in check.Evidence)
+        {
+            console.MarkupLine($"{Indent}{DetailIndent}{Escaped(evidence.Source, Indent + DetailIndent)}: {Escaped(evidence.Value, Indent + DetailIndent + "  ")}");
+        }
+
+        if (!string.IsNullOrEmpty(check.Remediation))
+        {
+            console.MarkupLine($"{Indent}{DetailIndent}fix: {Escaped(check.Remediation, Indent + DetailIndent + "     ")}");
+        }
+
+        console.MarkupLine($"{Indent}{DetailIndent}help: {Escaped(check.HelpUri, Indent + DetailIndent)}");
+    }
+
+    // Markup-escaped and control characters dropped; a value's own line breaks become indented continuation
+    // lines starting "| ", so no value can begin a log line (one starting "::" or "##[" is a command to the runner).
+    private static string Escaped(string? value, string continuationIndent)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var lines = ControlCharacters.Strip(value).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', '\r');
+        return string.Join("\n" + continuationIndent + "| ", lines.Select(Markup.Escape));
+    }
+
+    private IAnsiConsole CreateConsole(TextWriter writer)
+    {
+        var settings = new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = _interactive ? AnsiSupport.Yes : AnsiSupport.No,
+            // Standard (16 colours) is all we use, and every terminal and log viewer renders it.
+            ColorSystem = _interactive ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        };
+
+        if (!_interactive)
+        {
+            // Spectre would otherwise read CI variables and terminal settings; a log must not depend on them.
+            settings.Enrichment = new ProfileEnrichment { UseDefaultEnrichers = false };
+            settings.EnvironmentVariables = new Dictionary<string, string>();
+        }
+
+        var console = AnsiConsole.Create(settings);
+        if (!_interactive)
+        {
+            console.Profile.Width = PlainWidth;
+        }
+
+        return console;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using OrchUpgradePrep.Model;
+
+namespace OrchUpgradePrep.Reporting;
+
+/// <summary>
+/// Renders report.md, the page a person reads first (pipeline summary tab, step summary): outcome and
+/// counts, then what is unmet or failed with its remediation, then notes, then every check with evidence.
+/// </summary>
+public sealed class MarkdownReportWriter
+{
+    /// <summary>Writes the report as GitHub-flavoured Markdown with LF line ends.</summary>
+    public void Write(Report report, TextWriter writer)
+    {
+        var lines = new List<string>();
+        var counts = StatusCounts.Of(report.Checks);
+        var hasWarnings = counts.Warning > 0;
+
+        lines.Add(
+            $"# {StatusWords.OutcomeMarkdown(report.Outcome, hasWarnings)}: orchprep {WireNames.Of(report.Mode)}, " +
+            $"environment {MarkdownText.Escape(report.Environment)}, target {MarkdownText.Escape(report.Target)}");
+        lines.Add(string.Empty);
+        lines.Add($"**{Capitalize(StatusWords.OutcomeSentence(report.Outcome, hasWarnings))}.**");
+        lines.Add(string.Empty);
+        lines.Add("| | |");
+        lines.Add("|---|---|");
+        lines.Add($"| Environment | {MarkdownText.Escape(report.Environment)} |");
+        lines.Add($"| Target | {MarkdownText.Escape(report.Target)} |");
+        lines.Add($"| Mode | {WireNames.Of(report.Mode)} |");
+        lines.Add($"| Outcome | {WireNames.Of(report.Outcome)} |");
+        lines.Add($"| Started | {Timestamp(report.StartedAt)} |");
+        lines.Add($"| Finished | {Timestamp(report.FinishedAt)} |");
+        lines.Add($"| Tool | {MarkdownText.Escape(report.Tool.Name)} {MarkdownText.Escape(report.Tool.Version)} |");
+        lines.Add(string.Empty);
+        lines.Add("| ✅ met | ❌ unmet | ⚠️ warning | ⏭️ skipped | ⚠️ error | total |");
+        lines.Add("|---:|---:|---:|---:|---:|---:|");
+        lines.Add($"| {counts.Met} | {counts.Unmet} | {counts.Warning} | {counts.Skipped} | {counts.Error} | {counts.Total} |");
+
+        AddProblems(lines, report);
+        AddNotes(lines, report);
+        AddActions(lines, report);
+        AddBackup(lines, report);
+        AddAllChecks(lines, report);
+
+        foreach (var line in lines)
+        {
+            writer.Write(line);
+            writer.Write('\n');
+        }
+    }
+
+    private static void AddProblems(List<string> lines, Report report)
+    {
+        var problems = ReportGrouping.Sorted(report.Checks.Where(c => c.Status is CheckStatus.Unmet or CheckStatus.Error));
+        lines.Add(string.Empty);
+        lines.Add("## Unmet checks and errors");
+        lines.Add(string.Empty);
+        if (problems.Count == 0)
+        {
+            lines.Add("None.");
+            return;
+        }
+
+        lines.Add("| Status | Host | Check | Detail | Remediation |");
+        lines.Add("|---|---|---|---|---|");
+        foreach (var check in problems)
+        {
+            lines.Add(
+                $"| {StatusWords.Markdown(check.Status)} | {MarkdownText.Escape(check.Host)} | {MarkdownText.Code(check.Id)} " +
+                $"| {MarkdownText.Escape(check.Detail)} | {MarkdownText.Escape(check.Remediation)} |");
+        }
+    }
+
+    private static void AddNotes(List<string> lines, Report report)
+    {
+        if (report.Notes.Count == 0)
+        {
+            return;
+        }
+
+        lines.Add(string.Empty);
+        lines.Add("## Notes");
+        lines.Add(string.Empty);
+        lines.AddRange(report.Notes.Select(n => $"- {MarkdownText.Escape(n)}"));
+    }
+
+    private static void AddActions(List<string> lines, Report report)
+    {
+        if (report.Actions.Count == 0)
+        {
+            return;
+        }
+
+        lines.Add(string.Empty);
+        lines.Add("## Actions");
+        lines.Add(string.Empty);
+        lines.Add("| Kind | Target | Outcome | Detail |");
+        lines.Add("|---|---|---|---|");
+        lines.AddRange(report.Actions.Select(a =>
+            $"| {MarkdownText.Escape(a.Kind)} | {MarkdownText.Escape(a.Target)} | {MarkdownText.Escape(a.Outcome)} | {MarkdownText.Escape(a.Detail)} |"));
+    }
+
+    private static void AddBackup(List<string> lines, Report report)
+    {
+        if (report.Backup is not { } backup)
+        {
+            return;
+        }
+
+        lines.Add(string.Empty);
+        lines.Add("## Backup");
+        lines.Add(string.Empty);
+        lines.Add($"Verified: {MarkdownText.Escape(backup.Verified)} · copy-only: {YesNo(backup.CopyOnly)} · checksum: {YesNo(backup.Checksum)} · compressed: {YesNo(backup.Compressed)}");
+        lines.Add($"LSN range: {MarkdownText.Escape(backup.FirstLsn ?? "-")} … {MarkdownText.Escape(backup.LastLsn ?? "-")}");
+        lines.Add(string.Empty);
+        lines.Add("| File | Bytes | SHA-256 |");
+        lines.Add("|---|---:|---|");
+        lines.AddRange(backup.Files.Select(f =>
+            $"| {MarkdownText.Escape(f.Path)} | {f.Bytes.ToString(CultureInfo.InvariantCulture)} | {MarkdownText.Escape(f.Sha256)} |"));
+    }
+
+    private static void AddAllChecks(List<string> lines, Report report)
+    {
+        lines.Add(string.Empty);
+        lines.Add("## All checks");
+        foreach (var (prerequisite, hosts) in ReportGrouping.ByPrerequisiteAndHost(report.Checks))
+        {
+            lines.Add(string.Empty);
+            lines.Add($"### {WireNames.Of(prerequisite)}");
+            foreach (var (host, checks) in hosts)
+            {
+                lines.Add(string.Empty);
+                lines.Add($"#### {MarkdownText.Escape(host)}");
+                lines.Add(string.Empty);
+                foreach (var check in checks)
+                {
+                    lines.Add($"- {StatusWords.Markdown(check.Status)} {MarkdownText.Code(check.Id)}: {MarkdownText.Escape(check.Title)}. {MarkdownText.Escape(check.Detail)}");
+                    lines.AddRange(check.Evidence.Select(e => $"  - {MarkdownText.Escape(e.Source)}: {MarkdownText.Escape(e.Value)}"));
+                    if (!string.IsNullOrEmpty(check.Remediation))
+                    {
+                        lines.Add($"  - Remediation: {MarkdownText.Escape(check.Remediation)}");
+                    }
+
+                    lines.Add($"  - Help: {MarkdownText.Escape(check.HelpUri)}");
+                }
+            }
+        }
+    }
+
+    private static string Timestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

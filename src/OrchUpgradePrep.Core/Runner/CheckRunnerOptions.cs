@@ -1,0 +1,10 @@
+namespace OrchUpgradePrep.Runner;
+
+public sealed record CheckRunnerOptions
+{
+    /// <summary>Checks in flight at once, across all hosts. Bounded so 50 hosts do not open 500 WinRM sessions.</summary>
+    public int MaxParallelism { get; init; } = 8;
+
+    /// <summary>Time one check may take before it is recorded as error.</summary>
+    public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,92 @@
+using System.IO.Abstractions;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Secrets;
+
+namespace OrchUpgradePrep.Pipelines.AzurePipelines;
+
+/// <summary>
+/// Azure Pipelines: <c>##vso[...]</c> logging commands on stdout, one per line (facts/pipelines.md 1.4).
+/// An issue alone does not fail the task, so <see cref="Complete"/> sets the result explicitly.
+/// </summary>
+public sealed class AzurePipelinesHost : IPipelineHost
+{
+    private readonly CommandOutput _out;
+    private readonly IFileSystem _fileSystem;
+    private int _warnings;
+
+    public AzurePipelinesHost(TextWriter stdout, IFileSystem fileSystem, SecretMasker masker)
+    {
+        _out = new CommandOutput(stdout, masker);
+        _fileSystem = fileSystem;
+    }
+
+    public string Name => "azure-pipelines";
+
+    public void RegisterSecrets(IEnumerable<string> secrets) =>
+        _out.Register(secrets, SecretRegistration);
+
+    // Agents that decode %AZP25 mask the escaped line's value; older ones take the text literally, so a
+    // value with '%' is also sent as is (docs/adr/0001-azure-logging-escaping.md).
+    private static IEnumerable<string> SecretRegistration(string line)
+    {
+        var escaped = AzureLoggingEscaper.Message(line);
+        yield return $"##vso[task.setsecret]{escaped}";
+        if (!string.Equals(escaped, line, StringComparison.Ordinal))
+        {
+            yield return $"##vso[task.setsecret]{line}";
+        }
+    }
+
+    public void Annotate(CheckResult check)
+    {
+        var type = check.Status switch
+        {
+            CheckStatus.Unmet or CheckStatus.Error => "error",
+            CheckStatus.Warning => "warning",
+            _ => null,
+        };
+        if (type is null)
+        {
+            return;
+        }
+
+        if (type == "warning")
+        {
+            Interlocked.Increment(ref _warnings);
+        }
+
+        _out.WriteLine(
+            $"##vso[task.logissue type={type};code={AzureLoggingEscaper.Property(Masked(check.Id))};]" +
+            AzureLoggingEscaper.Message(Masked($"{check.Host}: {check.Id}: {check.Detail}")));
+    }
+
+    public void SetOutput(string name, string value) =>
+        _out.WriteLine(
+            $"##vso[task.setvariable variable={AzureLoggingEscaper.Property(Masked(name))};isOutput=true;issecret=false]" +
+            AzureLoggingEscaper.Message(Masked(value)));
+
+    public void PublishSummary(string markdownFilePath, string markdown) =>
+        // The agent reads the file itself and wants an absolute path; the caller has written it already.
+        _out.WriteLine($"##vso[task.uploadsummary]{AzureLoggingEscaper.Message(_fileSystem.Path.GetFullPath(markdownFilePath))}");
+
+    public void PublishTestResults(string junitPath) =>
+        _out.WriteLine(
+            $"##vso[results.publish type=JUnit;runTitle=orchprep;]{AzureLoggingEscaper.Message(_fileSystem.Path.GetFullPath(junitPath))}");
+
+    public void Complete(RunOutcome outcome)
+    {
+        var (result, reason) = outcome switch
+        {
+            RunOutcome.Unmet => ("Failed", "orchprep: a prerequisite is unmet"),
+            RunOutcome.Error => ("Failed", "orchprep: a check could not be evaluated"),
+            RunOutcome.Cancelled => ("Failed", "orchprep: the run was cancelled"),
+            RunOutcome.Met when Volatile.Read(ref _warnings) > 0 => ("SucceededWithIssues", "orchprep: all prerequisites met, with warnings"),
+            RunOutcome.Met => ("Succeeded", "orchprep: all prerequisites met"),
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+        };
+        _out.WriteLine($"##vso[task.complete result={result};]{AzureLoggingEscaper.Message(reason)}");
+    }
+
+    // Values are masked before escaping too: the escaped form of a secret (e.g. '%' as %AZP25) is not a registered form.
+    private string Masked(string value) => _out.Masker.Mask(value);
+}

@@ -1,0 +1,160 @@
+using System.IO.Abstractions;
+using System.Text;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Secrets;
+
+namespace OrchUpgradePrep.Pipelines.GitHubActions;
+
+/// <summary>
+/// GitHub Actions: workflow commands on stdout (<c>::add-mask::</c>, <c>::error</c>, <c>::warning</c>) and
+/// the <c>GITHUB_OUTPUT</c> / <c>GITHUB_STEP_SUMMARY</c> files (facts/pipelines.md 3). The step result is
+/// the exit code, so <see cref="Complete"/> prints nothing.
+/// </summary>
+public sealed class GitHubActionsHost : IPipelineHost
+{
+    /// <summary>GitHub refuses a step summary over 1 MiB (and then shows none of it).</summary>
+    public const int SummaryLimitBytes = 1024 * 1024;
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly CommandOutput _out;
+    private readonly IFileSystem _fileSystem;
+    private readonly string? _outputPath;
+    private readonly string? _summaryPath;
+    private readonly Func<string> _newDelimiter;
+    private readonly Lock _fileGate = new();
+
+    /// <param name="outputPath">The file named by <c>GITHUB_OUTPUT</c>; outputs are dropped without it.</param>
+    /// <param name="summaryPath">The file named by <c>GITHUB_STEP_SUMMARY</c>; the summary is dropped without it.</param>
+    public GitHubActionsHost(TextWriter stdout, IFileSystem fileSystem, SecretMasker masker, string? outputPath, string? summaryPath)
+        : this(stdout, fileSystem, masker, outputPath, summaryPath, () => "ghadelimiter_" + Guid.NewGuid().ToString("N"))
+    {
+    }
+
+    internal GitHubActionsHost(
+        TextWriter stdout, IFileSystem fileSystem, SecretMasker masker, string? outputPath, string? summaryPath, Func<string> newDelimiter)
+    {
+        _out = new CommandOutput(stdout, masker);
+        _fileSystem = fileSystem;
+        _outputPath = string.IsNullOrEmpty(outputPath) ? null : outputPath;
+        _summaryPath = string.IsNullOrEmpty(summaryPath) ? null : summaryPath;
+        _newDelimiter = newDelimiter;
+    }
+
+    public string Name => "github-actions";
+
+    public void RegisterSecrets(IEnumerable<string> secrets) =>
+        _out.Register(secrets, line => [$"::add-mask::{WorkflowCommandEscaper.Message(line)}"]);
+
+    public void Annotate(CheckResult check)
+    {
+        var command = check.Status switch
+        {
+            CheckStatus.Unmet or CheckStatus.Error => "error",
+            CheckStatus.Warning => "warning",
+            _ => null,
+        };
+        if (command is null)
+        {
+            return;
+        }
+
+        _out.WriteLine(
+            // Masked before escaping too: the escaped form of a secret (e.g. '%' as %25) is not a registered form.
+            $"::{command} title={WorkflowCommandEscaper.Property(_out.Masker.Mask($"{check.Id} on {check.Host}"))}::" +
+            WorkflowCommandEscaper.Message(_out.Masker.Mask(check.Detail)));
+    }
+
+    public void SetOutput(string name, string value)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['\r', '\n', '=']) >= 0 || name.Contains("<<", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{name}' is not a valid output name.", nameof(name));
+        }
+
+        if (_outputPath is null)
+        {
+            return;
+        }
+
+        var masked = _out.Masker.Mask(value);
+        string entry;
+        if (masked.IndexOfAny(['\r', '\n']) < 0)
+        {
+            entry = $"{name}={masked}\n";
+        }
+        else
+        {
+            // Heredoc form; the delimiter must not occur in the value or the value would end early.
+            var delimiter = _newDelimiter();
+            while (masked.Contains(delimiter, StringComparison.Ordinal) || name.Contains(delimiter, StringComparison.Ordinal))
+            {
+                delimiter = _newDelimiter();
+            }
+
+            entry = $"{name}<<{delimiter}\n{masked}\n{delimiter}\n";
+        }
+
+        lock (_fileGate)
+        {
+            _fileSystem.File.AppendAllText(_outputPath, entry, Utf8NoBom);
+        }
+    }
+
+    public void PublishSummary(string markdownFilePath, string markdown)
+    {
+        if (_summaryPath is null)
+        {
+            return;
+        }
+
+        lock (_fileGate)
+        {
+            // The limit is per step, and earlier writers in this step may have used some of it.
+            var used = _fileSystem.File.Exists(_summaryPath) ? _fileSystem.FileInfo.New(_summaryPath).Length : 0;
+            var text = Fit(_out.Masker.Mask(markdown), SummaryLimitBytes - used, markdownFilePath);
+            _fileSystem.File.AppendAllText(_summaryPath, text, Utf8NoBom);
+        }
+    }
+
+    public void PublishTestResults(string junitPath)
+    {
+    }
+
+    public void Complete(RunOutcome outcome)
+    {
+    }
+
+    // Cuts the summary at a character boundary so that it and the note pointing to the full report fit.
+    private static string Fit(string markdown, long budgetBytes, string markdownFilePath)
+    {
+        if (Utf8NoBom.GetByteCount(markdown) <= budgetBytes)
+        {
+            return markdown;
+        }
+
+        var note = $"\n\n> **Summary truncated:** it exceeded GitHub's 1 MiB step summary limit. The full report is {markdownFilePath}.\n";
+        var room = budgetBytes - Utf8NoBom.GetByteCount(note);
+        if (room <= 0)
+        {
+            return Utf8NoBom.GetByteCount(note) <= budgetBytes ? note : string.Empty;
+        }
+
+        var length = 0;
+        long bytes = 0;
+        while (length < markdown.Length)
+        {
+            var width = char.IsHighSurrogate(markdown[length]) && length + 1 < markdown.Length ? 2 : 1;
+            var size = Utf8NoBom.GetByteCount(markdown.AsSpan(length, width));
+            if (bytes + size > room)
+            {
+                break;
+            }
+
+            bytes += size;
+            length += width;
+        }
+
+        return markdown[..length] + note;
+    }
+}

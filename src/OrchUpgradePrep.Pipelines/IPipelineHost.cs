@@ -1,0 +1,32 @@
+using OrchUpgradePrep.Model;
+
+namespace OrchUpgradePrep.Pipelines;
+
+/// <summary>
+/// Translates a finished run into the conventions of the CI system orchprep runs in (Azure Pipelines
+/// logging commands, GitHub workflow commands and files, or nothing). It never decides anything.
+/// Call <see cref="RegisterSecrets"/> first: until then the pipeline cannot mask what follows.
+/// </summary>
+public interface IPipelineHost
+{
+    /// <summary>"azure-pipelines", "github-actions" or "console".</summary>
+    string Name { get; }
+
+    /// <summary>Tells the pipeline to mask these values in its logs (and adds them to the run's masker). Must precede all other output.</summary>
+    void RegisterSecrets(IEnumerable<string> secrets);
+
+    /// <summary>An error annotation for an unmet or error check, a warning for a warning; nothing for met or skipped.</summary>
+    void Annotate(CheckResult check);
+
+    /// <summary>A step output other steps and jobs can read.</summary>
+    void SetOutput(string name, string value);
+
+    /// <summary>Shows the Markdown report on the run's summary page.</summary>
+    void PublishSummary(string markdownFilePath, string markdown);
+
+    /// <summary>Publishes junit.xml to the pipeline's test tab where the pipeline has one (Azure only).</summary>
+    void PublishTestResults(string junitPath);
+
+    /// <summary>Sets the step result from the run's outcome (where the pipeline takes one besides the exit code).</summary>
+    void Complete(RunOutcome outcome);
+}

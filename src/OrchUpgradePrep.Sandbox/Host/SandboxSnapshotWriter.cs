@@ -1,0 +1,50 @@
+using System.Text.Json;
+using OrchUpgradePrep.Platform.HostFacts.Snapshot;
+
+namespace OrchUpgradePrep.Sandbox.Host;
+
+/// <summary>Writes a sandbox host as an admin's snapshot folder: one <c>reg export</c> file per subtree
+/// (the first named registry.reg) and host.json — the same files docs/snapshots.md tells admins to make.</summary>
+internal static class SandboxSnapshotWriter
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static void Write(SandboxHost host, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < host.Exports.Count; i++)
+        {
+            var export = host.Exports[i];
+            var fileName = i == 0 ? "registry.reg" : $"{i + 1:00}-{Slug(export.Root)}.reg";
+            using var stream = File.Create(Path.Combine(folder, fileName));
+            RegExportWriter.Write(stream, export.Keys.Select(k => new RegExportKey(@"HKEY_LOCAL_MACHINE\" + k.Path, k.Values)));
+        }
+
+        var facts = host.Facts;
+        var document = new
+        {
+            schemaVersion = 1,
+            hostName = host.Name,
+            capturedAt = "2026-11-20T10:00:00Z",
+            operatingSystem = new { caption = facts.Caption, version = $"10.0.{facts.Build}", build = facts.Build, installationType = facts.InstallationType },
+            hardware = new
+            {
+                totalPhysicalMemoryBytes = facts.MemoryBytes,
+                cpuCores = facts.CpuCores,
+                logicalProcessors = facts.LogicalProcessors,
+                maxClockSpeedMHz = facts.MaxClockSpeedMHz,
+            },
+            volumes = new[] { new { name = "C:", sizeBytes = 136_365_211_648L, freeBytes = facts.FreeBytesOnC } },
+            dotnetRuntimes = facts.AspNetCoreRuntimes
+                .SelectMany(v => new[] { new { name = "Microsoft.AspNetCore.App", version = v }, new { name = "Microsoft.NETCore.App", version = v } })
+                .ToArray(),
+            processes = Array.Empty<object>(),
+            sessions = Array.Empty<object>(),
+            services = Array.Empty<object>(),
+        };
+        File.WriteAllText(Path.Combine(folder, "host.json"), JsonSerializer.Serialize(document, Json));
+    }
+
+    private static string Slug(string root) =>
+        string.Concat(root.Split('\\').Last().Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-'));
+}

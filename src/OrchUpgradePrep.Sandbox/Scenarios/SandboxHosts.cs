@@ -1,0 +1,100 @@
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Sandbox.Host;
+using static OrchUpgradePrep.Sandbox.Host.SandboxHost;
+
+namespace OrchUpgradePrep.Sandbox.Scenarios;
+
+/// <summary>Building blocks of the sandbox hosts: what a real, healthy Orchestrator 2019 UR3 host exports.</summary>
+internal static class SandboxHosts
+{
+    public const string WindowsNt = @"SOFTWARE\Microsoft\Windows NT\CurrentVersion";
+    public const string NetFramework = @"SOFTWARE\Microsoft\NET Framework Setup\NDP";
+    public const string InetStp = @"SOFTWARE\Microsoft\InetStp";
+    public const string Uninstall = @"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall";
+    public const string Uninstall32 = @"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall";
+    public const string SystemCenter32 = @"SOFTWARE\WOW6432Node\Microsoft\SystemCenter2012";
+    public const string ComponentBasedServicing = @"SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing";
+    public const string WindowsUpdate = @"SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate";
+    public const string SessionManager = @"SYSTEM\CurrentControlSet\Control\Session Manager";
+    public const string ComputerName = @"SYSTEM\CurrentControlSet\Control\ComputerName";
+
+    public const string Orchestrator2019Ur3 = "10.19.126.0";
+    public const string InstallFolder2019 = @"C:\Program Files (x86)\Microsoft System Center\Orchestrator\";
+
+    public static SandboxHost WindowsServer(string name, WindowsBuild build, params HostRole[] roles)
+    {
+        var host = new SandboxHost(name, roles)
+            .Key(WindowsNt, string.Empty,
+                Sz("ProductName", build.ProductName),
+                Sz("EditionID", "ServerStandard"),
+                Sz("InstallationType", "Server"),
+                Sz("CurrentBuild", build.Build.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Sz("CurrentBuildNumber", build.Build.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                Dword("CurrentMajorVersionNumber", 10),
+                Dword("CurrentMinorVersionNumber", 0),
+                Sz("CurrentVersion", "6.3"),
+                Dword("UBR", build.Ubr))
+            .Key(NetFramework, @"v3.5", Dword("Install", 1), Dword("SP", 1), Sz("Version", "3.5.30729.4926"))
+            .Key(NetFramework, @"v4\Full", Dword("Install", 1), Dword("Release", 528049), Sz("Version", "4.8.04084"))
+            .Export(Uninstall)
+            .Export(Uninstall32)
+            .Key(ComponentBasedServicing, string.Empty)
+            .Key(WindowsUpdate, @"Auto Update")
+            .Key(SessionManager, string.Empty, MultiSz("BootExecute", "autocheck autochk *"))
+            .Key(ComputerName, @"ActiveComputerName", Sz("ComputerName", name.ToUpperInvariant()))
+            .Key(ComputerName, @"ComputerName", Sz("ComputerName", name.ToUpperInvariant()));
+        host.Facts = new SandboxHostFacts
+        {
+            Caption = "Microsoft " + build.ProductName,
+            Build = build.Build,
+            MemoryBytes = 16L << 30,
+            CpuCores = 4,
+            LogicalProcessors = 8,
+            MaxClockSpeedMHz = 2600,
+            FreeBytesOnC = 80L << 30,
+        };
+        return host;
+    }
+
+    /// <summary>An installed Orchestrator as its uninstall entry and SystemCenter2012 key show it.</summary>
+    public static SandboxHost WithOrchestrator(this SandboxHost host, string displayName, string version, string installFolder) =>
+        host.Key(Uninstall32, "{D8A3C0C7-1D14-4E5F-9C1E-2A4E3F1B0A19}",
+                Sz("DisplayName", displayName),
+                Sz("DisplayVersion", version),
+                Sz("Publisher", "Microsoft Corporation"),
+                Sz("InstallLocation", installFolder))
+            .Key(SystemCenter32, @"Orchestrator\Management Server", Sz("InstallLocation", installFolder))
+            .Key(SystemCenter32, @"Orchestrator\Configuration", Dword("WebPort", 81));
+
+    public static SandboxHost WithIis(this SandboxHost host, uint major = 10) =>
+        host.Key(InetStp, string.Empty, Dword("MajorVersion", major), Dword("MinorVersion", 0), ExpandSz("PathWWWRoot", @"%SystemDrive%\inetpub\wwwroot"));
+
+    public static SandboxHost WithAspNetCore(this SandboxHost host, string version)
+    {
+        host.Facts = host.Facts with { AspNetCoreRuntimes = [.. host.Facts.AspNetCoreRuntimes, version] };
+        return host;
+    }
+}
+
+/// <summary>A Windows Server release as the registry reports it.</summary>
+internal sealed record WindowsBuild(string ProductName, int Build, uint Ubr)
+{
+    public static WindowsBuild Server2016 { get; } = new("Windows Server 2016 Standard", 14393, 7428);
+    public static WindowsBuild Server2019 { get; } = new("Windows Server 2019 Standard", 17763, 6532);
+    public static WindowsBuild Server2022 { get; } = new("Windows Server 2022 Standard", 20348, 2849);
+    public static WindowsBuild Server2025 { get; } = new("Windows Server 2025 Standard", 26100, 2314);
+}
+
+/// <summary>The host.json side of a sandbox host (facts the registry does not hold).</summary>
+internal sealed record SandboxHostFacts
+{
+    public string Caption { get; init; } = "Microsoft Windows Server 2022 Standard";
+    public int Build { get; init; } = 20348;
+    public string InstallationType { get; init; } = "Server";
+    public long MemoryBytes { get; init; } = 16L << 30;
+    public int CpuCores { get; init; } = 4;
+    public int LogicalProcessors { get; init; } = 8;
+    public int MaxClockSpeedMHz { get; init; } = 2600;
+    public long FreeBytesOnC { get; init; } = 80L << 30;
+    public IReadOnlyList<string> AspNetCoreRuntimes { get; init; } = [];
+}

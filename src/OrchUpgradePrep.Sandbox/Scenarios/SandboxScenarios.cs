@@ -1,0 +1,90 @@
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Sandbox.Host;
+using static OrchUpgradePrep.Sandbox.Host.SandboxHost;
+using static OrchUpgradePrep.Sandbox.Scenarios.SandboxHosts;
+
+namespace OrchUpgradePrep.Sandbox.Scenarios;
+
+/// <summary>The built-in scenarios (`orchprep sandbox --scenario NAME`, `--sandbox=NAME`).</summary>
+public static class SandboxScenarios
+{
+    private static readonly SandboxScenario[] All =
+    [
+        new()
+        {
+            Name = "healthy",
+            Description = "Orchestrator 2019 UR3 on supported Windows Server hosts, upgrading to 2022: management server, two runbook servers, a web host.",
+            Hosts = HealthyHosts,
+        },
+        new()
+        {
+            Name = "ready",
+            Description = "Everything already holds (today the same hosts as healthy; later issues add running runbooks to healthy only).",
+            Hosts = HealthyHosts,
+        },
+        new()
+        {
+            Name = "requirements-unmet",
+            Description = "Hosts that do not meet Orchestrator 2022's requirements: old OS, Server Core, too little memory, CPU and disk, no IIS, old .NET, and an installed 2016 that needs several upgrade steps.",
+            Hosts = RequirementsUnmetHosts,
+        },
+        new()
+        {
+            Name = "slow",
+            Description = "The healthy hosts, each answering every fact after 2 seconds: shows progress, timeouts and Ctrl+C.",
+            Hosts = HealthyHosts,
+            HostLatency = TimeSpan.FromSeconds(2),
+        },
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
+
+    public static string Describe(string name) => Find(name).Description;
+
+    internal static SandboxScenario Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new Config.ConfigException($"no sandbox scenario '{name}'; scenarios: {string.Join(", ", Names)}.");
+
+    private static SandboxHost[] HealthyHosts() =>
+    [
+        WindowsServer("orch-ms01", WindowsBuild.Server2022, HostRole.ManagementServer, HostRole.RunbookServer)
+            .WithOrchestrator("System Center Orchestrator 2019 Management Server", Orchestrator2019Ur3, InstallFolder2019),
+        WindowsServer("orch-rb02", WindowsBuild.Server2019, HostRole.RunbookServer)
+            .WithOrchestrator("System Center Orchestrator 2019 Runbook Server", Orchestrator2019Ur3, InstallFolder2019),
+        WindowsServer("orch-rb03", WindowsBuild.Server2022, HostRole.RunbookServer)
+            .WithOrchestrator("System Center Orchestrator 2019 Runbook Server", Orchestrator2019Ur3, InstallFolder2019),
+        WindowsServer("orch-web01", WindowsBuild.Server2022, HostRole.WebService, HostRole.WebConsole)
+            .WithOrchestrator("System Center Orchestrator 2019 Web Service", Orchestrator2019Ur3, InstallFolder2019)
+            .WithIis()
+            .WithAspNetCore("8.0.11"),
+    ];
+
+    private static SandboxHost[] RequirementsUnmetHosts()
+    {
+        // 2016 UR8 (7.3.327.0) cannot go to 2022 in one step: 2016 → 2019 → 2022.
+        var management = WindowsServer("orch-ms01", WindowsBuild.Server2016, HostRole.ManagementServer, HostRole.RunbookServer)
+            .WithOrchestrator("System Center 2016 Orchestrator Management Server", "7.3.327.0", @"C:\Program Files (x86)\Microsoft System Center 2016\Orchestrator\");
+        management.Facts = management.Facts with
+        {
+            Caption = "Microsoft Windows Server 2016 Standard",
+            Build = WindowsBuild.Server2016.Build,
+            MemoryBytes = 1L << 30,
+            CpuCores = 1,
+            LogicalProcessors = 1,
+            MaxClockSpeedMHz = 1800,
+            FreeBytesOnC = 100L << 20,
+        };
+
+        var runbook = WindowsServer("orch-rb02", WindowsBuild.Server2022, HostRole.RunbookServer)
+            .WithOrchestrator("System Center 2016 Orchestrator Runbook Server", "7.3.327.0", @"C:\Program Files (x86)\Microsoft System Center 2016\Orchestrator\")
+            .Key(WindowsNt, string.Empty, Sz("InstallationType", "Server Core"))
+            .Without(NetFramework)
+            .Key(NetFramework, @"v4\Client", Dword("Install", 1), Sz("Version", "4.0.30319"));
+        runbook.Facts = runbook.Facts with { InstallationType = "Server Core" };
+
+        // A web host without IIS and without the ASP.NET Core runtime the 2022 Web API needs.
+        var web = WindowsServer("orch-web01", WindowsBuild.Server2022, HostRole.WebService, HostRole.WebConsole);
+
+        return [management, runbook, web];
+    }
+}
