@@ -1,0 +1,52 @@
+using System.IO.Abstractions;
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Platform.HostFacts.Snapshot;
+using OrchUpgradePrep.Ports;
+
+namespace OrchUpgradePrep.Platform.HostFacts;
+
+/// <summary>
+/// Picks the adapter for a configured host: its snapshot when <c>hosts[].snapshot</c> is set (relative to the
+/// config file), the live adapter when the host is the machine orchprep runs on, otherwise an error that says
+/// what to do — remote hosts (CIM over WinRM) come with a later issue.
+/// </summary>
+public sealed class HostFactsSource : IHostFactsSource
+{
+    private readonly IFileSystem _fileSystem;
+    private readonly string _baseDirectory;
+    private readonly string _localMachineName;
+    private readonly Func<IHostFacts>? _liveLocalHost;
+
+    /// <param name="liveLocalHost">Creates the live adapter for this machine; null where there is none (not Windows).</param>
+    public HostFactsSource(IFileSystem fileSystem, string baseDirectory, string localMachineName, Func<IHostFacts>? liveLocalHost = null)
+    {
+        _fileSystem = fileSystem;
+        _baseDirectory = baseDirectory;
+        _localMachineName = localMachineName;
+        _liveLocalHost = liveLocalHost;
+    }
+
+    public IHostFacts For(HostConfig host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (host.Snapshot is { } snapshot)
+        {
+            var folder = _fileSystem.Path.GetFullPath(_fileSystem.Path.Combine(_baseDirectory, snapshot));
+            return SnapshotHostFacts.Open(_fileSystem, folder, host.Name);
+        }
+
+        if (IsLocal(host.Name))
+        {
+            return _liveLocalHost?.Invoke()
+                ?? throw new HostFactsException($"{host.Name}: live host facts need Windows; on this platform give the host a snapshot (hosts[].snapshot, docs/snapshots.md)");
+        }
+
+        throw new HostFactsException(
+            $"{host.Name}: not this machine ({_localMachineName}) and no snapshot configured. Run orchprep on {host.Name}, " +
+            "or export a snapshot there (examples/snapshot/Export-OrchPrepSnapshot.ps1) and set hosts[].snapshot; remote reading is not supported yet.");
+    }
+
+    private bool IsLocal(string name) =>
+        name is "." or "localhost"
+        || string.Equals(name.Split('.')[0], _localMachineName.Split('.')[0], StringComparison.OrdinalIgnoreCase);
+}

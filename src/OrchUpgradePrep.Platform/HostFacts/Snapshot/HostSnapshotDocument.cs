@@ -1,0 +1,25 @@
+using OrchUpgradePrep.Ports;
+
+namespace OrchUpgradePrep.Platform.HostFacts.Snapshot;
+
+/// <summary>host.json: the facts of a snapshot that the registry does not hold (docs/snapshots.md).
+/// Every section is optional; a check that needs a missing one fails with <c>error</c>, naming it.</summary>
+public sealed record HostSnapshotDocument
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public required int SchemaVersion { get; init; }
+    public string? HostName { get; init; }
+    public DateTimeOffset? CapturedAt { get; init; }
+    public OperatingSystemSection? OperatingSystem { get; init; }
+    public HardwareSection? Hardware { get; init; }
+    public IReadOnlyList<VolumeFacts>? Volumes { get; init; }
+    public IReadOnlyList<DotNetRuntime>? DotnetRuntimes { get; init; }
+    public IReadOnlyList<ProcessInfo>? Processes { get; init; }
+    public IReadOnlyList<SessionInfo>? Sessions { get; init; }
+    public IReadOnlyList<ServiceInfo>? Services { get; init; }
+
+    public sealed record OperatingSystemSection(string Caption, string Version, int Build, string? InstallationType = null);
+
+    public sealed record HardwareSection(long TotalPhysicalMemoryBytes, int CpuCores, int LogicalProcessors, int MaxClockSpeedMHz);
+}

@@ -1,0 +1,99 @@
+using OrchUpgradePrep.Ports;
+
+namespace OrchUpgradePrep.Tests.Fakes;
+
+/// <summary>A host whose facts a test sets. A fact left null throws <see cref="HostFactsException"/>, as a real
+/// source that cannot give it would, so a check that forgets to handle that fails its test.</summary>
+internal sealed class FakeHostFacts : IHostFacts
+{
+    public FakeHostFacts(string hostName = "orch-ms01") => HostName = hostName;
+
+    public string HostName { get; }
+
+    public string SourceDescription => "fake";
+
+    public FakeRegistry FakeRegistry { get; } = new();
+
+    public IRegistry Registry => FakeRegistry;
+
+    public OperatingSystemFacts? OperatingSystem { get; set; }
+    public HardwareFacts? Hardware { get; set; }
+    public List<VolumeFacts>? Volumes { get; set; }
+    public List<DotNetRuntime>? DotNetRuntimes { get; set; }
+    public List<ProcessInfo>? Processes { get; set; }
+    public List<SessionInfo>? Sessions { get; set; }
+    public List<ServiceInfo>? Services { get; set; }
+
+    public Task<OperatingSystemFacts> GetOperatingSystemAsync(CancellationToken cancellationToken) => Give(OperatingSystem, "operating system", cancellationToken);
+    public Task<HardwareFacts> GetHardwareAsync(CancellationToken cancellationToken) => Give(Hardware, "hardware", cancellationToken);
+    public Task<IReadOnlyList<VolumeFacts>> GetVolumesAsync(CancellationToken cancellationToken) => Give<IReadOnlyList<VolumeFacts>>(Volumes, "volumes", cancellationToken);
+    public Task<IReadOnlyList<DotNetRuntime>> GetDotNetRuntimesAsync(CancellationToken cancellationToken) => Give<IReadOnlyList<DotNetRuntime>>(DotNetRuntimes, "dotnet runtimes", cancellationToken);
+    public Task<IReadOnlyList<ProcessInfo>> GetProcessesAsync(CancellationToken cancellationToken) => Give<IReadOnlyList<ProcessInfo>>(Processes, "processes", cancellationToken);
+    public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken) => Give<IReadOnlyList<SessionInfo>>(Sessions, "sessions", cancellationToken);
+    public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) => Give<IReadOnlyList<ServiceInfo>>(Services, "services", cancellationToken);
+
+    private static Task<T> Give<T>(T? value, string what, CancellationToken cancellationToken)
+        where T : class
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return value is null ? throw new HostFactsException($"fake host has no {what}") : Task.FromResult(value);
+    }
+}
+
+/// <summary>Keys a test declares. Keys under <see cref="KnownRoots"/> that are not declared are absent;
+/// anything else is unknown, as in a snapshot.</summary>
+internal sealed class FakeRegistry : IRegistry
+{
+    private readonly Dictionary<string, Dictionary<string, RegistryValue>> _keys = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<string> KnownRoots { get; } = [string.Empty];
+
+    public HashSet<string> Unreadable { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public FakeRegistry Key(string path, params RegistryValue[] values)
+    {
+        if (!_keys.TryGetValue(path, out var existing))
+        {
+            existing = new Dictionary<string, RegistryValue>(StringComparer.OrdinalIgnoreCase);
+            _keys[path] = existing;
+        }
+
+        foreach (var value in values)
+        {
+            existing[value.Name] = value;
+        }
+
+        return this;
+    }
+
+    public ValueTask<RegistryKeyRead> ReadKeyAsync(string keyPath, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Unreadable.Contains(keyPath))
+        {
+            throw new HostFactsException($@"cannot read HKLM\{keyPath}: access denied");
+        }
+
+        if (_keys.TryGetValue(keyPath, out var values))
+        {
+            var children = _keys.Keys
+                .Where(k => k.StartsWith(keyPath + "\\", StringComparison.OrdinalIgnoreCase))
+                .Select(k => k[(keyPath.Length + 1)..].Split('\\')[0])
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToArray();
+            return ValueTask.FromResult(new RegistryKeyRead { Path = keyPath, Presence = RegistryKeyPresence.Present, Values = values, SubKeyNames = children, Source = "fake registry" });
+        }
+
+        var covered = KnownRoots.Any(r => r.Length == 0 || keyPath.StartsWith(r + "\\", StringComparison.OrdinalIgnoreCase) || string.Equals(r, keyPath, StringComparison.OrdinalIgnoreCase));
+        return ValueTask.FromResult(new RegistryKeyRead
+        {
+            Path = keyPath,
+            Presence = covered ? RegistryKeyPresence.Absent : RegistryKeyPresence.Unknown,
+            Source = "fake registry",
+        });
+    }
+
+    public static RegistryValue Sz(string name, string value) => new(name, RegistryValueType.String, value);
+
+    public static RegistryValue Dword(string name, uint value) => new(name, RegistryValueType.DWord, value);
+}

@@ -1,0 +1,130 @@
+using System.IO.Abstractions.TestingHelpers;
+using System.Text;
+using OrchUpgradePrep.Platform.HostFacts.Snapshot;
+using OrchUpgradePrep.Ports;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Platform.HostFacts.Snapshot;
+
+public sealed class SnapshotHostFactsTests
+{
+    private const string Folder = "/snap/orch-ms01";
+
+    private const string WindowsNt =
+        "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\r\n" +
+        "\"ProductName\"=\"Windows Server 2022 Standard\"\r\n\"CurrentBuild\"=\"20348\"\r\n\"InstallationType\"=\"Server Core\"\r\n" +
+        "\"CurrentMajorVersionNumber\"=dword:0000000a\r\n\"CurrentMinorVersionNumber\"=dword:00000000\r\n";
+
+    private const string FullHostJson = """
+        {
+          "schemaVersion": 1,
+          "hostName": "ORCH-MS01.contoso.local",
+          "operatingSystem": { "caption": "Microsoft Windows Server 2019 Datacenter", "version": "10.0.17763", "build": 17763, "installationType": "Server" },
+          "hardware": { "totalPhysicalMemoryBytes": 8589934592, "cpuCores": 2, "logicalProcessors": 4, "maxClockSpeedMHz": 2400 },
+          "volumes": [ { "name": "C:", "sizeBytes": 100, "freeBytes": 40 } ],
+          "dotnetRuntimes": [ { "name": "Microsoft.AspNetCore.App", "version": "8.0.11" } ],
+          "processes": [ { "processId": 4242, "name": "RunbookDesigner.exe", "executablePath": null, "userName": "CONTOSO\\ann", "sessionId": 2 } ],
+          "sessions": [ { "sessionId": 2, "userName": "CONTOSO\\ann", "state": "Disconnected", "clientName": null } ],
+          "services": [ { "name": "omanagement", "displayName": "Orchestrator Management Service", "state": "Running", "startMode": "Auto", "pathName": null } ]
+        }
+        """;
+
+    private static MockFileSystem FileSystem(string? registry = WindowsNt, string? hostJson = FullHostJson)
+    {
+        var files = new Dictionary<string, MockFileData>();
+        if (registry is not null)
+        {
+            files[$"{Folder}/registry.reg"] = new MockFileData(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(registry)).ToArray());
+        }
+
+        if (hostJson is not null)
+        {
+            files[$"{Folder}/host.json"] = new MockFileData(hostJson);
+        }
+
+        var fs = new MockFileSystem(files);
+        fs.Directory.CreateDirectory(Folder);
+        return fs;
+    }
+
+    [Fact]
+    public async Task Reads_every_fact_from_host_json()
+    {
+        var facts = SnapshotHostFacts.Open(FileSystem(), Folder, "orch-ms01");
+        var ct = TestContext.Current.CancellationToken;
+
+        var os = await facts.GetOperatingSystemAsync(ct);
+        Assert.Equal((17763, "Server", "orch-ms01/host.json"), (os.Build, os.InstallationType, os.Source));
+        var hardware = await facts.GetHardwareAsync(ct);
+        Assert.Equal((8L << 30, 2, 4, 2400), (hardware.TotalPhysicalMemoryBytes, hardware.CpuCores, hardware.LogicalProcessors, hardware.MaxClockSpeedMHz));
+        Assert.Equal(new VolumeFacts("C:", 100, 40), (await facts.GetVolumesAsync(ct)).Single());
+        Assert.Equal("8.0.11", (await facts.GetDotNetRuntimesAsync(ct)).Single().Version);
+        Assert.Equal("RunbookDesigner.exe", (await facts.GetProcessesAsync(ct)).Single().Name);
+        Assert.Equal("Disconnected", (await facts.GetSessionsAsync(ct)).Single().State);
+        Assert.Equal("omanagement", (await facts.GetServicesAsync(ct)).Single().Name);
+        Assert.Equal(RegistryKeyPresence.Present, (await facts.Registry.ReadKeyAsync(@"SOFTWARE\Microsoft\Windows NT\CurrentVersion", ct)).Presence);
+    }
+
+    [Fact]
+    public async Task Without_an_os_section_the_registry_says_which_windows_it_is()
+    {
+        var facts = SnapshotHostFacts.Open(FileSystem(hostJson: """{ "schemaVersion": 1 }"""), Folder, "orch-ms01");
+        var os = await facts.GetOperatingSystemAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(("Microsoft Windows Server 2022 Standard", "10.0.20348", 20348, "Server Core"), (os.Caption, os.Version, os.Build, os.InstallationType));
+        Assert.Contains("registry.reg", os.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_section_is_an_error_that_names_it_never_a_default()
+    {
+        var facts = SnapshotHostFacts.Open(FileSystem(hostJson: """{ "schemaVersion": 1 }"""), Folder, "orch-ms01");
+        var ex = await Assert.ThrowsAsync<HostFactsException>(() => facts.GetHardwareAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("'hardware'", ex.Message, StringComparison.Ordinal);
+
+        var noJson = SnapshotHostFacts.Open(FileSystem(hostJson: null), Folder, "orch-ms01");
+        ex = await Assert.ThrowsAsync<HostFactsException>(() => noJson.GetVolumesAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("no host.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "schemaVersion": 1, "hardwre": {} }""", "orch-ms01/host.json(1,", "hardwre")]
+    [InlineData("{ \"schemaVersion\": 1,\n  \"hardware\": { \"totalPhysicalMemoryBytes\": \"lots\" } }", "orch-ms01/host.json(2,", "hardware")]
+    [InlineData("""{ "hostName": "x" }""", "orch-ms01/host.json", "schemaVersion")]
+    [InlineData("""{ "schemaVersion": 2 }""", "orch-ms01/host.json", "schemaVersion 2 is not supported")]
+    [InlineData("""{ "schemaVersion": 1, "hardware": { "totalPhysicalMemoryBytes": 0, "cpuCores": 1, "logicalProcessors": 1, "maxClockSpeedMHz": 1 } }""", "orch-ms01/host.json", "totalPhysicalMemoryBytes must be > 0")]
+    [InlineData("""{ "schemaVersion": 1, "hostName": "orch-rb02" }""", "orch-ms01/host.json", "captured on 'orch-rb02'")]
+    [InlineData("""{ "schemaVersion": 1, """, "orch-ms01/host.json(1,", "")]
+    public void A_broken_host_json_fails_with_file_line_and_reason(string json, string where, string reason)
+    {
+        var ex = Assert.Throws<HostFactsException>(() => SnapshotHostFacts.Open(FileSystem(hostJson: json), Folder, "orch-ms01"));
+        Assert.StartsWith("orch-ms01: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(where, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broken_reg_file_fails_with_its_name_and_line()
+    {
+        var ex = Assert.Throws<HostFactsException>(() => SnapshotHostFacts.Open(FileSystem(registry: WindowsNt + "\"Broken\"=dword:xyz\r\n"), Folder, "orch-ms01"));
+        Assert.Equal("orch-ms01: orch-ms01/registry.reg, line 9: \"Broken\": dword data must be 8 hex digits, found 'xyz'", ex.Message);
+    }
+
+    [Fact]
+    public void A_missing_or_empty_folder_is_an_error()
+    {
+        var ex = Assert.Throws<HostFactsException>(() => SnapshotHostFacts.Open(new MockFileSystem(), "/snap/none", "orch-ms01"));
+        Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<HostFactsException>(() => SnapshotHostFacts.Open(FileSystem(registry: null, hostJson: null), Folder, "orch-ms01"));
+        Assert.Contains("neither registry.reg nor host.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reads_every_reg_file_in_the_folder()
+    {
+        var fs = FileSystem();
+        fs.AddFile($"{Folder}/02-inetstp.reg", new MockFileData("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\InetStp]\r\n\"MajorVersion\"=dword:0000000a\r\n"));
+        var facts = SnapshotHostFacts.Open(fs, Folder, "orch-ms01");
+        var key = await facts.Registry.ReadKeyAsync(@"SOFTWARE\Microsoft\InetStp", TestContext.Current.CancellationToken);
+        Assert.Equal(10u, key.Value("MajorVersion")!.Data);
+    }
+}
