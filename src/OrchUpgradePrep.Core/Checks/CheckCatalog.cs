@@ -1,0 +1,20 @@
+using OrchUpgradePrep.Checks.Requirements;
+
+namespace OrchUpgradePrep.Checks;
+
+/// <summary>Every check orchprep knows, in one list: the planner picks from it, `explain` and the docs convention test read it.</summary>
+public static class CheckCatalog
+{
+    public static IReadOnlyList<ICheck> CreateAll() =>
+    [
+        new OsVersionCheck(),
+        new DesktopExperienceCheck(),
+        new MemoryCheck(),
+        new CpuCheck(),
+        new DiskSpaceCheck(),
+        new DotNetFrameworkCheck(),
+        new AspNetCoreHostingBundleCheck(),
+        new IisCheck(),
+        new UpgradePathCheck(),
+    ];
+}

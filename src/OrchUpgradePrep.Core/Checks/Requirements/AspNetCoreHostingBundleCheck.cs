@@ -1,0 +1,57 @@
+using System.Globalization;
+using OrchUpgradePrep.Model;
+
+namespace OrchUpgradePrep.Checks.Requirements;
+
+/// <summary>
+/// The Web API and web console of 2022 and 2025 are ASP.NET Core apps in IIS: they need the Hosting Bundle of
+/// the documented major version (2022: .NET Core 5; 2025: .NET 8). A newer major alone is a warning: whether the
+/// shipped app rolls forward to it is unconfirmed.
+/// </summary>
+public sealed class AspNetCoreHostingBundleCheck : ICheck
+{
+    public const string AspNetCoreRuntime = "Microsoft.AspNetCore.App";
+
+    public string Id => "requirements.aspnetcore-hosting-bundle";
+    public string Title => "ASP.NET Core Hosting Bundle for the Web API is installed";
+    public Prerequisite Prerequisite => Prerequisite.Requirements;
+    public CheckScope Scope => CheckScope.PerHost;
+    public IReadOnlySet<HostRole> Roles => RequirementRoles.Web;
+
+    public async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var table = RequirementTable.For(context.Target);
+        if (table.AspNetCoreHostingBundleMajor is not { } major)
+        {
+            return CheckOutcome.Skipped($"Orchestrator {table.Name} has no ASP.NET Core Web API; no Hosting Bundle is needed.");
+        }
+
+        var runtimes = await context.Facts.GetDotNetRuntimesAsync(cancellationToken).ConfigureAwait(false);
+        var aspNet = runtimes.Where(r => string.Equals(r.Name, AspNetCoreRuntime, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var evidence = new Evidence(context.Facts.SourceDescription, aspNet.Length == 0
+            ? $"no {AspNetCoreRuntime} runtime installed"
+            : $"{AspNetCoreRuntime} " + string.Join(", ", aspNet.Select(r => r.Version)));
+        var majors = aspNet.Select(r => MajorOf(r.Version)).Where(m => m is not null).Select(m => m!.Value).ToArray();
+        var product = major >= 5 && major < 8 ? $".NET Core {major}" : $".NET {major}";
+        var remediation = $"Install the {product} Hosting Bundle (ASP.NET Core Runtime {major}.0 Hosting Bundle) on this web host, then run iisreset. Source: {table.Cite}.";
+
+        if (majors.Contains(major))
+        {
+            return CheckOutcome.Met($"ASP.NET Core {major}.x is installed, as Orchestrator {table.Name}'s Web API needs.", evidence);
+        }
+
+        if (majors.Any(m => m > major))
+        {
+            return CheckOutcome.Warning(
+                $"Only a newer ASP.NET Core ({string.Join(", ", majors.Where(m => m > major).Distinct().Select(m => $"{m}.x"))}) is installed; Orchestrator {table.Name} documents the {product} Hosting Bundle, and whether its Web API runs on a newer major is unconfirmed.",
+                remediation,
+                evidence);
+        }
+
+        return CheckOutcome.Unmet($"The {product} Hosting Bundle is not installed; Orchestrator {table.Name}'s Web API and web console need it.", remediation, evidence);
+    }
+
+    private static int? MajorOf(string version) =>
+        int.TryParse(version.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : null;
+}

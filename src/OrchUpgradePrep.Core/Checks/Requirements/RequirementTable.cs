@@ -1,0 +1,160 @@
+using OrchUpgradePrep.Model;
+
+namespace OrchUpgradePrep.Checks.Requirements;
+
+/// <summary>
+/// What each Orchestrator version requires of a host, in one place, as data. Every row cites its source;
+/// rows the sources mark unconfirmed say so, and the checks repeat that in their detail.
+/// Source: SystemCenterDocs includes/system-reqs-orch-&lt;version&gt;.md and
+/// https://learn.microsoft.com/system-center/orchestrator/install (facts/orchestrator.md §6).
+/// </summary>
+public static class RequirementTable
+{
+    public const string Source = "https://learn.microsoft.com/system-center/orchestrator/install";
+
+    private const long MiB = 1024L * 1024;
+    private const long GiB = 1024 * MiB;
+
+    private static readonly VersionRequirements[] Rows =
+    [
+        new()
+        {
+            Version = TargetVersion.V2012R2,
+            SupportedServers = [WindowsServerRelease.Server2008R2, WindowsServerRelease.Server2012, WindowsServerRelease.Server2012R2],
+            DesktopExperienceRequired = false,
+            MinimumMemoryBytes = 1 * GiB,
+            MinimumCpuCores = 2,
+            MinimumClockMHz = 2100,
+            MinimumFreeDiskBytes = 200 * MiB,
+            NetFramework35Sp1Required = true,
+            MinimumNetFramework = DotNetFrameworkRelease.V45,
+            RecommendedNetFramework = null,
+            IisForWebRoles = true,
+            Confirmed = false,
+            SourceNote = "System Center 2012 R2 requirements as a published book lists them",
+        },
+        new()
+        {
+            Version = TargetVersion.V2016,
+            SupportedServers = [WindowsServerRelease.Server2012R2, WindowsServerRelease.Server2016],
+            DesktopExperienceRequired = true,
+            MinimumMemoryBytes = 2 * GiB,
+            MinimumCpuCores = 2,
+            MinimumClockMHz = 2100,
+            MinimumFreeDiskBytes = 200 * MiB,
+            NetFramework35Sp1Required = true,
+            MinimumNetFramework = DotNetFrameworkRelease.V45,
+            RecommendedNetFramework = null,
+            IisForWebRoles = true,
+            SourceNote = "SystemCenterDocs includes/system-reqs-orch-2016.md",
+        },
+        new()
+        {
+            Version = TargetVersion.V2019,
+            SupportedServers = [WindowsServerRelease.Server2016, WindowsServerRelease.Server2019],
+            DesktopExperienceRequired = true,
+            MinimumMemoryBytes = 2 * GiB,
+            MinimumCpuCores = 2,
+            MinimumClockMHz = 2100,
+            MinimumFreeDiskBytes = 200 * MiB,
+            NetFramework35Sp1Required = true,
+            MinimumNetFramework = DotNetFrameworkRelease.V45,
+            RecommendedNetFramework = null,
+            IisForWebRoles = true,
+            SourceNote = "SystemCenterDocs includes/system-reqs-orch-2019.md",
+        },
+        new()
+        {
+            Version = TargetVersion.V2022,
+            SupportedServers = [WindowsServerRelease.Server2019, WindowsServerRelease.Server2022],
+            DesktopExperienceRequired = true,
+            MinimumMemoryBytes = 2 * GiB,
+            MinimumCpuCores = 2,
+            MinimumClockMHz = 2100,
+            MinimumFreeDiskBytes = 200 * MiB,
+            NetFramework35Sp1Required = false,
+            MinimumNetFramework = DotNetFrameworkRelease.V45,
+            RecommendedNetFramework = DotNetFrameworkRelease.V472,
+            AspNetCoreHostingBundleMajor = 5,
+            IisForWebRoles = true,
+            SourceNote = "SystemCenterDocs includes/system-reqs-orch-2022.md",
+        },
+        new()
+        {
+            Version = TargetVersion.V2025,
+            SupportedServers = [WindowsServerRelease.Server2022, WindowsServerRelease.Server2025],
+            DesktopExperienceRequired = true,
+            MinimumMemoryBytes = 2 * GiB,
+            MinimumCpuCores = 2,
+            MinimumClockMHz = 2100,
+            MinimumFreeDiskBytes = 200 * MiB,
+            NetFramework35Sp1Required = false,
+            MinimumNetFramework = DotNetFrameworkRelease.V45,
+            RecommendedNetFramework = DotNetFrameworkRelease.V472,
+            AspNetCoreHostingBundleMajor = 8,
+            IisForWebRoles = true,
+            SourceNote = "SystemCenterDocs includes/system-reqs-orch-2025.md",
+        },
+    ];
+
+    public static IReadOnlyList<VersionRequirements> All => Rows;
+
+    public static VersionRequirements For(TargetVersion version) => Rows.Single(r => r.Version == version);
+}
+
+/// <summary>One version's row of <see cref="RequirementTable"/>.</summary>
+public sealed record VersionRequirements
+{
+    public required TargetVersion Version { get; init; }
+    public required IReadOnlyList<WindowsServerRelease> SupportedServers { get; init; }
+
+    /// <summary>2016 and later: "Desktop Experience only" (no Server Core).</summary>
+    public required bool DesktopExperienceRequired { get; init; }
+    public required long MinimumMemoryBytes { get; init; }
+    public required int MinimumCpuCores { get; init; }
+    public required int MinimumClockMHz { get; init; }
+
+    /// <summary>Free space Setup needs on the install drive.</summary>
+    public required long MinimumFreeDiskBytes { get; init; }
+    public required bool NetFramework35Sp1Required { get; init; }
+    public required DotNetFrameworkRelease MinimumNetFramework { get; init; }
+
+    /// <summary>Below this (but at or above the minimum) the check warns.</summary>
+    public DotNetFrameworkRelease? RecommendedNetFramework { get; init; }
+
+    /// <summary>The ASP.NET Core Hosting Bundle major version the Web API needs (2022: .NET Core 5; 2025: .NET 8); null before 2022.</summary>
+    public int? AspNetCoreHostingBundleMajor { get; init; }
+    public required bool IisForWebRoles { get; init; }
+
+    /// <summary>False when the source itself is unconfirmed (2012 R2).</summary>
+    public bool Confirmed { get; init; } = true;
+    public required string SourceNote { get; init; }
+
+    public string Name => Version.ToName();
+
+    /// <summary>"Orchestrator 2022 (source: …)" for details and remediation.</summary>
+    public string Cite => $"Orchestrator {Name} system requirements, {SourceNote}{(Confirmed ? string.Empty : ", unconfirmed")}, {RequirementTable.Source}";
+}
+
+/// <summary>.NET Framework 4.x releases by the minimum <c>Release</c> DWORD under NDP\v4\Full
+/// (dotnet/docs how-to-determine-which-versions-are-installed.md; facts/host-checks.md §6).</summary>
+public sealed record DotNetFrameworkRelease(string Name, uint MinimumRelease)
+{
+    public static DotNetFrameworkRelease V45 { get; } = new("4.5", 378389);
+    public static DotNetFrameworkRelease V451 { get; } = new("4.5.1", 378675);
+    public static DotNetFrameworkRelease V452 { get; } = new("4.5.2", 379893);
+    public static DotNetFrameworkRelease V46 { get; } = new("4.6", 393295);
+    public static DotNetFrameworkRelease V461 { get; } = new("4.6.1", 394254);
+    public static DotNetFrameworkRelease V462 { get; } = new("4.6.2", 394802);
+    public static DotNetFrameworkRelease V47 { get; } = new("4.7", 460798);
+    public static DotNetFrameworkRelease V471 { get; } = new("4.7.1", 461308);
+    public static DotNetFrameworkRelease V472 { get; } = new("4.7.2", 461808);
+    public static DotNetFrameworkRelease V48 { get; } = new("4.8", 528040);
+    public static DotNetFrameworkRelease V481 { get; } = new("4.8.1", 533320);
+
+    /// <summary>Newest first, so the first whose minimum the Release value reaches is the installed version.</summary>
+    public static IReadOnlyList<DotNetFrameworkRelease> NewestFirst { get; } = [V481, V48, V472, V471, V47, V462, V461, V46, V452, V451, V45];
+
+    /// <summary>The installed version a Release value means; null below 4.5.</summary>
+    public static DotNetFrameworkRelease? FromRelease(uint release) => NewestFirst.FirstOrDefault(r => release >= r.MinimumRelease);
+}
