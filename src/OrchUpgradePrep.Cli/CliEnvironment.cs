@@ -1,4 +1,6 @@
 using System.IO.Abstractions;
+using OrchUpgradePrep.Platform.HostFacts.Windows;
+using OrchUpgradePrep.Ports;
 
 namespace OrchUpgradePrep.Cli;
 
@@ -14,6 +16,9 @@ internal sealed record CliEnvironment
     public required TimeProvider Time { get; init; }
     public required string LocalMachineName { get; init; }
 
+    /// <summary>Creates the live adapter for this machine; null where there is none (not Windows).</summary>
+    public Func<IHostFacts>? LiveLocalHost { get; init; }
+
     /// <summary>Colour and live redraws only when a person watches a terminal, never in CI logs.</summary>
     public bool IsInteractiveTerminal { get; init; }
 
@@ -26,6 +31,7 @@ internal sealed record CliEnvironment
         CurrentDirectory = Environment.CurrentDirectory,
         Time = TimeProvider.System,
         LocalMachineName = Environment.MachineName,
+        LiveLocalHost = OperatingSystem.IsWindows() ? () => OperatingSystem.IsWindows() ? new LiveWindowsHostFacts() : throw new PlatformNotSupportedException() : null,
         IsInteractiveTerminal = !Console.IsOutputRedirected &&
                                 string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) &&
                                 !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),

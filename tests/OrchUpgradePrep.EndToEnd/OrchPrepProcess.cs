@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 
+using Xunit;
+
 namespace OrchUpgradePrep.EndToEnd;
 
 /// <summary>Runs the real orchprep binary (built beside the tests) as a child process, as a pipeline would.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Xunit;
+
 namespace OrchUpgradePrep.EndToEnd;
 
 /// <summary>Reads report.json as another tool would: by the field names of design.md, not our types.</summary>

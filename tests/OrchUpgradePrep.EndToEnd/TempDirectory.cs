@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace OrchUpgradePrep.EndToEnd;
 
 /// <summary>A scratch folder removed after the test.</summary>

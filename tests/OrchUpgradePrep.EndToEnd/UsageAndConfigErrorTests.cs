@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace OrchUpgradePrep.EndToEnd;
 
 public sealed class UsageAndConfigErrorTests

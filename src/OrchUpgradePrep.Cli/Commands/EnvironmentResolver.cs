@@ -38,7 +38,7 @@ internal static class EnvironmentResolver
         var target = environment.Target ?? throw new ConfigException(
             $"{path}: environment '{environment.Name}' has no target: add `target: \"2022\"` (one of {string.Join(", ", TargetVersionNames.All)}) or pass --target.");
         var baseDirectory = Path.GetDirectoryName(path)!;
-        return new ResolvedEnvironment(environment, target, new HostFactsSource(baseDirectory, cli.LocalMachineName), Sandbox: null);
+        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null);
     }
 
     private static EnvironmentConfig Pick(OrchPrepConfig config, string? name)

@@ -83,8 +83,9 @@ internal sealed class RunCommand
         {
             if (request.Mode == RunMode.Prepare)
             {
-                notes.Add("prepare: no preparation step is available in this version yet — draining runbooks, blocking new starts, " +
-                          "backup and verification come with the runbooks and backup prerequisites. Nothing was changed; the checks below ran as in check mode.");
+                notes.Add("prepare: these preparation steps are not available in this version yet: drain runbooks, block new runbook starts, " +
+                          "back up and verify the Orchestrator database, save keys and settings (they come with the runbooks and backup prerequisites). " +
+                          "Nothing was changed; the checks below ran as in check mode.");
             }
 
             var plan = CheckPlanner.Plan(catalog, environment, request.Selection);

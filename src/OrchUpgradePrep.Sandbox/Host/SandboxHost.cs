@@ -1,5 +1,6 @@
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Sandbox.Scenarios;
 
 namespace OrchUpgradePrep.Sandbox.Host;
 
@@ -25,9 +26,26 @@ internal sealed class SandboxHost
 
     public SandboxHostFacts Facts { get; set; } = new();
 
+    /// <summary>Keys the export script found absent (host.json absentRegistryKeys).</summary>
+    public IReadOnlyList<string> AbsentKeys => _absent;
+
+    private readonly List<string> _absent = [];
+
+    /// <summary>Records that <paramref name="path"/> does not exist on this host, as the export script does.</summary>
+    public SandboxHost Absent(string path)
+    {
+        if (!_absent.Contains(path, StringComparer.OrdinalIgnoreCase))
+        {
+            _absent.Add(path);
+        }
+
+        return this;
+    }
+
     /// <summary>Adds (or extends) the export of <paramref name="root"/> with one key and its values.</summary>
     public SandboxHost Key(string root, string relativePath, params RegistryValue[] values)
     {
+        _absent.RemoveAll(a => string.Equals(a, root, StringComparison.OrdinalIgnoreCase));
         var export = _exports.FirstOrDefault(e => string.Equals(e.Root, root, StringComparison.OrdinalIgnoreCase));
         if (export is null)
         {

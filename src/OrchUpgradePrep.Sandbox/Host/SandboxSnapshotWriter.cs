@@ -41,6 +41,7 @@ internal static class SandboxSnapshotWriter
             processes = Array.Empty<object>(),
             sessions = Array.Empty<object>(),
             services = Array.Empty<object>(),
+            absentRegistryKeys = host.AbsentKeys,
         };
         File.WriteAllText(Path.Combine(folder, "host.json"), JsonSerializer.Serialize(document, Json));
     }

@@ -38,6 +38,8 @@ internal static class SandboxHosts
             .Key(NetFramework, @"v4\Full", Dword("Install", 1), Dword("Release", 528049), Sz("Version", "4.8.04084"))
             .Export(Uninstall)
             .Export(Uninstall32)
+            .Absent(InetStp)
+            .Absent(SystemCenter32)
             .Key(ComponentBasedServicing, string.Empty)
             .Key(WindowsUpdate, @"Auto Update")
             .Key(SessionManager, string.Empty, MultiSz("BootExecute", "autocheck autochk *"))

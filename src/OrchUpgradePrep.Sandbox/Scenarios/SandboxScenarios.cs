@@ -56,6 +56,7 @@ public static class SandboxScenarios
         WindowsServer("orch-web01", WindowsBuild.Server2022, HostRole.WebService, HostRole.WebConsole)
             .WithOrchestrator("System Center Orchestrator 2019 Web Service", Orchestrator2019Ur3, InstallFolder2019)
             .WithIis()
+            .WithAspNetCore("5.0.17")
             .WithAspNetCore("8.0.11"),
     ];
 

@@ -11,7 +11,7 @@ internal static class Golden
 {
     public static void AssertMatches(string fileName, string actual)
     {
-        var path = Path.Combine(RepoPaths.TestProject, "TestData", "golden", fileName);
+        var path = Path.Combine(RepositoryPaths.Of(Path.Combine("tests", "OrchUpgradePrep.Tests")), "TestData", "golden", fileName);
         if (Environment.GetEnvironmentVariable("ORCHPREP_UPDATE_GOLDEN") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -15,7 +15,7 @@ public sealed class JsonReportWriterTests
     }
 
     private static JsonElement Schema() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "report-schema.json"))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "report-schema.json"))).RootElement;
 
     [Fact]
     public void SampleReport_MatchesGoldenFile() =>

@@ -88,7 +88,7 @@ public sealed class SnapshotHostFacts : IHostFacts
             }
         }
 
-        return new SnapshotHostFacts(hostName, folder, new SnapshotRegistry(exports), document, hostJsonLabel);
+        return new SnapshotHostFacts(hostName, folder, new SnapshotRegistry(exports, document?.AbsentRegistryKeys, hostJsonLabel), document, hostJsonLabel);
     }
 
     public async Task<OperatingSystemFacts> GetOperatingSystemAsync(CancellationToken cancellationToken)

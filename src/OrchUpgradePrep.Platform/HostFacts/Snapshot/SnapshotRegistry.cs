@@ -15,12 +15,20 @@ public sealed class SnapshotRegistry : IRegistry
     private readonly Dictionary<string, SortedSet<string>> _children = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(string Root, string File)> _roots = [];
 
-    public SnapshotRegistry(IEnumerable<RegExportFile> files)
+    private readonly List<(string Key, string Source)> _absent = [];
+
+    /// <param name="absentKeys">Keys recorded as absent when the snapshot was taken (host.json absentRegistryKeys), with where that was recorded.</param>
+    public SnapshotRegistry(IEnumerable<RegExportFile> files, IEnumerable<string>? absentKeys = null, string absentSource = "host.json")
     {
         ArgumentNullException.ThrowIfNull(files);
         foreach (var file in files)
         {
             Add(file);
+        }
+
+        foreach (var key in absentKeys ?? [])
+        {
+            _absent.Add((Normalize(key), absentSource));
         }
     }
 
@@ -42,6 +50,12 @@ public sealed class SnapshotRegistry : IRegistry
                 SubKeyNames = _children.TryGetValue(path, out var children) ? children.ToArray() : [],
                 Source = $"snapshot {found.File}",
             });
+        }
+
+        var recordedAbsent = _absent.FirstOrDefault(a => Covers(a.Key, path));
+        if (recordedAbsent.Source is not null)
+        {
+            return ValueTask.FromResult(new RegistryKeyRead { Path = path, Presence = RegistryKeyPresence.Absent, Source = $"snapshot {recordedAbsent.Source} (absentRegistryKeys lists HKLM\\{recordedAbsent.Key})" });
         }
 
         var covering = _roots.FirstOrDefault(r => Covers(r.Root, path));

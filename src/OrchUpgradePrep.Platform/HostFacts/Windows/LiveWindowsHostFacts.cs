@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Platform.HostFacts.Windows;
 
 /// <summary>Host facts of the machine orchprep runs on, read live from WMI, the registry, the file system and WTS.</summary>
 [SupportedOSPlatform("windows")]
-internal sealed class LiveWindowsHostFacts : IHostFacts
+public sealed class LiveWindowsHostFacts : IHostFacts
 {
     /// <summary>How long one WMI query may wait for its next result before the fact becomes an error.</summary>
     public const int DefaultQueryTimeoutSeconds = 30;

@@ -85,4 +85,16 @@ public sealed class SnapshotRegistryTests
         var key = await registry.ReadKeyAsync(@"Software\X", TestContext.Current.CancellationToken);
         Assert.Equal(RegistryKeyPresence.Unknown, key.Presence);
     }
+
+    [Fact]
+    public async Task Keys_recorded_absent_in_host_json_read_as_absent_with_everything_below_them()
+    {
+        var registry = new SnapshotRegistry([], [@"HKLM\SOFTWARE\Microsoft\InetStp"], "web01/host.json");
+        var ct = TestContext.Current.CancellationToken;
+        var key = await registry.ReadKeyAsync(@"SOFTWARE\Microsoft\InetStp", ct);
+        Assert.Equal(RegistryKeyPresence.Absent, key.Presence);
+        Assert.Contains("web01/host.json", key.Source, StringComparison.Ordinal);
+        Assert.Equal(RegistryKeyPresence.Absent, (await registry.ReadKeyAsync(@"SOFTWARE\Microsoft\InetStp\Components", ct)).Presence);
+        Assert.Equal(RegistryKeyPresence.Unknown, (await registry.ReadKeyAsync(@"SOFTWARE\Microsoft\InetStpX", ct)).Presence);
+    }
 }

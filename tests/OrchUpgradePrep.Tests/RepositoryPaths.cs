@@ -1,11 +1,11 @@
-namespace OrchUpgradePrep.Tests.Reporting;
+namespace OrchUpgradePrep.Tests;
 
-/// <summary>Paths in the source tree (not bin/), so golden files and docs are read and rewritten where they live.</summary>
-internal static class RepoPaths
+/// <summary>Files of the source tree (not bin/), found from the test output folder, so golden files and docs are read and rewritten where they live.</summary>
+internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string TestProject => Path.Combine(Root, "tests", "OrchUpgradePrep.Tests");
+    public static string Of(string relative) => Path.Combine(Root, relative);
 
     private static string FindRoot()
     {

@@ -1,0 +1,64 @@
+using Xunit;
+
+namespace OrchUpgradePrep.EndToEnd;
+
+/// <summary>The CLI inside Azure Pipelines and GitHub Actions, as their runners call it (environment variables only).</summary>
+public sealed class PipelineTests
+{
+    [Fact]
+    public async Task AzurePipelines_RegistersSecretsFirst_AnnotatesUnmetChecks_SetsOutputs_AndFailsTheTask()
+    {
+        using var dir = new TempDirectory();
+        var agentTemp = Directory.CreateDirectory(Path.Combine(dir.Path, "agent-temp")).FullName;
+        var env = new Dictionary<string, string?>
+        {
+            ["TF_BUILD"] = "True",
+            ["AGENT_TEMPDIRECTORY"] = agentTemp,
+            ["ORCHPREP_SQL_PASSWORD"] = "Az-Secret-7781",
+        };
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, env, "check", "--sandbox=requirements-unmet");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("##vso[task.setsecret]Az-Secret-7781", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("##vso[task.logissue type=error;code=requirements.os-version;]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("##vso[task.logissue type=warning;code=requirements.upgrade-path;]", StringComparison.Ordinal));
+        Assert.Contains("##vso[task.setvariable variable=outcome;isOutput=true;issecret=false]unmet", lines);
+        var reportDir = Path.Combine(agentTemp, "orchprep-report");
+        Assert.Contains($"##vso[task.setvariable variable=report-path;isOutput=true;issecret=false]{Path.Combine(reportDir, "report.json")}", lines);
+        Assert.Contains($"##vso[task.uploadsummary]{Path.Combine(reportDir, "report.md")}", lines);
+        Assert.Contains($"##vso[results.publish type=JUnit;runTitle=orchprep;]{Path.Combine(reportDir, "junit.xml")}", lines);
+        Assert.StartsWith("##vso[task.complete result=Failed;]", lines[^1], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(reportDir, "report.json")));
+    }
+
+    [Fact]
+    public async Task GitHubActions_MasksFirst_WritesOutputsAndStepSummary_AndAnnotates()
+    {
+        using var dir = new TempDirectory();
+        var outputFile = Path.Combine(dir.Path, "github_output");
+        var summaryFile = Path.Combine(dir.Path, "step_summary");
+        File.WriteAllText(outputFile, string.Empty);
+        File.WriteAllText(summaryFile, string.Empty);
+        var env = new Dictionary<string, string?>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_OUTPUT"] = outputFile,
+            ["GITHUB_STEP_SUMMARY"] = summaryFile,
+            ["RUNNER_TEMP"] = dir.Path,
+            ["GITHUB_TOKEN"] = "ghs_secretTokenValue123",
+        };
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, env, "check", "--sandbox=requirements-unmet");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("::add-mask::ghs_secretTokenValue123", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("::error title=requirements.memory on orch-ms01::", StringComparison.Ordinal));
+        var outputs = File.ReadAllText(outputFile);
+        Assert.Contains("outcome=unmet", outputs, StringComparison.Ordinal);
+        Assert.Contains($"report-path={Path.Combine(dir.Path, "orchprep-report", "report.json")}", outputs, StringComparison.Ordinal);
+        Assert.Contains("UNMET", File.ReadAllText(summaryFile), StringComparison.Ordinal);
+    }
+}
