@@ -15,6 +15,10 @@ public interface IPipelineHost
     /// <summary>Tells the pipeline to mask these values in its logs (and adds them to the run's masker). Must precede all other output.</summary>
     void RegisterSecrets(IEnumerable<string> secrets);
 
+    /// <summary>Prints report text (which holds data read from hosts: registry values, names) so that the pipeline
+    /// cannot take any of it for a command. <paramref name="target"/> is already masking.</summary>
+    void WriteData(TextWriter target, Action<TextWriter> render);
+
     /// <summary>An error annotation for an unmet or error check, a warning for a warning; nothing for met or skipped.</summary>
     void Annotate(CheckResult check);
 

@@ -23,6 +23,12 @@ public sealed class PlainConsoleHost : IPipelineHost
         }
     }
 
+    public void WriteData(TextWriter target, Action<TextWriter> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        render(target);
+    }
+
     public void Annotate(CheckResult check)
     {
     }

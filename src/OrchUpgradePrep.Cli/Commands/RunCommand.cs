@@ -132,7 +132,7 @@ internal sealed class RunCommand
 
         foreach (var format in request.Formats)
         {
-            outputs.Render(report, format, stdout, _environment.IsInteractiveTerminal);
+            pipeline.WriteData(stdout, w => outputs.Render(report, format, w, _environment.IsInteractiveTerminal));
         }
 
         await stdout.FlushAsync(CancellationToken.None);

@@ -37,6 +37,24 @@ public sealed class AzurePipelinesHost : IPipelineHost
         }
     }
 
+    /// <summary>The agent runs a "##vso[" command found anywhere in a line and has no switch to stop that, so
+    /// data is rendered first and every "##vso[" / "##[" in it broken up with a space.</summary>
+    public void WriteData(TextWriter target, Action<TextWriter> render)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(render);
+        using var buffer = new StringWriter();
+        render(buffer);
+        target.Write(Neutralize(buffer.ToString()));
+        target.Flush();
+    }
+
+    public static string Neutralize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("##vso[", "##vso [", StringComparison.OrdinalIgnoreCase).Replace("##[", "## [", StringComparison.Ordinal);
+    }
+
     public void Annotate(CheckResult check)
     {
         var type = check.Status switch

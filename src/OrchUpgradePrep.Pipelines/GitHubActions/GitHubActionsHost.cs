@@ -46,6 +46,19 @@ public sealed class GitHubActionsHost : IPipelineHost
     public void RegisterSecrets(IEnumerable<string> secrets) =>
         _out.Register(secrets, line => [$"::add-mask::{WorkflowCommandEscaper.Message(line)}"]);
 
+    /// <summary>Workflow commands are stopped around the data (::stop-commands::) with a token nobody can guess,
+    /// so a registry value that reads "::error::…" or "::add-mask::" is printed, not run.</summary>
+    public void WriteData(TextWriter target, Action<TextWriter> render)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(render);
+        var token = _newDelimiter();
+        _out.WriteLine($"::stop-commands::{token}");
+        render(target);
+        target.Flush();
+        _out.WriteLine($"::{token}::");
+    }
+
     public void Annotate(CheckResult check)
     {
         var command = check.Status switch

@@ -154,4 +154,19 @@ public sealed class AzurePipelinesHostTests : IDisposable
             Lines());
         Assert.True(_fs.Path.IsPathRooted(Lines()[0]["##vso[task.uploadsummary]".Length..]));
     }
+
+    [Fact]
+    public void Data_cannot_smuggle_a_logging_command_in_anywhere_in_a_line()
+    {
+        CreateHost().WriteData(_stdout, w =>
+        {
+            w.WriteLine("DisplayName \"x ##vso[task.setvariable variable=outcome]met\"");
+            w.WriteLine("##VSO[task.complete result=Succeeded;]");
+            w.WriteLine("##[error]fake error line");
+        });
+
+        Assert.DoesNotContain("##vso[", _stdout.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("##[", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["DisplayName \"x ##vso [task.setvariable variable=outcome]met\"", "##vso [task.complete result=Succeeded;]", "## [error]fake error line"], Lines());
+    }
 }

@@ -186,4 +186,14 @@ public sealed class GitHubActionsHostTests : IDisposable
 
         Assert.Empty(_stdout.ToString());
     }
+
+    [Fact]
+    public void Data_that_looks_like_a_workflow_command_is_printed_between_stop_and_resume()
+    {
+        var host = CreateHost(() => "tok-3f9a");
+
+        host.WriteData(_stdout, w => w.WriteLine("::add-mask::x and ::error::fake, from a registry value"));
+
+        Assert.Equal(["::stop-commands::tok-3f9a", "::add-mask::x and ::error::fake, from a registry value", "::tok-3f9a::"], Lines());
+    }
 }
