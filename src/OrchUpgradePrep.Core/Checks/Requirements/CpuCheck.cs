@@ -35,6 +35,6 @@ public sealed class CpuCheck : ICheck
                 evidence);
         }
 
-        return CheckOutcome.Met($"{hardware.CpuCores} cores at {hardware.MaxClockSpeedMHz} MHz meet the {minimum} minimum.", evidence);
+        return CheckOutcome.Met($"{hardware.CpuCores} cores at {hardware.MaxClockSpeedMHz} MHz meet the {minimum} minimum.{table.UnconfirmedNote}", evidence);
     }
 }

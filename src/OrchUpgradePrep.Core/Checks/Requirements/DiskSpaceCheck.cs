@@ -33,9 +33,18 @@ public sealed class DiskSpaceCheck : ICheck
         }
 
         var evidence = new Evidence(context.Facts.SourceDescription, $"{volume.Name} {Bytes.Format(volume.FreeBytes)} free of {Bytes.Format(volume.SizeBytes)} ({why})");
+        if (volume.FreeBytes >= table.MinimumFreeDiskBytes && installed.State == InstallState.Unknown)
+        {
+            // Without the uninstall entries the install drive is unknown: a pass on the system drive proves too little.
+            return CheckOutcome.Warning(
+                $"{Bytes.Format(volume.FreeBytes)} free on {volume.Name}, but the install drive is unknown ({string.Join(", ", installed.UnknownKeys)} not exported).",
+                "Export the Uninstall keys (docs/snapshots.md) so the install drive is known.",
+                evidence);
+        }
+
         if (volume.FreeBytes >= table.MinimumFreeDiskBytes)
         {
-            return CheckOutcome.Met($"{Bytes.Format(volume.FreeBytes)} free on {volume.Name} ≥ the {Bytes.Format(table.MinimumFreeDiskBytes)} Setup needs.", evidence);
+            return CheckOutcome.Met($"{Bytes.Format(volume.FreeBytes)} free on {volume.Name} ≥ the {Bytes.Format(table.MinimumFreeDiskBytes)} Setup needs.{table.UnconfirmedNote}", evidence);
         }
 
         return CheckOutcome.Unmet(

@@ -83,6 +83,6 @@ public sealed class DotNetFrameworkCheck : ICheck
                 [.. evidence]);
         }
 
-        return CheckOutcome.Met($".NET Framework {installed!.Name}{(table.NetFramework35Sp1Required ? " and 3.5 SP1 meet" : " meets")} Orchestrator {table.Name}'s requirement.", [.. evidence]);
+        return CheckOutcome.Met($".NET Framework {installed!.Name}{(table.NetFramework35Sp1Required ? " and 3.5 SP1 meet" : " meets")} Orchestrator {table.Name}'s requirement.{table.UnconfirmedNote}", [.. evidence]);
     }
 }

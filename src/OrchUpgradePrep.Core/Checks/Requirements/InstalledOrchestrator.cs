@@ -47,8 +47,10 @@ public sealed record InstalledOrchestrator
             foreach (var name in list.SubKeyNames)
             {
                 var entry = await registry.ReadKeyAsync($@"{root}\{name}", cancellationToken).ConfigureAwait(false);
+                // Integration packs and the Integration Toolkit carry their own versions: they must not decide the path.
                 if (entry.Value("DisplayName")?.Data is not string displayName
-                    || !displayName.Contains("Orchestrator", StringComparison.OrdinalIgnoreCase))
+                    || !displayName.Contains("Orchestrator", StringComparison.OrdinalIgnoreCase)
+                    || displayName.Contains("Integration", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }

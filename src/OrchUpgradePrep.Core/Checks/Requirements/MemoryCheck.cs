@@ -25,7 +25,7 @@ public sealed class MemoryCheck : ICheck
         var evidence = new Evidence(hardware.Source, $"total physical memory {Bytes.Format(have)} ({have} bytes)");
         if (have >= need)
         {
-            return CheckOutcome.Met($"{Bytes.Format(have)} ≥ the {Bytes.Format(need)} minimum of Orchestrator {table.Name}.", evidence);
+            return CheckOutcome.Met($"{Bytes.Format(have)} ≥ the {Bytes.Format(need)} minimum of Orchestrator {table.Name}.{table.UnconfirmedNote}", evidence);
         }
 
         var remediation = $"Give this host at least {Bytes.Format(need)} of memory (more for busy runbook servers). Source: {table.Cite}.";

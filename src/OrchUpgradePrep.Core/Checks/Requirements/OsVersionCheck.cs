@@ -21,7 +21,11 @@ public sealed class OsVersionCheck : ICheck
         var release = WindowsServerRelease.ForBuild(os.Build);
         var unconfirmed = table.Confirmed ? string.Empty : $" The {table.Name} OS list is unconfirmed.";
 
-        if (string.Equals(os.InstallationType, "Client", StringComparison.OrdinalIgnoreCase))
+        // Windows 10/11 share build numbers with Server releases: a client is told by InstallationType, or by
+        // its caption when the source does not record the installation type.
+        var isClient = string.Equals(os.InstallationType, "Client", StringComparison.OrdinalIgnoreCase)
+            || (os.InstallationType is null && !os.Caption.Contains("Server", StringComparison.OrdinalIgnoreCase));
+        if (isClient)
         {
             return CheckOutcome.Unmet(
                 $"{os.Caption} is a client edition; Orchestrator {table.Name} server roles need {supported}.{unconfirmed}",

@@ -132,6 +132,9 @@ public sealed record VersionRequirements
 
     public string Name => Version.ToName();
 
+    /// <summary>Appended to a verdict's detail when the row itself is unconfirmed, so a pass says so too.</summary>
+    public string UnconfirmedNote => Confirmed ? string.Empty : $" (Orchestrator {Name}'s requirements are unconfirmed; see docs/requirements.md.)";
+
     /// <summary>"Orchestrator 2022 (source: …)" for details and remediation.</summary>
     public string Cite => $"Orchestrator {Name} system requirements, {SourceNote}{(Confirmed ? string.Empty : ", unconfirmed")}, {RequirementTable.Source}";
 }

@@ -74,7 +74,9 @@ public sealed class SnapshotHostFacts : IHostFacts
         {
             try
             {
-                var text = System.Text.Encoding.UTF8.GetString(ReadBounded(fileSystem, hostJson, HostSnapshotReader.MaxFileBytes, hostJsonLabel));
+                // PowerShell 5.1 writes UTF-8 with a BOM; System.Text.Json does not accept one in a string.
+                var bytes = ReadBounded(fileSystem, hostJson, HostSnapshotReader.MaxFileBytes, hostJsonLabel);
+                var text = System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0));
                 document = HostSnapshotReader.Parse(text, hostJsonLabel);
             }
             catch (SnapshotFormatException ex)

@@ -46,6 +46,14 @@ public sealed class OsVersionCheckTests
     }
 
     [Fact]
+    public async Task A_client_without_an_installation_type_is_told_by_its_caption()
+    {
+        var host = Host(17763, null);
+        host.OperatingSystem = host.OperatingSystem! with { Caption = "Microsoft Windows 10 Enterprise LTSC 2019" };
+        Assert.Equal(CheckStatus.Unmet, (await Run(new OsVersionCheck(), host)).Status);
+    }
+
+    [Fact]
     public async Task Unconfirmed_facts_are_said_in_the_detail()
     {
         Assert.Contains("unconfirmed", (await Run(new OsVersionCheck(), Host(26100), TargetVersion.V2025)).Detail, StringComparison.Ordinal);
@@ -132,6 +140,24 @@ public sealed class DiskSpaceCheckTests
         var outcome = await Run(new DiskSpaceCheck(), Host());
         Assert.Equal(CheckStatus.Met, outcome.Status);
         AssertEvidenceMentions(outcome, "C: 50 GiB free");
+    }
+
+    [Fact]
+    public async Task An_unknown_install_drive_is_never_a_plain_pass()
+    {
+        var host = Host();
+        host.FakeRegistry.KnownRoots.Clear();
+        var outcome = await Run(new DiskSpaceCheck(), host);
+        Assert.Equal(CheckStatus.Warning, outcome.Status);
+        Assert.Contains("install drive is unknown", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pass_against_an_unconfirmed_row_says_so()
+    {
+        var outcome = await Run(new MemoryCheck(), Host(), TargetVersion.V2012R2);
+        Assert.Equal(CheckStatus.Met, outcome.Status);
+        Assert.Contains("unconfirmed", outcome.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,6 +53,14 @@ public sealed class UpgradePathCheckTests
     }
 
     [Fact]
+    public async Task Integration_packs_do_not_decide_the_path()
+    {
+        var host = Host().WithOrchestrator("10.19.126.0");
+        host.FakeRegistry.Key(@"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\{IP}", Fakes.FakeRegistry.Sz("DisplayName", "Orchestrator Integration Pack for Active Directory"), Fakes.FakeRegistry.Sz("DisplayVersion", "7.2.1.0"));
+        Assert.Equal(CheckStatus.Met, (await Run(new UpgradePathCheck(), host)).Status);
+    }
+
+    [Fact]
     public async Task No_installation_is_a_warning()
     {
         var outcome = await Run(new UpgradePathCheck(), Host());

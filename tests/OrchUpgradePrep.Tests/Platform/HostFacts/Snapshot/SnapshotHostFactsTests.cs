@@ -103,6 +103,15 @@ public sealed class SnapshotHostFactsTests
     }
 
     [Fact]
+    public async Task A_host_json_with_a_utf8_bom_as_powershell_51_writes_it_is_read()
+    {
+        var fs = FileSystem(hostJson: null);
+        fs.AddFile($"{Folder}/host.json", new MockFileData([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(FullHostJson)]));
+        var facts = SnapshotHostFacts.Open(fs, Folder, "orch-ms01");
+        Assert.Equal(2, (await facts.GetHardwareAsync(TestContext.Current.CancellationToken)).CpuCores);
+    }
+
+    [Fact]
     public void A_broken_reg_file_fails_with_its_name_and_line()
     {
         var ex = Assert.Throws<HostFactsException>(() => SnapshotHostFacts.Open(FileSystem(registry: WindowsNt + "\"Broken\"=dword:xyz\r\n"), Folder, "orch-ms01"));

@@ -1,0 +1,212 @@
+#Requires -Version 5.1
+#Requires -RunAsAdministrator
+<#
+.SYNOPSIS
+    Writes an orchprep snapshot of this host: reg export files and host.json.
+
+.DESCRIPTION
+    Run elevated, in 64-bit Windows PowerShell 5.1 or PowerShell 7, on the Orchestrator host to be checked
+    offline. The script writes into -OutputDirectory:
+
+      registry.reg, 02-ndp.reg ... 11-computername.reg
+          reg.exe export of each registry subtree the orchprep checks read (docs/snapshots.md). A key that
+          does not exist is skipped with a warning and listed in host.json absentRegistryKeys.
+      host.json
+          facts the registry does not hold (schemaVersion 1): operating system, hardware, fixed volumes,
+          .NET runtimes, processes and services, read with CIM and from %ProgramFiles%\dotnet\shared.
+
+    Copy the folder next to orchprep.yml and set the host's "snapshot:" to it.
+
+    Nothing secret is collected: no passwords, no process command lines, no service arguments (pathName
+    is cut to the executable). Note that the Session Manager export contains Session Manager\Environment,
+    the machine-wide environment variables: review the folder before copying it off the host.
+
+.PARAMETER OutputDirectory
+    Folder to write. Default: .\<COMPUTERNAME>.
+
+.PARAMETER Force
+    Replace *.reg files and host.json already in the output folder.
+
+.EXAMPLE
+    .\Export-OrchPrepSnapshot.ps1
+    Writes .\ORCH-MS01\registry.reg, the other .reg files and host.json.
+
+.EXAMPLE
+    .\Export-OrchPrepSnapshot.ps1 -OutputDirectory D:\snapshots\orch-ms01 -Force
+#>
+[CmdletBinding()]
+param(
+    [string] $OutputDirectory = (Join-Path -Path '.' -ChildPath $env:COMPUTERNAME),
+    [switch] $Force
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+# A 32-bit process sees WOW6432Node instead of the real keys and a different Program Files.
+if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) {
+    throw 'Run this script in 64-bit PowerShell (a 32-bit process reads the redirected WOW6432Node registry view).'
+}
+
+# Windows PowerShell 5.1 serialises some arrays as {"value":[...],"Count":n}; this type data causes it.
+Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue
+
+# HKLM subtrees, in file order: the first goes to registry.reg, the rest to NN-<name>.reg.
+$exports = @(
+    @{ Key = 'SOFTWARE\Microsoft\Windows NT\CurrentVersion';                          Name = 'currentversion' }
+    @{ Key = 'SOFTWARE\Microsoft\NET Framework Setup\NDP';                            Name = 'ndp' }
+    @{ Key = 'SOFTWARE\Microsoft\InetStp';                                            Name = 'inetstp' }
+    @{ Key = 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall';                   Name = 'uninstall' }
+    @{ Key = 'SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall';       Name = 'uninstall-wow64' }
+    @{ Key = 'SOFTWARE\WOW6432Node\Microsoft\SystemCenter2012\Orchestrator';          Name = 'orchestrator-wow64' }
+    @{ Key = 'SOFTWARE\Microsoft\SystemCenter2012\Orchestrator';                      Name = 'orchestrator' }
+    # For the restart checks of a later orchprep release:
+    @{ Key = 'SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing';   Name = 'cbs' }
+    @{ Key = 'SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate';               Name = 'windowsupdate' }
+    @{ Key = 'SYSTEM\CurrentControlSet\Control\Session Manager';                      Name = 'session-manager' }
+    @{ Key = 'SYSTEM\CurrentControlSet\Control\ComputerName';                         Name = 'computername' }
+)
+
+# .NET file APIs resolve relative paths against the process directory, not the PowerShell location.
+$folder = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutputDirectory)
+if (-not (Test-Path -LiteralPath $folder -PathType Container)) {
+    New-Item -ItemType Directory -Path $folder | Out-Null
+}
+
+$stale = @(Get-ChildItem -LiteralPath $folder -File | Where-Object { $_.Extension -eq '.reg' -or $_.Name -eq 'host.json' })
+if ($stale.Count -gt 0) {
+    if (-not $Force) {
+        throw "$folder already holds $($stale.Count) snapshot file(s); a stale .reg file would be read as current. Use -Force to replace them, or another -OutputDirectory."
+    }
+    $stale | Remove-Item -Force
+}
+
+$reg = Join-Path -Path $env:SystemRoot -ChildPath 'System32\reg.exe'
+$absentKeys = New-Object System.Collections.Generic.List[string]
+for ($i = 0; $i -lt $exports.Count; $i++) {
+    $key = $exports[$i].Key
+    $fileName = if ($i -eq 0) { 'registry.reg' } else { '{0:00}-{1}.reg' -f ($i + 1), $exports[$i].Name }
+    if (-not (Test-Path -LiteralPath "HKLM:\$key")) {
+        Write-Warning "HKLM\$key does not exist on this host; not exported, listed in host.json absentRegistryKeys."
+        $absentKeys.Add($key)
+        continue
+    }
+
+    $target = Join-Path -Path $folder -ChildPath $fileName
+    # reg.exe reports on stderr; under 'Stop' Windows PowerShell would turn that into a terminating error.
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    $output = & $reg export "HKLM\$key" $target /y 2>&1 | ForEach-Object { "$_" }
+    $exitCode = $LASTEXITCODE
+    $ErrorActionPreference = $previous
+    if ($exitCode -ne 0) {
+        throw "reg export HKLM\$key failed (exit code $exitCode): $($output -join ' ')"
+    }
+    Write-Verbose "Exported HKLM\$key to $fileName"
+}
+
+function Get-RegistryString([string] $Path, [string] $Name) {
+    try {
+        return [string](Get-ItemPropertyValue -LiteralPath $Path -Name $Name)
+    }
+    catch {
+        return $null
+    }
+}
+
+# Win32_Service.PathName may carry arguments, and arguments sometimes carry secrets: keep the executable only.
+function Get-ExecutableOnly([string] $PathName) {
+    if ([string]::IsNullOrWhiteSpace($PathName)) { return $null }
+    $text = $PathName.Trim()
+    if ($text.StartsWith('"')) {
+        $end = $text.IndexOf('"', 1)
+        if ($end -gt 0) { return $text.Substring(0, $end + 1) }
+        return $text
+    }
+    $match = [regex]::Match($text, '^.*?\.(exe|com|bat|cmd)(?=\s|$)', 'IgnoreCase')
+    if ($match.Success) { return $match.Value }
+    return ($text -split '\s+', 2)[0]
+}
+
+$os = Get-CimInstance -ClassName Win32_OperatingSystem
+$computer = Get-CimInstance -ClassName Win32_ComputerSystem
+$processors = @(Get-CimInstance -ClassName Win32_Processor)
+if ($processors.Count -eq 0) { throw 'Win32_Processor returned no processors.' }
+
+# orchprep compares the first label with the configured host name; the DNS host name is not cut to 15 characters.
+$hostName = $env:COMPUTERNAME
+if ($computer.PSObject.Properties['DNSHostName'] -and -not [string]::IsNullOrWhiteSpace($computer.DNSHostName)) {
+    $hostName = $computer.DNSHostName
+}
+
+$volumes = @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' |
+    Where-Object { $null -ne $_.Size -and $null -ne $_.FreeSpace } |
+    ForEach-Object { [ordered]@{ name = $_.DeviceID; sizeBytes = [long]$_.Size; freeBytes = [long]$_.FreeSpace } })
+
+# As `dotnet --list-runtimes` lists them: %ProgramFiles%\dotnet\shared\<name>\<version>.
+$programFiles = if ($env:ProgramW6432) { $env:ProgramW6432 } else { $env:ProgramFiles }
+$shared = Join-Path -Path $programFiles -ChildPath 'dotnet\shared'
+$runtimes = @()
+if (Test-Path -LiteralPath $shared -PathType Container) {
+    $runtimes = @(Get-ChildItem -LiteralPath $shared -Directory | ForEach-Object {
+        $runtimeName = $_.Name
+        Get-ChildItem -LiteralPath $_.FullName -Directory |
+            Where-Object { $_.Name -match '^\d' } |
+            ForEach-Object { [ordered]@{ name = $runtimeName; version = $_.Name } }
+    })
+}
+
+# No CommandLine: it can hold passwords. The owner (userName) is left null, as the live adapter does.
+$processes = @(Get-CimInstance -ClassName Win32_Process | ForEach-Object {
+    [ordered]@{
+        processId      = [int]$_.ProcessId
+        name           = [string]$_.Name
+        executablePath = $(if ($_.ExecutablePath) { [string]$_.ExecutablePath } else { $null })
+        userName       = $null
+        sessionId      = [int]$_.SessionId
+    }
+})
+
+$services = @(Get-CimInstance -ClassName Win32_Service | ForEach-Object {
+    [ordered]@{
+        name        = [string]$_.Name
+        displayName = $(if ($_.DisplayName) { [string]$_.DisplayName } else { [string]$_.Name })
+        state       = $(if ($_.State) { [string]$_.State } else { 'Unknown' })
+        startMode   = $(if ($_.StartMode) { [string]$_.StartMode } else { 'Unknown' })
+        pathName    = (Get-ExecutableOnly ([string]$_.PathName))
+    }
+})
+
+$document = [ordered]@{
+    schemaVersion      = 1
+    hostName           = $hostName
+    capturedAt         = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
+    operatingSystem    = [ordered]@{
+        caption          = ([string]$os.Caption).Trim()
+        version          = [string]$os.Version
+        build            = [int]$os.BuildNumber
+        installationType = (Get-RegistryString 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'InstallationType')
+    }
+    hardware           = [ordered]@{
+        totalPhysicalMemoryBytes = [long]$computer.TotalPhysicalMemory
+        cpuCores                 = [int]($processors | Measure-Object -Property NumberOfCores -Sum).Sum
+        logicalProcessors        = [int]($processors | Measure-Object -Property NumberOfLogicalProcessors -Sum).Sum
+        maxClockSpeedMHz         = [int]($processors | Measure-Object -Property MaxClockSpeed -Minimum).Minimum
+    }
+    volumes            = $volumes
+    dotnetRuntimes     = $runtimes
+    processes          = $processes
+    # "sessions" is left out on purpose: the live adapter reads sessions through WTS. An empty array would
+    # say "nobody is logged on"; a missing section is unknown, so a check that needs it reports error.
+    services           = $services
+    absentRegistryKeys = @($absentKeys.ToArray())
+}
+
+$json = ConvertTo-Json -InputObject $document -Depth 5
+$hostJson = Join-Path -Path $folder -ChildPath 'host.json'
+[System.IO.File]::WriteAllText($hostJson, $json, (New-Object System.Text.UTF8Encoding $false))
+
+Write-Host "Snapshot of $hostName written to $folder ($($exports.Count - $absentKeys.Count) registry exports, host.json)."
+if ($absentKeys.Count -gt 0) {
+    Write-Host "Absent keys (recorded in host.json): $($absentKeys -join ', ')"
+}
