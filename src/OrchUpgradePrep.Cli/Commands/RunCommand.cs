@@ -98,7 +98,7 @@ internal sealed class RunCommand
                 new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout },
                 resolved.HostFacts,
                 _environment.Time);
-            var run = await runner.RunAsync(plan, environment, target, progress: null, cancellationToken);
+            var run = await runner.RunAsync(plan, environment, target, new SlowRunProgress(stderr, _environment.Time, plan.Count), cancellationToken);
             results = run.Results;
             cancelled = run.Cancelled;
         }
