@@ -46,9 +46,13 @@ public sealed class CheckCommandTests
         }
 
         // Every host of the sandbox was checked, each from its own snapshot.
+        // (environment-scope rows carry the environment's name; the sandbox has no SQL Server yet, so they are skipped.)
         Assert.Equal(
-            ["orch-ms01", "orch-rb02", "orch-rb03", "orch-web01"],
+            ["orch-ms01", "orch-rb02", "orch-rb03", "orch-web01", "sandbox"],
             report.Checks.Select(c => c.GetProperty("host").GetString()).Distinct().Order());
+        Assert.All(
+            report.Checks.Where(c => c.GetProperty("host").GetString() == "sandbox"),
+            c => Assert.Equal("not configured: the environment has no sql: section.", c.GetProperty("detail").GetString()));
 
         // --format json prints the same report on stdout, and nothing else.
         Assert.Equal("met", ReportJson.Parse(run.StandardOutput).Outcome);

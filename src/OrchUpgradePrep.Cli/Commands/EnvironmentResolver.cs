@@ -1,6 +1,7 @@
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Platform.HostFacts;
+using OrchUpgradePrep.Platform.Sql;
 using OrchUpgradePrep.Sandbox;
 
 namespace OrchUpgradePrep.Cli.Commands;
@@ -38,7 +39,8 @@ internal static class EnvironmentResolver
         var target = environment.Target ?? throw new ConfigException(
             $"{path}: environment '{environment.Name}' has no target: add `target: \"2022\"` (one of {string.Join(", ", TargetVersionNames.All)}) or pass --target.");
         var baseDirectory = Path.GetDirectoryName(path)!;
-        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null);
+        var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
+        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null, sql);
     }
 
     private static EnvironmentConfig Pick(OrchPrepConfig config, string? name)

@@ -9,4 +9,5 @@ internal sealed record ResolvedEnvironment(
     EnvironmentConfig Environment,
     TargetVersion Target,
     IHostFactsSource HostFacts,
-    IAsyncDisposable? Sandbox);
+    IAsyncDisposable? Sandbox,
+    ISqlConnector? Sql = null);

@@ -97,7 +97,8 @@ internal sealed class RunCommand
             var runner = new CheckRunner(
                 new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout },
                 resolved.HostFacts,
-                _environment.Time);
+                _environment.Time,
+                resolved.Sql);
             var run = await runner.RunAsync(plan, environment, target, new SlowRunProgress(stderr, _environment.Time, plan.Count), cancellationToken);
             results = run.Results;
             cancelled = run.Cancelled;

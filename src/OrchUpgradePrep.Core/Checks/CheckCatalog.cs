@@ -16,5 +16,7 @@ public static class CheckCatalog
         new AspNetCoreHostingBundleCheck(),
         new IisCheck(),
         new UpgradePathCheck(),
+        new SqlServerVersionCheck(),
+        new SqlCollationCheck(),
     ];
 }

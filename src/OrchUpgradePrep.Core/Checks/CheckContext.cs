@@ -13,6 +13,9 @@ public sealed record CheckContext
     public IHostFacts? HostFacts { get; init; }
     public required TimeProvider Time { get; init; }
 
+    /// <summary>The environment's SQL Server; null when the config has no <c>sql:</c> (SQL checks are then skipped).</summary>
+    public ISqlConnector? Sql { get; init; }
+
     /// <summary>The host's facts; a per-host check may rely on them being present.</summary>
     public IHostFacts Facts => HostFacts ?? throw new InvalidOperationException("This check needs a host; it was run at environment scope.");
 }

@@ -15,14 +15,17 @@ public sealed class CheckRunner
     private readonly CheckRunnerOptions _options;
     private readonly IHostFactsSource _hostFacts;
     private readonly TimeProvider _time;
+    private readonly ISqlConnector? _sql;
 
-    public CheckRunner(CheckRunnerOptions options, IHostFactsSource hostFacts, TimeProvider time)
+    /// <param name="sql">The environment's SQL Server, or null when it has none configured.</param>
+    public CheckRunner(CheckRunnerOptions options, IHostFactsSource hostFacts, TimeProvider time, ISqlConnector? sql = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CheckTimeout, TimeSpan.Zero);
         _options = options;
         _hostFacts = hostFacts;
         _time = time;
+        _sql = sql;
     }
 
     public async Task<CheckRunResult> RunAsync(
@@ -113,6 +116,7 @@ public sealed class CheckRunner
             Host = item.Host,
             HostFacts = facts,
             Time = _time,
+            Sql = _sql,
         };
 
         using var timeout = new CancellationTokenSource(_options.CheckTimeout, _time);
@@ -159,6 +163,9 @@ public sealed class CheckRunner
     private static CheckOutcome Failed(Exception ex) => ex switch
     {
         HostFactsException => CheckOutcome.Error(ex.Message),
+        SqlSessionException sql => CheckOutcome.Error(
+            $"SQL Server: {sql.Message}",
+            [.. sql.Messages.Select(m => new Evidence("SQL Server message", m.ToString()))]),
         OperationCanceledException => CheckOutcome.Error("the check was cancelled"),
         _ => CheckOutcome.Error($"the check failed: {ex.GetType().Name}: {ex.Message}"),
     };

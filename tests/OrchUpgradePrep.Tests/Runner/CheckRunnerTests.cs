@@ -240,4 +240,21 @@ public sealed class CheckRunnerTests
         {
         }
     }
+
+    [Fact]
+    public async Task A_sql_failure_becomes_an_error_with_every_server_message_as_evidence()
+    {
+        var checks = new ICheck[]
+        {
+            new ScriptedCheck("requirements.sql", (_, _) => throw new OrchUpgradePrep.Ports.SqlSessionException(
+                "BACKUP failed",
+                [new(3201, 16, 1, "Cannot open backup device 'x'."), new(3013, 16, 1, "BACKUP DATABASE is terminating abnormally.")]), OrchUpgradePrep.Checks.CheckScope.Environment),
+        };
+
+        var result = (await Run(checks, WithHosts(Host("orch-ms01")))).Results.Single();
+
+        Assert.Equal(CheckStatus.Error, result.Status);
+        Assert.Equal("SQL Server: BACKUP failed", result.Detail);
+        Assert.Equal(["Msg 3201, Level 16, State 1: Cannot open backup device 'x'.", "Msg 3013, Level 16, State 1: BACKUP DATABASE is terminating abnormally."], result.Evidence.Select(e => e.Value));
+    }
 }

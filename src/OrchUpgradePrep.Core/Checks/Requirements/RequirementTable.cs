@@ -20,6 +20,8 @@ public static class RequirementTable
         new()
         {
             Version = TargetVersion.V2012R2,
+            SupportedSqlServers = [SqlServerRelease.Sql2008R2, SqlServerRelease.Sql2012],
+            MinimumSql2008R2ServicePack = 1,
             SupportedServers = [WindowsServerRelease.Server2008R2, WindowsServerRelease.Server2012, WindowsServerRelease.Server2012R2],
             DesktopExperienceRequired = false,
             MinimumMemoryBytes = 1 * GiB,
@@ -36,6 +38,7 @@ public static class RequirementTable
         new()
         {
             Version = TargetVersion.V2016,
+            SupportedSqlServers = [SqlServerRelease.Sql2012, SqlServerRelease.Sql2014, SqlServerRelease.Sql2016],
             SupportedServers = [WindowsServerRelease.Server2012R2, WindowsServerRelease.Server2016],
             DesktopExperienceRequired = true,
             MinimumMemoryBytes = 2 * GiB,
@@ -51,6 +54,7 @@ public static class RequirementTable
         new()
         {
             Version = TargetVersion.V2019,
+            SupportedSqlServers = [SqlServerRelease.Sql2016, SqlServerRelease.Sql2017],
             SupportedServers = [WindowsServerRelease.Server2016, WindowsServerRelease.Server2019],
             DesktopExperienceRequired = true,
             MinimumMemoryBytes = 2 * GiB,
@@ -66,6 +70,8 @@ public static class RequirementTable
         new()
         {
             Version = TargetVersion.V2022,
+            SupportedSqlServers = [SqlServerRelease.Sql2017, SqlServerRelease.Sql2019, SqlServerRelease.Sql2022],
+            DisputedSqlServers = [SqlServerRelease.Sql2017, SqlServerRelease.Sql2022],
             SupportedServers = [WindowsServerRelease.Server2019, WindowsServerRelease.Server2022],
             DesktopExperienceRequired = true,
             MinimumMemoryBytes = 2 * GiB,
@@ -82,6 +88,7 @@ public static class RequirementTable
         new()
         {
             Version = TargetVersion.V2025,
+            SupportedSqlServers = [SqlServerRelease.Sql2017, SqlServerRelease.Sql2019, SqlServerRelease.Sql2022],
             SupportedServers = [WindowsServerRelease.Server2022, WindowsServerRelease.Server2025],
             DesktopExperienceRequired = true,
             MinimumMemoryBytes = 2 * GiB,
@@ -110,6 +117,19 @@ public sealed record VersionRequirements
 
     /// <summary>2016 and later: "Desktop Experience only" (no Server Core).</summary>
     public required bool DesktopExperienceRequired { get; init; }
+
+    /// <summary>SQL Server releases that may host the Orchestrator database. 2022's page is inconsistent (its
+    /// table says 2017, 2019; its text 2019, 2022): the union is accepted and 2017/2022 get a warning.</summary>
+    public required IReadOnlyList<SqlServerRelease> SupportedSqlServers { get; init; }
+
+    /// <summary>SQL Server releases a source lists for this version while another contradicts it.</summary>
+    public IReadOnlyList<SqlServerRelease> DisputedSqlServers { get; init; } = [];
+
+    /// <summary>2012 R2 needs SQL Server 2008 R2 SP1 or later within 2008 R2.</summary>
+    public int? MinimumSql2008R2ServicePack { get; init; }
+
+    /// <summary>Every version requires this database collation.</summary>
+    public string Collation { get; init; } = "SQL_Latin1_General_CP1_CI_AS";
     public required long MinimumMemoryBytes { get; init; }
     public required int MinimumCpuCores { get; init; }
     public required int MinimumClockMHz { get; init; }

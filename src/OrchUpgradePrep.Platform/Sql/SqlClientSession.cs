@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Microsoft.Data.SqlClient;
+using OrchUpgradePrep.Ports;
+
+namespace OrchUpgradePrep.Platform.Sql;
+
+/// <summary>One open SqlClient connection. Cancellation and CommandTimeout make SqlClient send an attention.</summary>
+internal sealed class SqlClientSession : ISqlSession
+{
+    private readonly SqlConnection _connection;
+    private readonly TimeSpan _queryTimeout;
+
+    public SqlClientSession(SqlConnection connection, TimeSpan queryTimeout)
+    {
+        _connection = connection;
+        _queryTimeout = queryTimeout;
+    }
+
+    public async Task<IReadOnlyList<SqlRow>> QueryAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql, _queryTimeout);
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<SqlRow>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = new KeyValuePair<string, object?>[reader.FieldCount];
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    values[i] = new(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i));
+                }
+
+                rows.Add(new SqlRow(values));
+            }
+
+            return rows;
+        }
+        catch (SqlException ex)
+        {
+            throw Translate("query failed", ex);
+        }
+    }
+
+    public async Task<SqlExecution> ExecuteAsync(string sql, TimeSpan timeout, Action<SqlMessage>? onMessage, CancellationToken cancellationToken)
+    {
+        var messages = new List<SqlMessage>();
+        void Collect(object? sender, SqlInfoMessageEventArgs e)
+        {
+            foreach (SqlError error in e.Errors)
+            {
+                var message = new SqlMessage(error.Number, error.Class, error.State, error.Message);
+                lock (messages)
+                {
+                    messages.Add(message);
+                }
+
+                onMessage?.Invoke(message);
+            }
+        }
+
+        // Per-token delivery (live STATS progress) — but then class ≤ 16 errors arrive as events, not exceptions,
+        // so every message is collected and judged here (facts/sql-backup.md §3).
+        _connection.FireInfoMessageEventOnUserErrors = true;
+        _connection.InfoMessage += Collect;
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await using var command = Command(sql, timeout);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqlException ex)
+        {
+            throw Translate("statement failed", ex, messages);
+        }
+        finally
+        {
+            _connection.InfoMessage -= Collect;
+            _connection.FireInfoMessageEventOnUserErrors = false;
+        }
+
+        SqlMessage[] all;
+        lock (messages)
+        {
+            all = [.. messages];
+        }
+
+        if (all.FirstOrDefault(m => m.IsError) is { } first)
+        {
+            throw new SqlSessionException($"statement failed: Msg {first.Number}: {first.Text}", all);
+        }
+
+        return new SqlExecution(all, stopwatch.Elapsed);
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    internal static SqlSessionException Translate(string what, SqlException ex, IReadOnlyList<SqlMessage>? earlier = null)
+    {
+        var messages = (earlier ?? []).Concat(ex.Errors.Cast<SqlError>().Select(e => new SqlMessage(e.Number, e.Class, e.State, e.Message))).ToArray();
+        var reason = ex.Number == -2 ? "timed out (the server was sent an attention)" : ex.Message;
+        return new SqlSessionException($"{what}: {reason}", messages, ex);
+    }
+
+    private SqlCommand Command(string sql, TimeSpan timeout) => new(sql, _connection)
+    {
+        CommandTimeout = timeout == Timeout.InfiniteTimeSpan ? 0 : Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+    };
+}
