@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace OrchUpgradePrep.Prepare.Backup;
+
+/// <summary>Unique, sortable backup file names: <c>&lt;server&gt;_&lt;db&gt;_&lt;yyyyMMddHHmmss&gt;_orchprep.bak</c>
+/// (stripes add <c>_1of3</c>). The server part follows Ola Hallengren's habit (<c>SERVER$INSTANCE</c>); anything
+/// a file name cannot hold becomes '_'.</summary>
+public static class BackupFileNames
+{
+    public const string Suffix = "_orchprep";
+    public const string Extension = ".bak";
+
+    public static IReadOnlyList<string> For(string server, string database, DateTimeOffset takenAt, int stripes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stripes, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stripes, 64);
+        var stamp = takenAt.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        var stem = $"{Safe(server.Replace('\\', '$'))}_{Safe(database)}_{stamp}{Suffix}";
+        return stripes == 1
+            ? [stem + Extension]
+            : Enumerable.Range(1, stripes).Select(i => $"{stem}_{i}of{stripes}{Extension}").ToArray();
+    }
+
+    /// <summary>True for a name this class made (the retention option deletes only those).</summary>
+    public static bool IsOrchPrepBackup(string fileName) =>
+        fileName.EndsWith(Extension, StringComparison.OrdinalIgnoreCase)
+        && fileName.Contains(Suffix, StringComparison.Ordinal);
+
+    private static string Safe(string text)
+    {
+        var safe = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '$' ? c : '_');
+        }
+
+        return safe.ToString();
+    }
+}
