@@ -1,3 +1,4 @@
+using OrchUpgradePrep.Checks.Backup;
 using OrchUpgradePrep.Checks.Requirements;
 
 namespace OrchUpgradePrep.Checks;
@@ -18,5 +19,6 @@ public static class CheckCatalog
         new UpgradePathCheck(),
         new SqlServerVersionCheck(),
         new SqlCollationCheck(),
+        new RecentFullVerifiedBackupCheck(),
     ];
 }

@@ -114,6 +114,9 @@ public sealed record BackupPolicy
     public int Stripes { get; init; } = 1;
     public BackupCompression Compression { get; init; } = BackupCompression.Auto;
     public int Keep { get; init; } = 3;
+
+    /// <summary>How old the newest verified full backup may be for check mode to call the backup prerequisite met.</summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromHours(24);
 }
 
 public sealed record RestartPolicy
