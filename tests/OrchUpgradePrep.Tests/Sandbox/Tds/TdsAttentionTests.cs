@@ -1,0 +1,96 @@
+using Microsoft.Data.SqlClient;
+using OrchUpgradePrep.Sandbox.Tds;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Sandbox.Tds;
+
+public sealed class TdsAttentionTests
+{
+    /// <summary>"WAITFOR" statements block until cancelled; anything else returns its text.</summary>
+    private static ScriptedSqlHandler BlockingOnWaitFor(TaskCompletionSource? started = null, TaskCompletionSource? cancelled = null) =>
+        new(async (request, response, ct) =>
+        {
+            if (request.Text.StartsWith("WAITFOR", StringComparison.Ordinal))
+            {
+                started?.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    cancelled?.TrySetResult();
+                    throw;
+                }
+            }
+
+            await response.SendResultSetAsync([new TdsColumn("text", TdsColumnType.NVarChar(100))], [[request.Text]], ct);
+        });
+
+    [Fact]
+    public async Task Command_timeout_gives_minus_2_and_the_connection_keeps_working()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TdsTestServers.StartAsync(BlockingOnWaitFor(cancelled: cancelled));
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        var ct = TestContext.Current.CancellationToken;
+        await using var slow = new SqlCommand("WAITFOR DELAY '01:00:00'", connection) { CommandTimeout = 1 };
+
+        var error = await Assert.ThrowsAsync<SqlException>(() => slow.ExecuteNonQueryAsync(ct));
+
+        Assert.Equal(-2, error.Number);
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await using var next = new SqlCommand("SELECT 'still here'", connection);
+        Assert.Equal("SELECT 'still here'", await next.ExecuteScalarAsync(ct));
+    }
+
+    [Fact]
+    public async Task Synchronous_command_timeout_also_recovers()
+    {
+        await using var server = await TdsTestServers.StartAsync(BlockingOnWaitFor());
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        var ct = TestContext.Current.CancellationToken;
+        await using var slow = new SqlCommand("WAITFOR DELAY '01:00:00'", connection) { CommandTimeout = 1 };
+
+        // The sync API is what many callers use; run it off the test thread rather than block it.
+        var error = await Assert.ThrowsAsync<SqlException>(() => Task.Run(() => slow.ExecuteNonQuery(), ct));
+
+        Assert.Equal(-2, error.Number);
+        await using var next = new SqlCommand("SELECT 'sync ok'", connection);
+        Assert.Equal("SELECT 'sync ok'", await next.ExecuteScalarAsync(ct));
+    }
+
+    [Fact]
+    public async Task Cancel_stops_the_handler_and_the_connection_keeps_working()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TdsTestServers.StartAsync(BlockingOnWaitFor(started, cancelled));
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        var ct = TestContext.Current.CancellationToken;
+        await using var slow = new SqlCommand("WAITFOR DELAY '01:00:00'", connection) { CommandTimeout = 0 };
+
+        var running = slow.ExecuteNonQueryAsync(ct);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        slow.Cancel();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => running);
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await using var next = new SqlCommand("SELECT 'after cancel'", connection);
+        Assert.Equal("SELECT 'after cancel'", await next.ExecuteScalarAsync(ct));
+    }
+
+    [Fact]
+    public async Task Latency_delays_each_statement()
+    {
+        var options = new TdsServerOptions { Login = TdsTestServers.Login, Password = TdsTestServers.Password, Latency = TimeSpan.FromMilliseconds(300) };
+        await using var server = await TdsServer.StartAsync(options, ScriptedSqlHandler.Echo(), TestContext.Current.CancellationToken);
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        await using var command = new SqlCommand("SELECT 1", connection);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"took {clock.Elapsed}");
+    }
+}
