@@ -101,4 +101,38 @@ public sealed class TdsMessageTests
 
         Assert.Equal([false, true], finishedWhenFirstSeen);
     }
+
+    [Fact]
+    public async Task With_FireInfoMessageEventOnUserErrors_errors_become_events_and_do_not_throw()
+    {
+        await using var server = await TdsTestServers.StartAsync(new ScriptedSqlHandler(async (_, response, ct) =>
+        {
+            await response.SendErrorAsync(3201, 1, 16, "Cannot open backup device 'X:\\nope.bak'.", ct);
+            throw new SqlErrorException(3013, 16, 1, "BACKUP DATABASE is terminating abnormally.");
+        }));
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        connection.FireInfoMessageEventOnUserErrors = true;
+        var numbers = new List<(int Number, byte Class)>();
+        connection.InfoMessage += (_, e) => numbers.AddRange(e.Errors.Cast<SqlError>().Select(x => (x.Number, x.Class)));
+        await using var command = new SqlCommand("BACKUP DATABASE Orchestrator TO DISK = 'X:\\nope.bak'", connection);
+
+        // SqlClient's documented trade-off: class <= 16 errors arrive as events, so callers must check the class.
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([(3201, (byte)16), (3013, (byte)16)], numbers);
+    }
+
+    [Fact]
+    public async Task Fatal_error_closes_the_connection()
+    {
+        await using var server = await TdsTestServers.StartAsync(new ScriptedSqlHandler((_, _, _) =>
+            throw new SqlErrorException(824, 24, 2, "SQL Server detected a logical consistency-based I/O error.")));
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        await using var command = new SqlCommand("DBCC CHECKDB", connection);
+
+        var error = await Assert.ThrowsAsync<SqlException>(() => command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(824, error.Number);
+        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+    }
 }

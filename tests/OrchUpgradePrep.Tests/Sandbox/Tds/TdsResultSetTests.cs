@@ -69,8 +69,12 @@ public sealed class TdsResultSetTests
         Assert.False(await reader.ReadAsync(ct));
     }
 
-    [Fact]
-    public async Task Result_larger_than_the_packet_size_reads_back_intact()
+    [Theory]
+    [InlineData(TdsEncryptionMode.NotSupported, "Optional", 512)]
+    [InlineData(TdsEncryptionMode.NotSupported, "Optional", 4096)]
+    [InlineData(TdsEncryptionMode.NotSupported, "Optional", 32768)]
+    [InlineData(TdsEncryptionMode.Required, "Mandatory", 8000)]
+    public async Task Result_larger_than_the_packet_size_reads_back_intact(TdsEncryptionMode encryption, string encrypt, int packetSize)
     {
         const int rowCount = 2000;
         var text = new string('x', 190);
@@ -78,8 +82,8 @@ public sealed class TdsResultSetTests
             response.SendResultSetAsync(
                 [new TdsColumn("n", TdsColumnType.Int), new TdsColumn("payload", TdsColumnType.NVarChar(200))],
                 Enumerable.Range(0, rowCount).Select(i => (IReadOnlyList<object?>)[i, $"{i:D6}{text}"]),
-                ct)));
-        await using var connection = await TdsTestServers.OpenAsync(server, extra: "Packet Size=4096");
+                ct)), encryption);
+        await using var connection = await TdsTestServers.OpenAsync(server, encrypt, $"Packet Size={packetSize};TrustServerCertificate=true");
         await using var command = new SqlCommand("SELECT n, payload FROM big", connection);
         var ct = TestContext.Current.CancellationToken;
 
@@ -93,6 +97,8 @@ public sealed class TdsResultSetTests
         }
 
         Assert.Equal(rowCount, read);
+        Assert.Equal(packetSize, connection.PacketSize);
+        Assert.Empty(server.ConnectionFailures);
     }
 
     [Fact]
