@@ -1,4 +1,5 @@
 using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.Time.Testing;
 using OrchUpgradePrep.Sandbox.Tds;
 using Xunit;
 
@@ -81,16 +82,28 @@ public sealed class TdsAttentionTests
     }
 
     [Fact]
-    public async Task Latency_delays_each_statement()
+    public async Task Latency_holds_each_statement_on_the_server_clock()
     {
-        var options = new TdsServerOptions { Login = TdsTestServers.Login, Password = TdsTestServers.Password, Latency = TimeSpan.FromMilliseconds(300) };
-        await using var server = await TdsServer.StartAsync(options, ScriptedSqlHandler.Echo(), TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider();
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new TdsServerOptions { Login = TdsTestServers.Login, Password = TdsTestServers.Password, Latency = TimeSpan.FromMinutes(5), Time = time };
+        await using var server = await TdsServer.StartAsync(options, ScriptedSqlHandler.Echo(), ct);
+        server.RequestReceived += (_, _) => received.TrySetResult();
         await using var connection = await TdsTestServers.OpenAsync(server);
-        await using var command = new SqlCommand("SELECT 1", connection);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var command = new SqlCommand("SELECT 1", connection) { CommandTimeout = 0 };
 
-        await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        var running = command.ExecuteScalarAsync(ct);
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await Task.Delay(50, ct);
+        Assert.False(running.IsCompleted);
+        // The server may not have armed its delay timer yet, so advance until the statement completes (bounded).
+        for (var attempt = 0; attempt < 100 && !running.IsCompleted; attempt++)
+        {
+            time.Advance(TimeSpan.FromMinutes(5));
+            await Task.WhenAny(running, Task.Delay(100, ct));
+        }
 
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"took {clock.Elapsed}");
+        Assert.Equal("SELECT 1", await running.WaitAsync(TimeSpan.FromSeconds(10), ct));
     }
 }

@@ -60,12 +60,26 @@ public sealed class TdsRpcTests
         await using var connection = await TdsTestServers.OpenAsync(server);
         await using var command = new SqlCommand("dbo.DatabaseBackup", connection) { CommandType = CommandType.StoredProcedure };
         command.Parameters.AddWithValue("@Databases", "Orchestrator");
+        var returnValue = command.Parameters.Add(new SqlParameter("@RETURN_VALUE", SqlDbType.Int) { Direction = ParameterDirection.ReturnValue });
 
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, returnValue.Value);
 
         Assert.NotNull(seen);
         Assert.Equal(SqlRequestKind.ProcedureCall, seen.Kind);
         Assert.Equal("dbo.DatabaseBackup", seen.ProcName);
         Assert.Equal("Orchestrator", seen.Parameters["@Databases"]);
+    }
+
+    [Fact]
+    public async Task Rows_affected_inside_sp_executesql_reach_ExecuteNonQuery()
+    {
+        await using var server = await TdsTestServers.StartAsync(new ScriptedSqlHandler((_, response, ct) => response.SendDoneAsync(5, ct)));
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        await using var command = new SqlCommand("DELETE FROM dbo.Jobs WHERE Deleted = @deleted", connection);
+        command.Parameters.AddWithValue("@deleted", true);
+
+        Assert.Equal(5, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
     }
 }
