@@ -22,6 +22,7 @@ internal sealed class TdsConnection(
 
     private TdsPacketReader _reader = new(network);
     private string _database = options.InitialDatabase;
+    private string _loginDatabase = options.InitialDatabase;
     private string _login = string.Empty;
     private string _applicationName = string.Empty;
     private string _hostName = string.Empty;
@@ -173,6 +174,8 @@ internal sealed class TdsConnection(
             _database = login.Database;
         }
 
+        _loginDatabase = _database;
+
         var packetSize = login.PacketSize == 0
             ? TdsPacketWriter.DefaultPacketSize
             : Math.Clamp(login.PacketSize, TdsPacketWriter.MinPacketSize, TdsPacketWriter.MaxPacketSize);
@@ -270,6 +273,13 @@ internal sealed class TdsConnection(
     {
         var isRpc = message.Type == TdsPacketType.Rpc;
         var response = new TdsResponse(writer, isRpc, options.ServerName, SwitchDatabase, requestCancellation, connectionCancellation);
+        if (message.ResetConnection)
+        {
+            // sp_reset_connection semantics that matter here: back to the database the login chose.
+            _database = _loginDatabase;
+            response.AcknowledgeReset();
+        }
+
         try
         {
             var request = BuildRequest(message, options.Time.GetUtcNow());

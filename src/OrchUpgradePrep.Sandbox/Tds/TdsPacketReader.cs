@@ -15,6 +15,9 @@ internal sealed class TdsPacketReader(Stream stream)
 
     private const byte EndOfMessage = 0x01;
 
+    /// <summary>RESETCONNECTION (0x08) and RESETCONNECTIONSKIPTRAN (0x10): sent by SqlClient's pool on reuse.</summary>
+    private const byte ResetConnectionFlags = 0x08 | 0x10;
+
     private readonly byte[] _header = new byte[HeaderLength];
 
     /// <summary>The next message, or null when the client closed the connection between messages.</summary>
@@ -22,6 +25,7 @@ internal sealed class TdsPacketReader(Stream stream)
     {
         using var payload = new MemoryStream();
         TdsPacketType? type = null;
+        var reset = false;
         // Each packet carries at least one byte of header, so the size cap bounds the packet count.
         for (var packets = 0; packets <= MaxMessageBytes; packets++)
         {
@@ -41,7 +45,12 @@ internal sealed class TdsPacketReader(Stream stream)
                 throw new TdsProtocolException($"packet length {length} is shorter than its header");
             }
 
-            type ??= (TdsPacketType)_header[0];
+            if (type is null)
+            {
+                type = (TdsPacketType)_header[0];
+                reset = (_header[1] & ResetConnectionFlags) != 0;
+            }
+
             var bodyLength = length - HeaderLength;
             if (payload.Length + bodyLength > MaxMessageBytes)
             {
@@ -57,7 +66,7 @@ internal sealed class TdsPacketReader(Stream stream)
             payload.Write(body);
             if ((_header[1] & EndOfMessage) != 0)
             {
-                return new TdsMessage(type.Value, payload.ToArray());
+                return new TdsMessage(type.Value, payload.ToArray(), reset);
             }
         }
 

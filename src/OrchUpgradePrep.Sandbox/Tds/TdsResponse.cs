@@ -74,6 +74,9 @@ internal sealed class TdsResponse(
         return Task.CompletedTask;
     }
 
+    /// <summary>Starts the response with the acknowledgement of a pooled connection's reset.</summary>
+    public void AcknowledgeReset() => TdsTokens.WriteResetConnectionAck(_buffer);
+
     /// <summary>Ends the request: the last DONE (or RETURNSTATUS + DONEPROC for RPC) in the EOM packet.</summary>
     public async Task CompleteAsync()
     {

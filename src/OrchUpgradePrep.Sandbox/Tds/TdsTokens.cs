@@ -87,6 +87,14 @@ internal static class TdsTokens
         buffer.Write([16, 0, 0x03, 0xE8]);
     }
 
+    /// <summary>ENVCHANGE 18: acknowledges a RESETCONNECTION request (empty old and new values).</summary>
+    public static void WriteResetConnectionAck(TdsTokenBuffer buffer)
+    {
+        buffer.WriteByte(EnvChange);
+        buffer.WriteUInt16(3);
+        buffer.Write([18, 0, 0]);
+    }
+
     public static void WriteReturnStatus(TdsTokenBuffer buffer, int status)
     {
         buffer.WriteByte(ReturnStatus);
