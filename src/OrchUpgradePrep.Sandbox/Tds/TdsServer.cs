@@ -27,6 +27,7 @@ public sealed class TdsServer : IAsyncDisposable
     private readonly List<Exception> _connectionFailures = [];
     private readonly HashSet<Task> _connections = [];
     private Task _acceptLoop = Task.CompletedTask;
+    private int _disposed;
 
     private TdsServer(TdsServerOptions options, ISqlBatchHandler handler, TcpListener listener, X509Certificate2? certificate, CancellationToken cancellationToken)
     {
@@ -93,6 +94,11 @@ public sealed class TdsServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         _listener.Stop();
         await _acceptLoop;

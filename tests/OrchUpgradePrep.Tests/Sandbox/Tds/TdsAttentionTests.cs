@@ -106,4 +106,22 @@ public sealed class TdsAttentionTests
 
         Assert.Equal("SELECT 1", await running.WaitAsync(TimeSpan.FromSeconds(10), ct));
     }
+
+    [Fact]
+    public async Task Disposing_the_server_cancels_running_handlers_and_drops_clients()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = await TdsTestServers.StartAsync(BlockingOnWaitFor(started, cancelled));
+        await using var connection = await TdsTestServers.OpenAsync(server);
+        await using var slow = new SqlCommand("WAITFOR DELAY '01:00:00'", connection) { CommandTimeout = 0 };
+
+        var running = slow.ExecuteNonQueryAsync(ct);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await Assert.ThrowsAsync<SqlException>(() => running.WaitAsync(TimeSpan.FromSeconds(10), ct));
+    }
 }

@@ -25,4 +25,31 @@ public sealed class TdsConnectionLimitTests
         await using var command = new SqlCommand("SELECT 'served'", second);
         Assert.Equal("SELECT 'served'", await command.ExecuteScalarAsync(ct));
     }
+
+    [Fact]
+    public async Task Parallel_clients_each_get_their_own_session()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TdsTestServers.StartAsync(ScriptedSqlHandler.Echo());
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        {
+            await using var connection = await TdsTestServers.OpenAsync(server);
+            await using var command = new SqlCommand($"SELECT {i}", connection);
+            return (string?)await command.ExecuteScalarAsync(ct);
+        }));
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"SELECT {i}"), results);
+        Assert.Equal(10, server.Audit.Select(r => r.Session.ConnectionId).Distinct().Count());
+        Assert.Empty(server.ConnectionFailures);
+    }
+
+    [Fact]
+    public async Task Dispose_twice_is_harmless()
+    {
+        var server = await TdsTestServers.StartAsync(ScriptedSqlHandler.Echo());
+
+        await server.DisposeAsync();
+        await server.DisposeAsync();
+    }
 }
