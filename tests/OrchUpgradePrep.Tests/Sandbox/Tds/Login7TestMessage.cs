@@ -23,7 +23,6 @@ internal static class Login7TestMessage
         ];
         var payload = new byte[FixedLength + fields.Sum(f => f.Data.Length)];
         BinaryPrimitives.WriteInt32LittleEndian(payload, payload.Length);
-        payload[4..8].AsSpan().Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), 0x74000004);
         BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(8), packetSize);
         payload[25] = integratedSecurity ? (byte)0x80 : (byte)0x00;
