@@ -1,0 +1,4 @@
+namespace OrchUpgradePrep.Sandbox.Tds;
+
+/// <summary>The session a request runs in, as it was when the request arrived.</summary>
+public sealed record TdsSessionInfo(int ConnectionId, string Login, string Database, string ApplicationName, string HostName);
