@@ -3,6 +3,7 @@ using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines;
+using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Reporting;
 using OrchUpgradePrep.Runner;
 using OrchUpgradePrep.Secrets;
@@ -73,6 +74,9 @@ internal sealed class RunCommand
         var startedAt = _environment.Time.GetUtcNow();
         var notes = new List<string>();
         IReadOnlyList<CheckResult> results = [];
+        IReadOnlyList<CheckResult> stepResults = [];
+        var actions = new List<ActionRecord>();
+        BackupSummary? backup = null;
         var cancelled = false;
 
         if (request.Mode == RunMode.Resume)
@@ -83,12 +87,17 @@ internal sealed class RunCommand
         {
             if (request.Mode == RunMode.Prepare)
             {
-                notes.Add("prepare: these preparation steps are not available in this version yet: drain runbooks, block new runbook starts, " +
-                          "back up and verify the Orchestrator database, save keys and settings (they come with the runbooks and backup prerequisites). " +
-                          "Nothing was changed; the checks below ran as in check mode.");
+                var prepared = await PrepareBackupAsync(resolved, request, stderr, masker, cancellationToken);
+                stepResults = prepared.Checks;
+                actions.AddRange(prepared.Actions);
+                backup = prepared.Summary;
+                cancelled |= prepared.Cancelled;
+                notes.Add("prepare: draining runbooks and blocking new starts are not available in this version yet (they come with the runbooks prerequisite).");
             }
 
-            var plan = CheckPlanner.Plan(catalog, environment, request.Selection);
+            // Checks whose verdict prepare's steps already gave are not run twice (e.g. free space after the backup took it).
+            var stepIds = stepResults.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var plan = CheckPlanner.Plan(catalog.Where(c => !stepIds.Contains(c.Id)), environment, request.Selection);
             var hostCount = plan.Select(p => p.HostLabel).Distinct(StringComparer.OrdinalIgnoreCase).Count();
             await stderr.WriteLineAsync(
                 $"orchprep {WireNames.Of(request.Mode)}: environment '{environment.Name}', target {target.ToName()}, {plan.Count} checks on {hostCount} hosts");
@@ -98,10 +107,13 @@ internal sealed class RunCommand
                 new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout },
                 resolved.HostFacts,
                 _environment.Time,
-                resolved.Sql);
-            var run = await runner.RunAsync(plan, environment, target, new SlowRunProgress(stderr, _environment.Time, plan.Count), cancellationToken);
-            results = run.Results;
-            cancelled = run.Cancelled;
+                resolved.Sql,
+                _environment.FileSystem);
+            var run = cancelled
+                ? new CheckRunResult([], true)
+                : await runner.RunAsync(plan, environment, target, new SlowRunProgress(stderr, _environment.Time, plan.Count), cancellationToken);
+            results = [.. stepResults, .. run.Results];
+            cancelled |= run.Cancelled;
         }
 
         if (request.Selection.Only.Count > 0)
@@ -119,6 +131,8 @@ internal sealed class RunCommand
             StartedAt = startedAt,
             FinishedAt = _environment.Time.GetUtcNow(),
             Checks = results,
+            Actions = actions,
+            Backup = backup,
             Notes = notes,
         };
 
@@ -158,6 +172,39 @@ internal sealed class RunCommand
 
         await stderr.FlushAsync(CancellationToken.None);
         return ExitCodes.For(report.Outcome);
+    }
+
+    /// <summary>prepare's backup step; without a sql: section there is nothing to back up (said in an action, not hidden).</summary>
+    private async Task<BackupPreparationResult> PrepareBackupAsync(
+        ResolvedEnvironment resolved, RunRequest request, TextWriter stderr, SecretMasker masker, CancellationToken cancellationToken)
+    {
+        var environment = resolved.Environment;
+        if (resolved.Sql is null || environment.Sql is null)
+        {
+            return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "not configured: the environment has no sql: section")], null, false);
+        }
+
+        if (request.Selection.Only.Count > 0 && !request.Selection.Only.Any(id => id.StartsWith("backup.", StringComparison.Ordinal)))
+        {
+            return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "--only selects no backup.* check")], null, false);
+        }
+
+        var smkPassword = _environment.GetEnvironmentVariable(SecretEnvironment.ServiceMasterKeyPassword);
+        if (!string.IsNullOrEmpty(smkPassword))
+        {
+            masker.Add(smkPassword);
+        }
+
+        var preparation = new BackupPreparation(resolved.Sql, _environment.FileSystem, _environment.Time, new BackupPreparationOptions
+        {
+            EnvironmentName = environment.Name,
+            Sql = environment.Sql,
+            Policy = environment.Policies.Backup,
+            Verify = environment.Policies.Verify,
+            Target = resolved.Target,
+            ServiceMasterKeyPassword = smkPassword,
+        });
+        return await preparation.RunAsync(new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal), cancellationToken);
     }
 
     private static string ToolVersion() =>

@@ -6,6 +6,9 @@ namespace OrchUpgradePrep.Cli.Commands;
 /// values are masked everywhere, even when the run never uses them.</summary>
 internal static class SecretEnvironment
 {
+    /// <summary>The password that protects the service master key backup file (prepare).</summary>
+    public const string ServiceMasterKeyPassword = "ORCHPREP_SMK_PASSWORD";
+
     /// <summary>Variables that hold secrets by convention, whatever the config says.</summary>
     public static IReadOnlyList<string> WellKnownNames { get; } =
     [
@@ -13,6 +16,7 @@ internal static class SecretEnvironment
         "ORCHPREP_WS_USER",
         "ORCHPREP_WS_PASSWORD",
         "ORCHPREP_SANDBOX_PASSWORD",
+        ServiceMasterKeyPassword,
         "ORCHPREP_WEBHOOK_SECRET",
         "ORCHPREP_GITHUB_TOKEN",
         "ORCHPREP_AZDO_TOKEN",

@@ -20,5 +20,8 @@ public static class CheckCatalog
         new SqlServerVersionCheck(),
         new SqlCollationCheck(),
         new RecentFullVerifiedBackupCheck(),
+        new BackupPermissionsCheck(),
+        new BackupFreeSpaceCheck(),
+        new ServiceMasterKeyBackupCheck(),
     ];
 }

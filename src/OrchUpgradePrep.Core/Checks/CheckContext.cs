@@ -16,6 +16,9 @@ public sealed record CheckContext
     /// <summary>The environment's SQL Server; null when the config has no <c>sql:</c> (SQL checks are then skipped).</summary>
     public ISqlConnector? Sql { get; init; }
 
+    /// <summary>The runner's own file system (backup shares it can reach); null when the run gives none.</summary>
+    public System.IO.Abstractions.IFileSystem? FileSystem { get; init; }
+
     /// <summary>The host's facts; a per-host check may rely on them being present.</summary>
     public IHostFacts Facts => HostFacts ?? throw new InvalidOperationException("This check needs a host; it was run at environment scope.");
 }

@@ -16,9 +16,11 @@ public sealed class CheckRunner
     private readonly IHostFactsSource _hostFacts;
     private readonly TimeProvider _time;
     private readonly ISqlConnector? _sql;
+    private readonly System.IO.Abstractions.IFileSystem? _fileSystem;
 
     /// <param name="sql">The environment's SQL Server, or null when it has none configured.</param>
-    public CheckRunner(CheckRunnerOptions options, IHostFactsSource hostFacts, TimeProvider time, ISqlConnector? sql = null)
+    /// <param name="fileSystem">The runner's file system, for checks that look at shares it can reach (backup folder); null = none.</param>
+    public CheckRunner(CheckRunnerOptions options, IHostFactsSource hostFacts, TimeProvider time, ISqlConnector? sql = null, System.IO.Abstractions.IFileSystem? fileSystem = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CheckTimeout, TimeSpan.Zero);
@@ -26,6 +28,7 @@ public sealed class CheckRunner
         _hostFacts = hostFacts;
         _time = time;
         _sql = sql;
+        _fileSystem = fileSystem;
     }
 
     public async Task<CheckRunResult> RunAsync(
@@ -117,6 +120,7 @@ public sealed class CheckRunner
             HostFacts = facts,
             Time = _time,
             Sql = _sql,
+            FileSystem = _fileSystem,
         };
 
         using var timeout = new CancellationTokenSource(_options.CheckTimeout, _time);

@@ -14,6 +14,22 @@ internal sealed class FakeSqlConnector : ISqlConnector
 
     public Exception? FailOpen { get; set; }
 
+    private readonly List<(string Contains, SqlMessage[] Messages, bool Fail)> _executions = [];
+
+    /// <summary>A message-reporting statement containing <paramref name="contains"/> succeeds with these messages.</summary>
+    public FakeSqlConnector Execute(string contains, params SqlMessage[] messages)
+    {
+        _executions.Add((contains, messages, false));
+        return this;
+    }
+
+    /// <summary>A statement containing <paramref name="contains"/> fails with these messages (as SqlClient reports class ≥ 11).</summary>
+    public FakeSqlConnector ExecuteFails(string contains, params SqlMessage[] messages)
+    {
+        _executions.Add((contains, messages, true));
+        return this;
+    }
+
     public FakeSqlConnector Answer(string queryContains, params SqlRow[] rows)
     {
         _answers.Add((q => q.Contains(queryContains, StringComparison.Ordinal), _ => rows));
@@ -47,8 +63,29 @@ internal sealed class FakeSqlConnector : ISqlConnector
             return Task.FromResult(answer(parameters));
         }
 
-        public Task<SqlExecution> ExecuteAsync(string sql, TimeSpan timeout, Action<SqlMessage>? onMessage, CancellationToken cancellationToken) =>
-            throw new SqlSessionException($"not scripted: {sql}", [new SqlMessage(102, 15, 1, "Incorrect syntax.")]);
+        public Task<SqlExecution> ExecuteAsync(string sql, TimeSpan timeout, Action<SqlMessage>? onMessage, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (server.Received)
+            {
+                server.Received.Add(sql);
+            }
+
+            var script = server._executions.FirstOrDefault(e => sql.Contains(e.Contains, StringComparison.Ordinal));
+            if (script.Messages is null)
+            {
+                throw new SqlSessionException($"not scripted: {sql}", [new SqlMessage(102, 15, 1, "Incorrect syntax.")]);
+            }
+
+            foreach (var message in script.Messages)
+            {
+                onMessage?.Invoke(message);
+            }
+
+            return script.Fail
+                ? Task.FromException<SqlExecution>(new SqlSessionException(script.Messages.First(m => m.IsError).Text, script.Messages))
+                : Task.FromResult(new SqlExecution(script.Messages, TimeSpan.FromMilliseconds(1)));
+        }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -1,0 +1,72 @@
+using OrchUpgradePrep.Prepare.Backup;
+
+namespace OrchUpgradePrep.Cli.Commands;
+
+/// <summary>
+/// Progress of BACKUP / RESTORE / hashing on stderr: in a terminal a bar redrawn in place; in CI (redirected
+/// output) one line per percentage step, which is what a pipeline log can show. Synchronous, hence the lock.
+/// </summary>
+internal sealed class BackupProgressWriter(TextWriter error, bool interactive) : IProgress<BackupProgress>
+{
+    private const int BarWidth = 30;
+    private readonly Lock _gate = new();
+    private bool _barOpen;
+    private (string Step, int Percent) _last = (string.Empty, -1);
+
+    public void Report(BackupProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_gate)
+        {
+            if (value.Percent is { } percent)
+            {
+                if (_last == (value.Step, percent))
+                {
+                    return;
+                }
+
+                _last = (value.Step, percent);
+                if (interactive)
+                {
+                    if (percent == 0)
+                    {
+                        EndBar();
+                        error.WriteLine($"orchprep: {value.Step}: {value.Text}");
+                    }
+
+                    var filled = Math.Clamp(percent, 0, 100) * BarWidth / 100;
+                    error.Write($"\r  {value.Step,-8} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {percent,3}%");
+                    _barOpen = true;
+                    if (percent >= 100)
+                    {
+                        EndBar();
+                    }
+                }
+                else if (percent > 0)
+                {
+                    error.WriteLine($"orchprep: {value.Step} {percent}% ({value.Text})");
+                }
+                else
+                {
+                    error.WriteLine($"orchprep: {value.Step}: {value.Text}");
+                }
+            }
+            else
+            {
+                EndBar();
+                error.WriteLine($"orchprep: {value.Step}: {value.Text}");
+            }
+
+            error.Flush();
+        }
+    }
+
+    private void EndBar()
+    {
+        if (_barOpen)
+        {
+            error.WriteLine();
+            _barOpen = false;
+        }
+    }
+}

@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Abstractions;
+using System.Text.RegularExpressions;
+using OrchUpgradePrep.Checks;
+using OrchUpgradePrep.Checks.Requirements;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Ports;
+
+namespace OrchUpgradePrep.Prepare.Backup;
+
+/// <summary>
+/// prepare's backup step: preflight (permissions, free space, compression) → BACKUP DATABASE … COPY_ONLY, CHECKSUM
+/// with live STATS progress → verification (<see cref="BackupVerification"/>) → service master key → retention.
+/// Nothing is written when the preflight fails; a failed or cancelled BACKUP never yields a file reported as good.
+/// </summary>
+public sealed partial class BackupPreparation
+{
+    private readonly ISqlConnector _sql;
+    private readonly IFileSystem _fileSystem;
+    private readonly TimeProvider _time;
+    private readonly BackupPreparationOptions _options;
+
+    public BackupPreparation(ISqlConnector sql, IFileSystem fileSystem, TimeProvider time, BackupPreparationOptions options)
+    {
+        _sql = sql;
+        _fileSystem = fileSystem;
+        _time = time;
+        _options = options;
+    }
+
+    public async Task<BackupPreparationResult> RunAsync(IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var results = new BackupStepResults(_options.EnvironmentName, _time);
+        var actions = new List<ActionRecord>();
+        var source = _sql.Description;
+        var database = _options.Sql.Database;
+
+        ISqlSession session;
+        BackupPreflight preflight;
+        try
+        {
+            session = await _sql.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqlSessionException ex)
+        {
+            results.Add(BackupCheckIds.Taken, CheckOutcome.Error($"SQL Server: {ex.Message}", Messages(source, ex.Messages)));
+            actions.Add(new ActionRecord("backup", database, "not-started", "could not connect: " + ex.Message));
+            results.SkipRest("not run: no backup was taken");
+            return new BackupPreparationResult(results.All, actions, null, false);
+        }
+
+        await using (session.ConfigureAwait(false))
+        {
+            try
+            {
+                preflight = await BackupPreflight.ReadAsync(session, _options.Sql, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqlSessionException ex)
+            {
+                results.Add(BackupCheckIds.Taken, CheckOutcome.Error($"SQL Server: {ex.Message}", Messages(source, ex.Messages)));
+                actions.Add(new ActionRecord("backup", database, "not-started", "preflight failed: " + ex.Message));
+                results.SkipRest("not run: no backup was taken");
+                return new BackupPreparationResult(results.All, actions, null, false);
+            }
+
+            var directory = _options.Policy.Directory;
+            var permissions = results.Add(BackupCheckIds.Permissions, BackupJudgements.Permissions(preflight, _options.Verify, source));
+            var freeSpace = results.Add(BackupCheckIds.FreeSpace, BackupJudgements.FreeSpace(preflight, directory, _fileSystem, source));
+            var (compress, compressionProblem) = BackupJudgements.Compression(preflight, _options.Policy.Compression);
+            var blockers = new List<string>();
+            if (permissions.Status == CheckStatus.Unmet)
+            {
+                blockers.Add(permissions.Detail);
+            }
+
+            if (freeSpace.Status == CheckStatus.Unmet)
+            {
+                blockers.Add(freeSpace.Detail);
+            }
+
+            if (compressionProblem is not null)
+            {
+                blockers.Add(compressionProblem);
+            }
+
+            if (blockers.Count > 0 || directory is null)
+            {
+                // Fail early: nothing is written when the backup cannot succeed.
+                var detail = "Not taken, nothing was written: " + string.Join(" ", blockers);
+                results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, "Fix the problems above (see backup.permissions and backup.free-space) and run prepare again."));
+                actions.Add(new ActionRecord("backup", preflight.Database, "not-started", detail));
+                results.SkipRest("not run: no backup was taken");
+                return new BackupPreparationResult(results.All, actions, null, false);
+            }
+
+            var takenAt = _time.GetUtcNow();
+            var files = BackupFileNames.For(preflight.ServerName, preflight.Database, takenAt, _options.Policy.Stripes)
+                .Select(name => ServerPath.Join(directory, name))
+                .ToList();
+            var backupName = $"orchprep {preflight.Database} {takenAt.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
+            var statement = new BackupStatement
+            {
+                Database = preflight.Database,
+                Files = files,
+                Compress = compress,
+                StatsPercent = _options.StatsPercent,
+                Name = backupName,
+                Description = $"orchprep: copy-only full backup before the Orchestrator {_options.Target.ToName()} upgrade ({_options.EnvironmentName})",
+            };
+
+            var taken = await TakeAsync(session, statement, preflight, progress, results, actions, cancellationToken).ConfigureAwait(false);
+            if (taken is null)
+            {
+                results.SkipRest("not run: the backup was not taken");
+                return new BackupPreparationResult(results.All, actions, null, cancellationToken.IsCancellationRequested);
+            }
+
+            var verification = new BackupVerification(session, _fileSystem, _options, source, results, actions, progress, _time);
+            BackupVerificationOutcome verified;
+            try
+            {
+                verified = await verification.RunAsync(preflight, statement, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                actions.Add(new ActionRecord("verify", files[0], "cancelled", "verification was cancelled: the backup is NOT verified; do not rely on it"));
+                results.SkipRest("not run: the run was cancelled");
+                return new BackupPreparationResult(results.All, actions, Summary(statement, [], null, "none"), true);
+            }
+
+            var keyFile = await BackupServiceMasterKeyAsync(session, preflight, directory, takenAt, results, actions, cancellationToken).ConfigureAwait(false);
+            var level = verified.Level;
+            if (level != "none")
+            {
+                new BackupManifest(_fileSystem).TryWrite(files[0], preflight, statement, verified, keyFile, takenAt, actions);
+                new BackupRetention(_fileSystem).Apply(directory, preflight.ServerName, preflight.Database, _options.Policy.Keep, actions);
+            }
+            else
+            {
+                actions.Add(new ActionRecord("backup", directory, "kept", "retention skipped: the new backup is not verified, so no older backup is removed"));
+            }
+
+            return new BackupPreparationResult(results.All, actions, Summary(statement, verified.Files, verified.Header, level), false);
+        }
+    }
+
+    private BackupSummary Summary(BackupStatement statement, IReadOnlyList<BackupFile> files, BackupHeader? header, string verified) => new()
+    {
+        Files = files.Count > 0 ? files : statement.Files.Select(f => new BackupFile(f, 0, string.Empty)).ToList(),
+        CopyOnly = true,
+        Checksum = true,
+        Compressed = statement.Compress,
+        Verified = verified,
+        FirstLsn = header?.FirstLsn,
+        LastLsn = header?.LastLsn,
+    };
+
+    /// <summary>Runs BACKUP; returns the messages on success (3014 seen), null after any failure (recorded).</summary>
+    private async Task<IReadOnlyList<SqlMessage>?> TakeAsync(
+        ISqlSession session, BackupStatement statement, BackupPreflight preflight, IProgress<BackupProgress>? progress,
+        BackupStepResults results, List<ActionRecord> actions, CancellationToken cancellationToken)
+    {
+        var target = string.Join(", ", statement.Files);
+        var source = _sql.Description;
+        progress?.Report(new BackupProgress("backup", 0, $"BACKUP DATABASE [{statement.Database}] to {target} ({(statement.Compress ? "compressed" : "uncompressed")}, about {Bytes.Format(preflight.EstimatedBackupBytes)})"));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var execution = await session.ExecuteAsync(
+                statement.ToSql(),
+                _options.StatementTimeout,
+                message => ReportPercent(progress, "backup", message),
+                cancellationToken).ConfigureAwait(false);
+            if (!execution.Messages.Any(m => m.Number == 3014))
+            {
+                // No error is no proof (dbatools #6414): SQL Server ends every good backup with 3014.
+                var detail = "BACKUP returned without SQL Server's success message (3014); the files are not trusted.";
+                results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, "Look at the SQL Server error log for this time, then run prepare again.", Messages(source, execution.Messages)));
+                actions.Add(new ActionRecord("backup", target, "failed", detail + RemovePartial(statement.Files)));
+                return null;
+            }
+
+            var summary = execution.Messages.Last(m => m.Number == 3014).Text;
+            results.Add(BackupCheckIds.Taken, CheckOutcome.Met(
+                $"Copy-only full backup with checksums{(statement.Compress ? ", compressed" : string.Empty)} written to {statement.Files.Count} file(s).",
+                new Evidence(source + ": BACKUP", summary),
+                new Evidence("files", target)));
+            actions.Add(new ActionRecord("backup", target, "done", summary));
+            return execution.Messages;
+        }
+        catch (SqlSessionException ex)
+        {
+            var detail = $"BACKUP failed: {ex.Message}";
+            results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, Remediation(ex), Messages(source, ex.Messages)));
+            actions.Add(new ActionRecord("backup", target, "failed", detail + RemovePartial(statement.Files)));
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SqlClient sent an attention: SQL Server stops the backup; what it wrote is incomplete.
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var detail = string.Create(CultureInfo.InvariantCulture, $"BACKUP cancelled after {elapsed.TotalSeconds:0.0}s; the backup is incomplete and NOT usable.");
+            results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, "Run prepare again when there is time for the whole backup."));
+            actions.Add(new ActionRecord("backup", target, "cancelled", detail + RemovePartial(statement.Files)));
+            return null;
+        }
+    }
+
+    private async Task<string?> BackupServiceMasterKeyAsync(
+        ISqlSession session, BackupPreflight preflight, string directory, DateTimeOffset takenAt,
+        BackupStepResults results, List<ActionRecord> actions, CancellationToken cancellationToken)
+    {
+        var source = _sql.Description;
+        if (_options.ServiceMasterKeyPassword is not { Length: > 0 } password)
+        {
+            results.Add(BackupCheckIds.ServiceMasterKey, CheckOutcome.Warning(
+                "The service master key was not backed up: no password was given.",
+                "Set the pipeline secret ORCHPREP_SMK_PASSWORD (the password that protects the key file) and run prepare again; a restore on a new server needs the key to open what it encrypted (linked server and credential secrets)."));
+            return null;
+        }
+
+        if (!preflight.Permissions.IsSysadmin && !preflight.Permissions.CanControlServer)
+        {
+            results.Add(BackupCheckIds.ServiceMasterKey, CheckOutcome.Warning(
+                "The service master key was not backed up: the login lacks CONTROL SERVER.",
+                "Grant CONTROL SERVER for the upgrade window, or back the key up yourself (BACKUP SERVICE MASTER KEY)."));
+            return null;
+        }
+
+        var file = ServerPath.Join(directory, ServiceMasterKeyFiles.For(preflight.ServerName, takenAt));
+        try
+        {
+            await session.ExecuteAsync(BackupQueries.BackupServiceMasterKey(file, password), TimeSpan.FromMinutes(5), null, cancellationToken).ConfigureAwait(false);
+            results.Add(BackupCheckIds.ServiceMasterKey, CheckOutcome.Met(
+                "The service master key is backed up, protected by the ORCHPREP_SMK_PASSWORD secret.",
+                new Evidence(source + ": BACKUP SERVICE MASTER KEY", file)));
+            actions.Add(new ActionRecord("save-keys", file, "done", "service master key backed up (password from ORCHPREP_SMK_PASSWORD, not recorded)"));
+            return file;
+        }
+        catch (SqlSessionException ex)
+        {
+            results.Add(BackupCheckIds.ServiceMasterKey, CheckOutcome.Unmet(
+                "BACKUP SERVICE MASTER KEY failed: " + ex.Message,
+                "Check that the SQL Server service account can write the backup folder and that the login has CONTROL SERVER.",
+                Messages(source, ex.Messages)));
+            actions.Add(new ActionRecord("save-keys", file, "failed", ex.Message));
+            return null;
+        }
+    }
+
+    /// <summary>Deletes what a failed BACKUP left, when this runner can reach it: the files carry orchprep's unique
+    /// names, so they are ours and useless. Otherwise says where they are.</summary>
+    private string RemovePartial(IReadOnlyList<string> files)
+    {
+        var removed = new List<string>();
+        var left = new List<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                if (_fileSystem.File.Exists(file))
+                {
+                    _fileSystem.File.Delete(file);
+                    removed.Add(file);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                left.Add(file);
+            }
+        }
+
+        var text = string.Empty;
+        if (removed.Count > 0)
+        {
+            text += " Removed the incomplete file(s): " + string.Join(", ", removed) + ".";
+        }
+
+        if (left.Count > 0)
+        {
+            text += " Incomplete file(s) could not be removed, delete them and do not use them: " + string.Join(", ", left) + ".";
+        }
+
+        return text;
+    }
+
+    internal static void ReportPercent(IProgress<BackupProgress>? progress, string step, SqlMessage message)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        if (message.Number == 3211 && PercentPattern().Match(message.Text) is { Success: true } match)
+        {
+            progress.Report(new BackupProgress(step, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), message.Text));
+        }
+        else if (!message.IsError)
+        {
+            progress.Report(new BackupProgress(step, null, message.Text));
+        }
+    }
+
+    internal static Evidence[] Messages(string source, IReadOnlyList<SqlMessage> messages) =>
+        messages.Select(m => new Evidence(source, m.ToString())).ToArray();
+
+    private static string Remediation(SqlSessionException ex) => ex.Messages.FirstOrDefault(m => m.IsError)?.Number switch
+    {
+        3201 => "SQL Server's service account cannot open the backup file: check that the folder exists on (or is reachable from) the SQL Server and that the service account may write it.",
+        3202 or 112 => "The backup folder ran out of space: free space or choose another folder (policies.backup.directory / --backup-dir).",
+        262 => "Grant the login db_backupoperator in the database, or use a sysadmin login.",
+        1844 => "This edition cannot compress backups: set policies.backup.compression to auto or off.",
+        -2 => "The statement timed out; large databases need more time.",
+        _ => "Read the SQL Server messages above, fix the cause and run prepare again. The partial backup is not used.",
+    };
+
+    [GeneratedRegex(@"^\s*(\d{1,3})\s+percent", RegexOptions.CultureInvariant)]
+    private static partial Regex PercentPattern();
+}

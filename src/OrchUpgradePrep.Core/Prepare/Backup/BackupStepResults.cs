@@ -1,0 +1,52 @@
+using OrchUpgradePrep.Checks;
+using OrchUpgradePrep.Model;
+
+namespace OrchUpgradePrep.Prepare.Backup;
+
+/// <summary>Collects the backup step's verdicts as report rows (environment scope), each with its help page and the
+/// time since the previous verdict; <see cref="SkipRest"/> makes every id not yet decided a visible skip.</summary>
+internal sealed class BackupStepResults(string environmentName, TimeProvider time)
+{
+    private static readonly string[] Order =
+    [
+        BackupCheckIds.Permissions, BackupCheckIds.FreeSpace, BackupCheckIds.Taken, BackupCheckIds.VerifyOnly, BackupCheckIds.Header,
+        BackupCheckIds.MsdbHistory, BackupCheckIds.Sha256, BackupCheckIds.TestRestore, BackupCheckIds.ServiceMasterKey,
+    ];
+
+    private readonly List<CheckResult> _results = [];
+    private long _last = time.GetTimestamp();
+
+    public IReadOnlyList<CheckResult> All => _results.OrderBy(r => Array.IndexOf(Order, r.Id)).ToList();
+
+    public CheckResult Add(string id, CheckOutcome outcome)
+    {
+        var now = time.GetTimestamp();
+        var result = new CheckResult
+        {
+            Id = id,
+            Prerequisite = Prerequisite.Backup,
+            Host = environmentName,
+            Status = outcome.Status,
+            Title = BackupCheckIds.TitleOf(id),
+            Detail = outcome.Detail,
+            Evidence = outcome.Evidence,
+            Remediation = outcome.Remediation,
+            HelpUri = CheckHelp.UriFor(id),
+            DurationMs = (long)time.GetElapsedTime(_last, now).TotalMilliseconds,
+        };
+        _last = now;
+        _results.RemoveAll(r => r.Id == id);
+        _results.Add(result);
+        return result;
+    }
+
+    public void SkipRest(string reason)
+    {
+        foreach (var id in Order.Where(id => _results.All(r => r.Id != id)))
+        {
+            Add(id, CheckOutcome.Skipped(reason));
+        }
+    }
+
+    public bool Has(string id) => _results.Any(r => r.Id == id);
+}
