@@ -17,7 +17,7 @@ public sealed class SecretLeakTests
               prod:
                 target: "2022"
                 sql:
-                  server: "sql01,1433"
+                  server: "127.0.0.1,1"
                   auth: sql
                   user: orchprep
                   passwordEnv: MY_SQL_PASSWORD
@@ -25,6 +25,8 @@ public sealed class SecretLeakTests
                   - name: orch-ms01
                     roles: [management-server]
                     snapshot: "snapshots/{{Secret}}"
+                policies:
+                  backup: { directory: "no-such-share" }
             """);
         var env = new Dictionary<string, string?> { ["MY_SQL_PASSWORD"] = Secret };
 

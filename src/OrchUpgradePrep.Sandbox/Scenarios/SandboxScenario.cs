@@ -13,4 +13,13 @@ internal sealed record SandboxScenario
 
     /// <summary>Latency added to every host-fact read, to show progress and cancellation on slow hosts.</summary>
     public TimeSpan HostLatency { get; init; }
+
+    /// <summary>The simulated SQL Server that holds the Orchestrator database (every scenario has one).</summary>
+    public Func<DateTimeOffset, SqlServer.SandboxSqlProfile> Sql { get; init; } = SandboxSqlProfiles.Healthy;
+
+    /// <summary>Delay before the SQL Server answers each statement.</summary>
+    public TimeSpan SqlLatency { get; init; }
+
+    /// <summary>Whether an orchprep service master key backup is already in the backup folder (the ready scenario).</summary>
+    public bool KeyBackupPresent { get; init; }
 }
