@@ -13,6 +13,17 @@ public static class SandboxConfigWriter
         yaml.AppendLine("environments:");
         yaml.AppendLine($"  {session.Environment.Name}:");
         yaml.AppendLine($"    target: \"{session.Environment.Target!.Value.ToName()}\"");
+        if (session.Environment.Sql is { } sql)
+        {
+            yaml.AppendLine("    sql:");
+            yaml.AppendLine($"      server: \"{sql.Server}\"");
+            yaml.AppendLine($"      database: {sql.Database}");
+            yaml.AppendLine("      auth: sql");
+            yaml.AppendLine($"      user: {sql.User}");
+            yaml.AppendLine($"      passwordEnv: {sql.PasswordEnv}   # default password: sandbox");
+            yaml.AppendLine("      encrypt: optional");
+        }
+
         yaml.AppendLine("    hosts:");
         foreach (var host in session.Environment.Hosts)
         {
@@ -20,6 +31,12 @@ public static class SandboxConfigWriter
             yaml.AppendLine($"      - name: {host.Name}");
             yaml.AppendLine($"        roles: [{string.Join(", ", host.Roles.Select(r => WireNames.Of(r)))}]");
             yaml.AppendLine($"        snapshot: \"{snapshot}\"");
+        }
+
+        if (session.Environment.Policies.Backup.Directory is { } backupDirectory)
+        {
+            yaml.AppendLine("    policies:");
+            yaml.AppendLine($"      backup: {{ directory: '{backupDirectory.Replace("'", "''", StringComparison.Ordinal)}' }}");
         }
 
         return yaml.ToString();

@@ -2,7 +2,9 @@ using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Sandbox.Host;
+using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Sandbox.Scenarios;
+using OrchUpgradePrep.Sandbox.SqlServer;
 
 namespace OrchUpgradePrep.Sandbox;
 
@@ -16,14 +18,20 @@ public sealed class SandboxSession : IAsyncDisposable
 
     private readonly bool _ownsDirectory;
 
-    private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario)
+    public const string PasswordVariable = "ORCHPREP_SANDBOX_PASSWORD";
+
+    private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario, SandboxSqlServer sqlServer)
     {
         Directory = directory;
         _ownsDirectory = ownsDirectory;
         Environment = environment;
         HostFacts = hostFacts;
         Scenario = scenario;
+        SqlServer = sqlServer;
     }
+
+    /// <summary>The simulated SQL Server holding the Orchestrator database (listening on 127.0.0.1 until disposed).</summary>
+    public SandboxSqlServer SqlServer { get; }
 
     public string Directory { get; }
 
@@ -34,9 +42,13 @@ public sealed class SandboxSession : IAsyncDisposable
     public IHostFactsSource HostFacts { get; }
 
     /// <summary>Writes the scenario into <paramref name="directory"/> (a new temp folder, removed on dispose, when null).</summary>
-    public static Task<SandboxSession> StartAsync(string scenarioName, TimeProvider time, CancellationToken cancellationToken, string? directory = null)
+    /// <param name="sqlPassword">The SQL login's password (ORCHPREP_SANDBOX_PASSWORD, default "sandbox").</param>
+    /// <param name="sqlPort">0 picks a free port.</param>
+    public static async Task<SandboxSession> StartAsync(string scenarioName, TimeProvider time, CancellationToken cancellationToken, string? directory = null,
+        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(sqlPassword);
         var scenario = SandboxScenarios.Find(scenarioName);
         var ownsDirectory = directory is null;
         var root = directory ?? Path.Combine(Path.GetTempPath(), "orchprep-sandbox-" + Guid.NewGuid().ToString("N")[..12]);
@@ -50,7 +62,35 @@ public sealed class SandboxSession : IAsyncDisposable
             hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles, Snapshot = relative });
         }
 
-        var environment = new EnvironmentConfig { Name = EnvironmentName, Target = scenario.Target, Hosts = hosts };
+        var sqlServer = await SandboxSqlServer.StartAsync(
+            scenario.Sql(time.GetUtcNow()),
+            Path.Combine(root, "sql"),
+            new SandboxSqlServerOptions { Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency },
+            time,
+            cancellationToken);
+        if (scenario.KeyBackupPresent)
+        {
+            var keyFile = Path.Combine(sqlServer.Engine.BackupDirectory, ServiceMasterKeyFiles.For(sqlServer.Engine.Profile.ServerName, time.GetUtcNow().AddHours(-2)));
+            await File.WriteAllBytesAsync(keyFile, "OSBXSMK1"u8.ToArray(), cancellationToken);
+            File.SetLastWriteTimeUtc(keyFile, time.GetUtcNow().UtcDateTime.AddHours(-2));
+        }
+
+        var environment = new EnvironmentConfig
+        {
+            Name = EnvironmentName,
+            Target = scenario.Target,
+            Hosts = hosts,
+            Sql = new SqlConfig
+            {
+                Server = sqlServer.DataSource,
+                Database = sqlServer.Engine.Profile.DatabaseName,
+                Auth = SqlAuth.Sql,
+                User = SandboxSqlServerOptions.DefaultLogin,
+                PasswordEnv = PasswordVariable,
+                Encrypt = SqlEncrypt.Optional,
+            },
+            Policies = new PoliciesConfig { Backup = new BackupPolicy { Directory = sqlServer.Engine.BackupDirectory } },
+        };
 
         // The runner's own machine is never one of the sandbox hosts: every host is read from its snapshot.
         IHostFactsSource source = new HostFactsSource(new System.IO.Abstractions.FileSystem(), root, "orchprep-sandbox-runner");
@@ -59,11 +99,12 @@ public sealed class SandboxSession : IAsyncDisposable
             source = new LatentHostFactsSource(source, scenario.HostLatency, time);
         }
 
-        return Task.FromResult(new SandboxSession(root, ownsDirectory, environment, source, scenario.Name));
+        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await SqlServer.DisposeAsync();
         if (_ownsDirectory)
         {
             try
@@ -76,6 +117,5 @@ public sealed class SandboxSession : IAsyncDisposable
             }
         }
 
-        return ValueTask.CompletedTask;
     }
 }

@@ -10,11 +10,11 @@ public sealed class CheckCommandTests
     private static readonly string[] Prerequisites = ["runbooks", "programs", "restart", "backup", "requirements"];
 
     [Fact]
-    public async Task HealthySandbox_ExitsZero_AndWritesAReportThatMatchesTheDesignSchema()
+    public async Task ReadySandbox_ExitsZero_AndWritesAReportThatMatchesTheDesignSchema()
     {
         using var dir = new TempDirectory();
 
-        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox", "--format", "json", "--output", "out");
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=ready", "--format", "json", "--output", "out");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var report = ReportJson.Load(Path.Combine(dir.Path, "out", "report.json"));
@@ -46,13 +46,12 @@ public sealed class CheckCommandTests
         }
 
         // Every host of the sandbox was checked, each from its own snapshot.
-        // (environment-scope rows carry the environment's name; the sandbox has no SQL Server yet, so they are skipped.)
+        // (environment-scope rows carry the environment's name: the SQL and backup checks, run against the sandbox's TDS server.)
         Assert.Equal(
             ["orch-ms01", "orch-rb02", "orch-rb03", "orch-web01", "sandbox"],
             report.Checks.Select(c => c.GetProperty("host").GetString()).Distinct().Order());
-        Assert.All(
-            report.Checks.Where(c => c.GetProperty("host").GetString() == "sandbox"),
-            c => Assert.Equal("not configured: the environment has no sql: section.", c.GetProperty("detail").GetString()));
+        Assert.Contains(("backup.recent-full-verified", "sandbox"), report.WithStatus("met"));
+        Assert.Contains(("requirements.sql-collation", "sandbox"), report.WithStatus("met"));
 
         // --format json prints the same report on stdout, and nothing else.
         Assert.Equal("met", ReportJson.Parse(run.StandardOutput).Outcome);
@@ -123,7 +122,7 @@ public sealed class CheckCommandTests
         using var dir = new TempDirectory();
         var env = new Dictionary<string, string?> { ["ORCHPREP_TARGET"] = "2025" };
 
-        var run = await OrchPrepProcess.RunAsync(dir.Path, env, "check", "--sandbox", "--target", "2022", "--format", "json");
+        var run = await OrchPrepProcess.RunAsync(dir.Path, env, "check", "--sandbox=ready", "--target", "2022", "--format", "json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("2022", ReportJson.Parse(run.StandardOutput).Root.GetProperty("target").GetString());
@@ -145,18 +144,16 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
-    public async Task PrepareInThisVersion_SaysWhichStepsAreNotAvailable_AndChangesNothing()
+    public async Task HealthySandbox_CheckReportsTheStaleBackup_AndChangesNothing()
     {
         using var dir = new TempDirectory();
 
-        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox", "--format", "json");
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox", "--only", "backup", "--format", "json");
 
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.ExitCode == 1, run.ToString());
         var report = ReportJson.Parse(run.StandardOutput);
-        Assert.Equal("prepare", report.Root.GetProperty("mode").GetString());
+        Assert.Contains(("backup.recent-full-verified", "sandbox"), report.WithStatus("unmet"));
         Assert.Empty(report.Root.GetProperty("actions").EnumerateArray());
-        var notes = string.Join("\n", report.Root.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
-        Assert.Contains("not available", notes, StringComparison.Ordinal);
-        Assert.Contains("Nothing was changed", notes, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, report.Root.GetProperty("backup").ValueKind);
     }
 }

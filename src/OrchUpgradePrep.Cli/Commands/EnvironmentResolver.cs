@@ -20,9 +20,11 @@ internal static class EnvironmentResolver
                 throw new ConfigException("--sandbox and --config exclude each other: the sandbox brings its own environment.");
             }
 
-            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken);
+            var password = SandboxPassword(cli.GetEnvironmentVariable);
+            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken, sqlPassword: password);
             var sandboxEnvironment = ConfigOverrides.Apply(session.Environment, request.Overrides);
-            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session);
+            var sandboxSql = new SqlClientConnector(sandboxEnvironment.Sql!, name => name == SandboxSession.PasswordVariable ? password : cli.GetEnvironmentVariable(name));
+            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql);
         }
 
         var path = Path.GetFullPath(request.ConfigPath ?? DefaultConfigFile, cli.CurrentDirectory);
@@ -42,6 +44,10 @@ internal static class EnvironmentResolver
         var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
         return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null, sql);
     }
+
+    /// <summary>The sandbox login's password: ORCHPREP_SANDBOX_PASSWORD, or the documented default.</summary>
+    public static string SandboxPassword(Func<string, string?> getEnvironmentVariable) =>
+        getEnvironmentVariable(SandboxSession.PasswordVariable) is { Length: > 0 } password ? password : Sandbox.SqlServer.SandboxSqlServerOptions.DefaultPassword;
 
     private static EnvironmentConfig Pick(OrchPrepConfig config, string? name)
     {

@@ -184,7 +184,7 @@ internal sealed class RunCommand
             return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "not configured: the environment has no sql: section")], null, false);
         }
 
-        if (request.Selection.Only.Count > 0 && !request.Selection.Only.Any(id => id.StartsWith("backup.", StringComparison.Ordinal)))
+        if (request.Selection.Only.Count > 0 && !request.Selection.Only.Any(id => id == "backup" || id.StartsWith("backup.", StringComparison.Ordinal)))
         {
             return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "--only selects no backup.* check")], null, false);
         }

@@ -13,14 +13,16 @@ public static class SandboxScenarios
         new()
         {
             Name = "healthy",
-            Description = "Orchestrator 2019 UR3 on supported Windows Server hosts, upgrading to 2022: management server, two runbook servers, a web host.",
+            Description = "Orchestrator 2019 UR3 on supported Windows Server hosts, upgrading to 2022: management server, two runbook servers, a web host, and SQL Server 2022 whose newest backup is 3 days old (check: backup unmet; prepare takes and verifies one).",
             Hosts = HealthyHosts,
         },
         new()
         {
             Name = "ready",
-            Description = "Everything already holds (today the same hosts as healthy; later issues add running runbooks to healthy only).",
+            Description = "Everything already holds: the healthy hosts, a copy-only backup with checksums from 2 hours ago and a service master key backup, so check exits 0.",
             Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
         },
         new()
         {
@@ -34,6 +36,50 @@ public static class SandboxScenarios
             Description = "The healthy hosts, each answering every fact after 2 seconds: shows progress, timeouts and Ctrl+C.",
             Hosts = HealthyHosts,
             HostLatency = TimeSpan.FromSeconds(2),
+            Sql = SandboxSqlProfiles.Slow,
+            SqlLatency = TimeSpan.FromMilliseconds(500),
+        },
+        new()
+        {
+            Name = "low-disk",
+            Description = "The backup volume has 16 MiB free for a 24 MiB database: prepare fails before writing (backup.free-space).",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.LowDisk,
+        },
+        new()
+        {
+            Name = "no-permission",
+            Description = "The SQL login may not back up, verify or read server state: backup.permissions is unmet and prepare writes nothing.",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.NoPermission,
+        },
+        new()
+        {
+            Name = "express-edition",
+            Description = "SQL Server Express: no backup compression, so prepare backs up uncompressed (compression: auto).",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.ExpressEdition,
+        },
+        new()
+        {
+            Name = "corrupt-backup",
+            Description = "The backup file is damaged right after it is written: RESTORE VERIFYONLY finds it, the backup is never reported good.",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.CorruptBackup,
+        },
+        new()
+        {
+            Name = "connection-drop",
+            Description = "The SQL Server connection is cut at 40 % of the backup: backup.taken is unmet and the partial file is removed.",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.ConnectionDrop,
+        },
+        new()
+        {
+            Name = "old-sql",
+            Description = "The Orchestrator database is on SQL Server 2012 SP4, too old for Orchestrator 2022 (requirements.sql-version).",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.OldSql,
         },
     ];
 

@@ -165,6 +165,10 @@ public sealed class TdsServer : IAsyncDisposable
         {
             // Server shutting down.
         }
+        catch (SqlConnectionDroppedException)
+        {
+            // A scenario cut the connection on purpose.
+        }
         catch (Exception error)
         {
             lock (_gate)

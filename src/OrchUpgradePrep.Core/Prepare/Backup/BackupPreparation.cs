@@ -129,6 +129,12 @@ public sealed partial class BackupPreparation
                 return new BackupPreparationResult(results.All, actions, Summary(statement, [], null, "none"), true);
             }
 
+            // msdb would call the new backup "recent, with checksums" even when its file is damaged: in prepare the
+            // verdict on the backup prerequisite is what verification proved.
+            results.Add(BackupCheckIds.RecentFullVerified, verified.Level == "none"
+                ? CheckOutcome.Unmet("The backup just taken failed verification; msdb's history alone is no proof.", "See backup.verifyonly / backup.header / backup.msdb-history, then run prepare again.")
+                : CheckOutcome.Met($"The backup just taken is verified ({verified.Level}).", new Evidence("files", string.Join(", ", statement.Files))));
+
             var keyFile = await BackupServiceMasterKeyAsync(session, preflight, directory, takenAt, results, actions, cancellationToken).ConfigureAwait(false);
             var level = verified.Level;
             if (level != "none")
@@ -183,7 +189,7 @@ public sealed partial class BackupPreparation
 
             var summary = execution.Messages.Last(m => m.Number == 3014).Text;
             results.Add(BackupCheckIds.Taken, CheckOutcome.Met(
-                $"Copy-only full backup with checksums{(statement.Compress ? ", compressed" : string.Empty)} written to {statement.Files.Count} file(s).",
+                $"Copy-only full backup with checksums{(statement.Compress ? " (compressed)" : string.Empty)} written to {statement.Files.Count} file(s).",
                 new Evidence(source + ": BACKUP", summary),
                 new Evidence("files", target)));
             actions.Add(new ActionRecord("backup", target, "done", summary));

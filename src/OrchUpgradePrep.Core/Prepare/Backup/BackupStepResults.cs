@@ -10,7 +10,7 @@ internal sealed class BackupStepResults(string environmentName, TimeProvider tim
     private static readonly string[] Order =
     [
         BackupCheckIds.Permissions, BackupCheckIds.FreeSpace, BackupCheckIds.Taken, BackupCheckIds.VerifyOnly, BackupCheckIds.Header,
-        BackupCheckIds.MsdbHistory, BackupCheckIds.Sha256, BackupCheckIds.TestRestore, BackupCheckIds.ServiceMasterKey,
+        BackupCheckIds.MsdbHistory, BackupCheckIds.Sha256, BackupCheckIds.TestRestore, BackupCheckIds.ServiceMasterKey, BackupCheckIds.RecentFullVerified,
     ];
 
     private readonly List<CheckResult> _results = [];

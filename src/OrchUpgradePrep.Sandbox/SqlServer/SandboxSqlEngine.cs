@@ -1,0 +1,344 @@
+using System.Text.RegularExpressions;
+using OrchUpgradePrep.Sandbox.Tds;
+
+namespace OrchUpgradePrep.Sandbox.SqlServer;
+
+/// <summary>
+/// The sandbox's SQL Server: answers the statements orchprep sends (and a few ad-hoc ones such as SELECT @@VERSION)
+/// from simulated state — databases, msdb backup history, real backup files under <see cref="RootDirectory"/> — and
+/// returns the error SQL Server would (102, 208, 2812, 3201, …) for anything else. It recognises statements by
+/// shape, not by exact text. Never writes outside its root.
+/// </summary>
+public sealed partial class SandboxSqlEngine : ISqlBatchHandler
+{
+    private readonly SandboxSqlProfile _profile;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SandboxDatabase> _databases = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<MsdbBackupSet> _history = [];
+    private decimal _lsn = 37_000_000_412_500_001m;
+    private long _nextBackupSetId = 1;
+
+    public SandboxSqlEngine(SandboxSqlProfile profile, string rootDirectory, TimeProvider time)
+    {
+        _profile = profile;
+        _time = time;
+        RootDirectory = Path.GetFullPath(rootDirectory);
+        DataDirectory = Path.Combine(RootDirectory, "data");
+        BackupDirectory = Path.Combine(RootDirectory, "backup");
+        Directory.CreateDirectory(DataDirectory);
+        Directory.CreateDirectory(BackupDirectory);
+
+        var main = new SandboxDatabase(profile.DatabaseName, profile.DatabaseCollation, profile.RecoveryModel,
+        [
+            new SandboxDatabaseFile(profile.DatabaseName, Path.Combine(DataDirectory, profile.DatabaseName + ".mdf"), "D", profile.DataFileBytes, profile.UsedDataBytes, 1),
+            new SandboxDatabaseFile(profile.DatabaseName + "_log", Path.Combine(DataDirectory, profile.DatabaseName + "_log.ldf"), "L", profile.LogFileBytes, profile.UsedLogBytes, 2),
+        ]);
+        foreach (var file in main.Files)
+        {
+            CreateSparse(file.PhysicalName, file.SizeBytes);
+        }
+
+        _databases[main.Name] = main;
+        _databases["master"] = new SandboxDatabase("master", profile.Collation, "SIMPLE", []);
+        _databases["msdb"] = new SandboxDatabase("msdb", profile.Collation, "SIMPLE", []);
+        var start = time.GetUtcNow().UtcDateTime;
+        foreach (var seeded in profile.History)
+        {
+            var finish = start - seeded.Age;
+            _history.Add(new MsdbBackupSet(_nextBackupSetId++, Guid.NewGuid(), "nightly full", "maintenance plan", profile.DatabaseName, seeded.CopyOnly, seeded.HasChecksums,
+                seeded.IsDamaged, NextLsn(), NextLsn(), _lsn, 0, profile.UsedDataBytes, profile.UsedDataBytes, finish.AddMinutes(-3), finish, [seeded.DeviceName]));
+        }
+    }
+
+    public string RootDirectory { get; }
+    public string DataDirectory { get; }
+    public string BackupDirectory { get; }
+
+    /// <summary>The one simulated volume (data and backups), as sys.dm_os_volume_stats names it.</summary>
+    public string VolumeMountPoint => RootDirectory + Path.DirectorySeparatorChar;
+
+    public SandboxSqlProfile Profile => _profile;
+
+    internal TimeProvider Clock => _time;
+
+    public IReadOnlyList<string> DatabaseNames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _databases.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+            }
+        }
+    }
+
+    public int HistoryCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.Count;
+            }
+        }
+    }
+
+    /// <summary>Free bytes now: the profile's free space minus what lives under the root.</summary>
+    public long AvailableBytes
+    {
+        get
+        {
+            long used = 0;
+            foreach (var file in new DirectoryInfo(RootDirectory).EnumerateFiles("*", SearchOption.AllDirectories))
+            {
+                // Sparse database files count by their used pages, not their allocated size.
+                used += file.DirectoryName == DataDirectory ? 0 : file.Length;
+            }
+
+            return Math.Max(0, _profile.FreeBytes - used);
+        }
+    }
+
+    public async Task ExecuteAsync(SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(response);
+        if (request.IsRpc && request.Kind != SqlRequestKind.ExecuteSql)
+        {
+            throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{request.ProcName ?? request.Text}'.");
+        }
+
+        var text = Normalize(request.Text);
+        if (text.StartsWith("BACKUP DATABASE ", StringComparison.OrdinalIgnoreCase))
+        {
+            await new SandboxBackupOperation(this, response, _time).BackupAsync(text, cancellationToken);
+        }
+        else if (text.StartsWith("BACKUP SERVICE MASTER KEY ", StringComparison.OrdinalIgnoreCase))
+        {
+            await BackupServiceMasterKeyAsync(text, response, cancellationToken);
+        }
+        else if (text.StartsWith("RESTORE ", StringComparison.OrdinalIgnoreCase))
+        {
+            await new SandboxBackupOperation(this, response, _time).RestoreAsync(text, cancellationToken);
+        }
+        else if (text.StartsWith("DBCC CHECKDB", StringComparison.OrdinalIgnoreCase))
+        {
+            await CheckDbAsync(text, response, cancellationToken);
+        }
+        else if (text.StartsWith("DROP DATABASE ", StringComparison.OrdinalIgnoreCase))
+        {
+            await DropDatabaseAsync(text, response, cancellationToken);
+        }
+        else if (text.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase))
+        {
+            await new SandboxCatalogQueries(this).AnswerAsync(text, request, response, cancellationToken);
+        }
+        else if (ExecPattern().Match(text) is { Success: true } exec)
+        {
+            throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{exec.Groups[1].Value}'.");
+        }
+        else
+        {
+            var first = text.Split(' ', 2)[0];
+            throw new SqlErrorException(102, 15, 1, $"Incorrect syntax near '{(first.Length == 0 ? ";" : first)}'.");
+        }
+    }
+
+    internal static string Normalize(string text) => WhitespacePattern().Replace(text.Trim().TrimEnd(';').Trim(), " ");
+
+    internal decimal NextLsn()
+    {
+        lock (_gate)
+        {
+            _lsn += 1_000_000_000m;
+            return _lsn;
+        }
+    }
+
+    internal SandboxDatabase? Database(string name)
+    {
+        lock (_gate)
+        {
+            return _databases.GetValueOrDefault(name);
+        }
+    }
+
+    internal void AddDatabase(SandboxDatabase database)
+    {
+        lock (_gate)
+        {
+            _databases[database.Name] = database;
+        }
+    }
+
+    internal IReadOnlyList<SandboxDatabase> Databases()
+    {
+        lock (_gate)
+        {
+            return [.. _databases.Values];
+        }
+    }
+
+    internal IReadOnlyList<MsdbBackupSet> History()
+    {
+        lock (_gate)
+        {
+            return [.. _history];
+        }
+    }
+
+    internal void RecordBackup(Func<long, MsdbBackupSet> create)
+    {
+        lock (_gate)
+        {
+            _history.Add(create(_nextBackupSetId++));
+        }
+    }
+
+    /// <summary>A path the engine may write: under its root only, like a service account with rights to one volume.</summary>
+    internal string? Writable(string path)
+    {
+        try
+        {
+            var full = Path.GetFullPath(path);
+            return full.StartsWith(VolumeMountPoint, StringComparison.Ordinal) ? full : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+
+    internal static void CreateSparse(string path, long length)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        stream.SetLength(length);
+    }
+
+    private async Task BackupServiceMasterKeyAsync(string text, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var match = ServiceMasterKeyPattern().Match(text);
+        if (!match.Success)
+        {
+            throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'KEY'.");
+        }
+
+        if (!_profile.IsSysadmin && !_profile.CanControlServer)
+        {
+            throw new SqlErrorException(15247, 16, 1, "User does not have permission to perform this action.");
+        }
+
+        var path = SqlLiteral(match.Groups["file"].Value);
+        var password = SqlLiteral(match.Groups["password"].Value);
+        var target = Writable(path);
+        if (target is null || File.Exists(target) || !Directory.Exists(Path.GetDirectoryName(target)))
+        {
+            throw new SqlErrorException(15240, 16, 1, $"Cannot write into file '{path}'. Verify that you have write permissions, that the file path is valid, and that the file does not already exist.");
+        }
+
+        // The sandbox's "key": random bytes, encrypted with a key derived from the password, as the real file is.
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var key = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(password, salt, 100_000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        using var aes = System.Security.Cryptography.Aes.Create();
+        aes.Key = key;
+        var blob = aes.EncryptCbc(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48), salt);
+        await File.WriteAllBytesAsync(target, [.. "OSBXSMK1"u8, .. salt, .. blob], cancellationToken);
+        await response.SendDoneAsync(null, cancellationToken);
+    }
+
+    private async Task CheckDbAsync(string text, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var name = CheckDbPattern().Match(text) is { Success: true } m ? Identifier(m.Groups[1].Value) : throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'CHECKDB'.");
+        var database = Database(name) ?? throw new SqlErrorException(2520, 16, 11, $"Could not find database '{name}'. The database either does not exist, or was dropped before a statement tried to use it. Verify if the database name is correct.");
+        await Task.Delay(_profile.DelayPerChunk * 4, _time, cancellationToken);
+        if (!text.Contains("NO_INFOMSGS", StringComparison.OrdinalIgnoreCase))
+        {
+            await response.SendInfoAsync(8989, 1, 0, $"CHECKDB found 0 allocation errors and 0 consistency errors in database '{database.Name}'.", cancellationToken);
+        }
+
+        await response.SendDoneAsync(null, cancellationToken);
+    }
+
+    private async Task DropDatabaseAsync(string text, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var name = DropPattern().Match(text) is { Success: true } m ? Identifier(m.Groups[1].Value) : throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'DATABASE'.");
+        if (name is "master" or "msdb" or "model" or "tempdb")
+        {
+            throw new SqlErrorException(3708, 16, 5, $"Cannot drop the database '{name}' because it is a system database.");
+        }
+
+        if (string.Equals(name, _profile.DatabaseName, StringComparison.OrdinalIgnoreCase))
+        {
+            // The sandbox never lets anyone drop the database it protects.
+            throw new SqlErrorException(3702, 16, 4, $"Cannot drop database \"{name}\" because it is currently in use.");
+        }
+
+        SandboxDatabase? database;
+        lock (_gate)
+        {
+            database = _databases.GetValueOrDefault(name);
+            if (database is not null)
+            {
+                _databases.Remove(name);
+            }
+        }
+
+        if (database is null)
+        {
+            throw new SqlErrorException(3701, 11, 1, $"Cannot drop the database '{name}', because it does not exist or you do not have permission.");
+        }
+
+        foreach (var file in database.Files)
+        {
+            File.Delete(file.PhysicalName);
+        }
+
+        await response.SendDoneAsync(null, cancellationToken);
+    }
+
+    /// <summary>[name] or name → name (]] → ]).</summary>
+    internal static string Identifier(string token)
+    {
+        token = token.Trim();
+        return token.StartsWith('[') && token.EndsWith(']') ? token[1..^1].Replace("]]", "]", StringComparison.Ordinal) : token;
+    }
+
+    /// <summary>N'text' or 'text' → text ('' → ').</summary>
+    internal static string SqlLiteral(string token)
+    {
+        token = token.Trim();
+        if (token.StartsWith("N'", StringComparison.OrdinalIgnoreCase))
+        {
+            token = token[1..];
+        }
+
+        return token.Length >= 2 && token[0] == '\'' && token[^1] == '\'' ? token[1..^1].Replace("''", "'", StringComparison.Ordinal) : token;
+    }
+
+    internal const string StringLiteral = @"N?'(?:[^']|'')*'";
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespacePattern();
+
+    [GeneratedRegex(@"^EXEC(?:UTE)?\s+([\w.\[\]]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ExecPattern();
+
+    [GeneratedRegex(@"^BACKUP SERVICE MASTER KEY TO FILE = (?<file>" + StringLiteral + @") ENCRYPTION BY PASSWORD = (?<password>" + StringLiteral + @")$", RegexOptions.IgnoreCase)]
+    private static partial Regex ServiceMasterKeyPattern();
+
+    [GeneratedRegex(@"^DBCC CHECKDB ?\( ?(\[(?:[^\]]|\]\])+\]|\w+) ?\)", RegexOptions.IgnoreCase)]
+    private static partial Regex CheckDbPattern();
+
+    [GeneratedRegex(@"^DROP DATABASE (\[(?:[^\]]|\]\])+\]|\w+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DropPattern();
+}
+
+/// <summary>A database the simulated server holds.</summary>
+internal sealed record SandboxDatabase(string Name, string Collation, string RecoveryModel, IReadOnlyList<SandboxDatabaseFile> Files);
+
+/// <summary>One msdb.dbo.backupset row with its media family devices (in family order).</summary>
+internal sealed record MsdbBackupSet(
+    long BackupSetId, Guid MediaSetId, string Name, string Description, string DatabaseName, bool CopyOnly, bool HasChecksums, bool IsDamaged,
+    decimal FirstLsn, decimal LastLsn, decimal CheckpointLsn, decimal DatabaseBackupLsn, long BackupSize, long CompressedBackupSize,
+    DateTime StartDate, DateTime FinishDate, IReadOnlyList<string> Devices);

@@ -1,0 +1,55 @@
+namespace OrchUpgradePrep.Sandbox.SqlServer;
+
+/// <summary>What the simulated SQL Server instance is and may do. Defaults: a healthy SQL Server 2022 Standard.</summary>
+public sealed record SandboxSqlProfile
+{
+    public string ProductVersion { get; init; } = "16.0.4135.4";
+    public string ProductLevel { get; init; } = "RTM";
+    public string ProductUpdateLevel { get; init; } = "CU15";
+    public string Edition { get; init; } = "Standard Edition (64-bit)";
+    public int EngineEdition { get; init; } = 2;
+    public string Collation { get; init; } = "SQL_Latin1_General_CP1_CI_AS";
+    public string ServerName { get; init; } = "ORCH-SQL01";
+    public string DatabaseName { get; init; } = "Orchestrator";
+    public string DatabaseCollation { get; init; } = "SQL_Latin1_General_CP1_CI_AS";
+    public string RecoveryModel { get; init; } = "SIMPLE";
+    public long DataFileBytes { get; init; } = 512L << 20;
+    public long LogFileBytes { get; init; } = 128L << 20;
+
+    /// <summary>Used data pages: what a full backup writes.</summary>
+    public long UsedDataBytes { get; init; } = 24L << 20;
+    public long UsedLogBytes { get; init; } = 1L << 20;
+
+    /// <summary>Free space of the one simulated volume that holds data files and backups, before anything is written.</summary>
+    public long FreeBytes { get; init; } = 200L << 30;
+    public long VolumeBytes { get; init; } = 500L << 30;
+
+    public bool IsSysadmin { get; init; } = true;
+    public bool CanBackup { get; init; } = true;
+    public bool CanCreateDatabase { get; init; } = true;
+    public bool CanControlServer { get; init; } = true;
+    public bool HasViewServerState { get; init; } = true;
+
+    public SandboxSqlFault Fault { get; init; }
+
+    /// <summary>Pause per 64 KiB chunk written or read, so progress and cancellation can be seen.</summary>
+    public TimeSpan DelayPerChunk { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>msdb history rows present at start (e.g. last night's maintenance backup).</summary>
+    public IReadOnlyList<SeededBackup> History { get; init; } = [];
+}
+
+/// <summary>Faults a scenario injects into BACKUP.</summary>
+public enum SandboxSqlFault
+{
+    None,
+
+    /// <summary>BACKUP succeeds, then bytes in the middle of the first file are overwritten (storage damage).</summary>
+    CorruptBackupAfterWrite,
+
+    /// <summary>The socket is closed at about 40 % of BACKUP; the partial file stays, no msdb row.</summary>
+    DropConnectionMidBackup,
+}
+
+/// <summary>A backup msdb remembers from before the sandbox started (<paramref name="Age"/> before start).</summary>
+public sealed record SeededBackup(TimeSpan Age, bool CopyOnly, bool HasChecksums, bool IsDamaged, string DeviceName);

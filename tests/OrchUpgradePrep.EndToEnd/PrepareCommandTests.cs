@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Xunit;
+
+namespace OrchUpgradePrep.EndToEnd;
+
+/// <summary>`orchprep prepare` against the sandbox's SQL Server (real SqlClient over TCP inside the CLI process):
+/// the backup is taken, verified and hashed, and every fault scenario ends in the right, specific outcome.</summary>
+public sealed class PrepareCommandTests
+{
+    [Fact]
+    public async Task HealthySandbox_TakesVerifiesAndHashesABackup_AndReportsItInTheBackupSection()
+    {
+        using var dir = new TempDirectory();
+        var env = new Dictionary<string, string?> { ["ORCHPREP_SMK_PASSWORD"] = "Smk-Secret-4711" };
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, env, "prepare", "--sandbox", "--output", "out");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("orchprep: backup 50%", run.StandardError, StringComparison.Ordinal);
+        var report = ReportJson.Load(Path.Combine(dir.Path, "out", "report.json"));
+        var backup = report.Root.GetProperty("backup");
+        Assert.Equal("verifyonly", backup.GetProperty("verified").GetString());
+        Assert.True(backup.GetProperty("copyOnly").GetBoolean());
+        Assert.True(backup.GetProperty("checksum").GetBoolean());
+        Assert.True(backup.GetProperty("compressed").GetBoolean());
+        Assert.Matches("^[0-9]+$", backup.GetProperty("firstLsn").GetString()!);
+        Assert.Matches("^[0-9]+$", backup.GetProperty("lastLsn").GetString()!);
+        var file = Assert.Single(backup.GetProperty("files").EnumerateArray().ToList());
+        Assert.EndsWith("_orchprep.bak", file.GetProperty("path").GetString(), StringComparison.Ordinal);
+        foreach (var id in new[] { "backup.taken", "backup.verifyonly", "backup.header", "backup.msdb-history", "backup.sha256", "backup.service-master-key", "backup.recent-full-verified" })
+        {
+            Assert.Contains((id, "sandbox"), report.WithStatus("met"));
+        }
+
+        Assert.Contains(report.Root.GetProperty("actions").EnumerateArray(), a => a.GetProperty("kind").GetString() == "save-keys" && a.GetProperty("outcome").GetString() == "done");
+        Assert.DoesNotContain("Smk-Secret-4711", run.StandardOutput + run.StandardError + File.ReadAllText(Path.Combine(dir.Path, "out", "report.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheReportedSha256IsTheFilesRealHash()
+    {
+        using var dir = new TempDirectory();
+        // A plain config keeps the files after the run: `orchprep sandbox` writes the environment, a second process prepares it.
+        var config = await SandboxConfigAsync(dir.Path, "healthy");
+        await using (config.Server)
+        {
+            var run = await OrchPrepProcess.RunAsync(dir.Path, config.Env, "prepare", "--config", "sandbox.orchprep.yml", "--format", "json");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var file = ReportJson.Parse(run.StandardOutput).Root.GetProperty("backup").GetProperty("files")[0];
+            var path = file.GetProperty("path").GetString()!;
+            await using var stream = File.OpenRead(path);
+            Assert.Equal(Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, TestContext.Current.CancellationToken)), file.GetProperty("sha256").GetString());
+            Assert.Equal(new FileInfo(path).Length, file.GetProperty("bytes").GetInt64());
+            Assert.StartsWith(file.GetProperty("sha256").GetString()! + "  ", File.ReadAllText(path + ".sha256"), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("corrupt-backup", "backup.verifyonly", "3183")]
+    [InlineData("connection-drop", "backup.taken", "transport-level")]
+    [InlineData("low-disk", "backup.free-space", "free")]
+    [InlineData("no-permission", "backup.permissions", "BACKUP DATABASE")]
+    public async Task FaultScenarios_AreNeverReportedAsAGoodBackup(string scenario, string unmetCheck, string detailContains)
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", $"--sandbox={scenario}", "--only", "backup", "--format", "json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        Assert.Contains((unmetCheck, "sandbox"), report.WithStatus("unmet"));
+        var check = report.Checks.First(c => c.GetProperty("id").GetString() == unmetCheck);
+        Assert.Contains(detailContains, check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var backup = report.Root.GetProperty("backup");
+        Assert.True(backup.ValueKind == JsonValueKind.Null || backup.GetProperty("verified").GetString() == "none", backup.ToString());
+        Assert.DoesNotContain(("backup.recent-full-verified", "sandbox"), report.WithStatus("met"));
+    }
+
+    [Fact]
+    public async Task ExpressEdition_BacksUpWithoutCompression()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox=express-edition", "--only", "backup", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var backup = ReportJson.Parse(run.StandardOutput).Root.GetProperty("backup");
+        Assert.False(backup.GetProperty("compressed").GetBoolean());
+        Assert.Equal("verifyonly", backup.GetProperty("verified").GetString());
+    }
+
+    [Fact]
+    public async Task VerifyRestore_RestoresACopyRunsCheckDbAndDropsIt()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox", "--verify", "restore", "--only", "backup", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        Assert.Contains(("backup.test-restore", "sandbox"), report.WithStatus("met"));
+        Assert.Equal("restore", report.Root.GetProperty("backup").GetProperty("verified").GetString());
+        Assert.Contains(report.Root.GetProperty("actions").EnumerateArray(), a => a.GetProperty("detail").GetString() == "test-restore copy dropped");
+    }
+
+    [Fact]
+    public async Task OldSql_IsUnmetForTheTarget()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=old-sql", "--only", "requirements.sql-version", "--format", "json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(("requirements.sql-version", "sandbox"), ReportJson.Parse(run.StandardOutput).WithStatus("unmet"));
+    }
+
+    private static async Task<(IReadOnlyDictionary<string, string?> Env, IAsyncDisposable Server)> SandboxConfigAsync(string directory, string scenario)
+    {
+        const string Password = "e2e-Pw-0815";
+        var session = await OrchUpgradePrep.Sandbox.SandboxSession.StartAsync(scenario, TimeProvider.System, TestContext.Current.CancellationToken, Path.Combine(directory, "orchprep-sandbox"), sqlPassword: Password);
+        File.WriteAllText(Path.Combine(directory, "sandbox.orchprep.yml"), OrchUpgradePrep.Sandbox.SandboxConfigWriter.Render(session, directory));
+        return (new Dictionary<string, string?> { ["ORCHPREP_SANDBOX_PASSWORD"] = Password }, session);
+    }
+}
