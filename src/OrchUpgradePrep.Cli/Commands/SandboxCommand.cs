@@ -23,13 +23,14 @@ internal static class SandboxCommand
             Description = "Folder for the host snapshots (default ./orchprep-sandbox).",
             DefaultValueFactory = _ => "orchprep-sandbox",
         };
-        var portSql = new Option<int?>("--port-sql") { Description = "Port of the simulated SQL Server (comes with the backup prerequisite)." };
+        var portSql = new Option<int?>("--port-sql") { Description = "Port of the simulated SQL Server on 127.0.0.1 (default: a free port)." };
         var portWeb = new Option<int?>("--port-web") { Description = "Port of the simulated Orchestrator web service (comes with the runbooks prerequisite)." };
 
         var command = new Command(
             "sandbox",
-            "Write the simulated Orchestrator environment (host snapshots in reg export format and host.json) and " +
-            $"{ConfigFileName}, so that `orchprep check --config {ConfigFileName}` runs against it.\n\nExamples:\n" +
+            "Run the simulated Orchestrator environment until Ctrl+C: host snapshots (reg export format and host.json), a SQL Server " +
+            $"on 127.0.0.1 that speaks TDS, and {ConfigFileName}, so that `orchprep check --config {ConfigFileName}` runs against it " +
+            "from another terminal.\n\nExamples:\n" +
             "  orchprep sandbox\n  orchprep sandbox --scenario requirements-unmet --dir /tmp/sbx");
         command.Options.Add(scenario);
         command.Options.Add(directory);
@@ -39,13 +40,19 @@ internal static class SandboxCommand
         {
             var folder = Path.GetFullPath(parse.GetValue(directory)!, environment.CurrentDirectory);
             SandboxSession session;
+            var password = EnvironmentResolver.SandboxPassword(environment.GetEnvironmentVariable);
             try
             {
-                session = await SandboxSession.StartAsync(parse.GetValue(scenario)!, environment.Time, cancellationToken, folder);
+                session = await SandboxSession.StartAsync(parse.GetValue(scenario)!, environment.Time, cancellationToken, folder, password, parse.GetValue(portSql) ?? 0);
             }
             catch (ConfigException ex)
             {
                 await environment.Error.WriteLineAsync($"orchprep: {ex.Message}");
+                return ExitCodes.UsageOrConfig;
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                await environment.Error.WriteLineAsync($"orchprep: cannot listen on 127.0.0.1 port {parse.GetValue(portSql)}: {ex.Message}");
                 return ExitCodes.UsageOrConfig;
             }
 
@@ -61,15 +68,27 @@ internal static class SandboxCommand
                     await output.WriteLineAsync($"  {host.Name,-12} {string.Join(", ", host.Roles.Select(r => WireNames.Of(r)))}");
                 }
 
+                var sql = session.Environment.Sql!;
+                await output.WriteLineAsync($"SQL Server: {sql.Server} (TDS, encryption optional; database {sql.Database}; login {sql.User}, password from {SandboxSession.PasswordVariable}, default 'sandbox')");
+                await output.WriteLineAsync($"  connection string: Data Source={sql.Server};Initial Catalog={sql.Database};User ID={sql.User};Password=<{SandboxSession.PasswordVariable}>;Encrypt=Optional");
+                await output.WriteLineAsync($"Backups go to: {session.Environment.Policies.Backup.Directory}");
                 await output.WriteLineAsync($"Config: {configPath} (environment '{session.Environment.Name}')");
-                await output.WriteLineAsync($"Run:    orchprep check --config {ConfigFileName} --environment {session.Environment.Name}");
-                if (parse.GetValue(portSql) is not null || parse.GetValue(portWeb) is not null)
+                var prefix = environment.GetEnvironmentVariable(SandboxSession.PasswordVariable) is { Length: > 0 } ? string.Empty : $"{SandboxSession.PasswordVariable}=sandbox ";
+                await output.WriteLineAsync($"Run:    {prefix}orchprep check --config {ConfigFileName} --environment {session.Environment.Name}");
+                if (parse.GetValue(portWeb) is not null)
                 {
-                    await output.WriteLineAsync("Note: the SQL Server and web service simulators are not in this version yet; --port-sql/--port-web are accepted and unused.");
+                    await output.WriteLineAsync("Note: the web service simulator comes with the runbooks prerequisite; --port-web is accepted and unused.");
                 }
-                else
+
+                await output.WriteLineAsync("Ready. Serving until Ctrl+C.");
+                await output.FlushAsync(cancellationToken);
+                try
                 {
-                    await output.WriteLineAsync("Note: this version simulates hosts only; the SQL Server (TDS) and web service simulators come with the backup and runbooks prerequisites.");
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C is how this command ends.
                 }
             }
 

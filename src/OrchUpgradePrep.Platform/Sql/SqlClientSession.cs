@@ -41,6 +41,11 @@ internal sealed class SqlClientSession : ISqlSession
 
             return rows;
         }
+        catch (SqlException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // SqlClient reports a cancel as "Operation cancelled by user": it is the caller's cancellation, not a server error.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
         catch (SqlException ex)
         {
             throw Translate("query failed", ex);
@@ -73,6 +78,11 @@ internal sealed class SqlClientSession : ISqlSession
         {
             await using var command = Command(sql, timeout);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqlException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // SqlClient reports a cancel as "Operation cancelled by user": it is the caller's cancellation, not a server error.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
         catch (SqlException ex)
         {

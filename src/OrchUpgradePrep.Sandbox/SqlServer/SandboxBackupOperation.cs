@@ -196,7 +196,8 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'RESTORE'.");
         }
 
-        var kind = match.Groups["kind"].Value.ToUpperInvariant();
+        var kindText = match.Groups["kind"].Value;
+        var kind = kindText.ToUpperInvariant();
         var verb = kind switch
         {
             "VERIFYONLY" => "VERIFY DATABASE",
@@ -208,7 +209,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         var options = match.Groups["options"].Success ? match.Groups["options"].Value : string.Empty;
         if (!Profile.IsSysadmin && !Profile.CanCreateDatabase)
         {
-            var target = kind.StartsWith("DATABASE", StringComparison.Ordinal) ? SandboxSqlEngine.Identifier(kind[8..]) : "master";
+            var target = kind.StartsWith("DATABASE", StringComparison.Ordinal) ? SandboxSqlEngine.Identifier(kindText[8..]) : "master";
             await FailAsync(3110, 14, 1, $"User does not have permission to RESTORE database '{target}'.", verb, cancellationToken);
             return;
         }
@@ -243,7 +244,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
 
                 return;
             default:
-                await RestoreDatabaseAsync(SandboxSqlEngine.Identifier(kind[8..]), families, header, options, disks, cancellationToken);
+                await RestoreDatabaseAsync(SandboxSqlEngine.Identifier(kindText[8..]), families, header, options, disks, cancellationToken);
                 return;
         }
     }

@@ -1,0 +1,72 @@
+using Microsoft.Data.SqlClient;
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Platform.Sql;
+using OrchUpgradePrep.Sandbox.SqlServer;
+using OrchUpgradePrep.Sandbox.Tds;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Sandbox.SqlServer;
+
+/// <summary>A sandbox SQL Server in a temp folder, reached with the real Microsoft.Data.SqlClient over TCP.</summary>
+internal sealed class SandboxSqlFixture : IAsyncDisposable
+{
+    public const string Password = "Fixture-Pw-1";
+
+    private SandboxSqlFixture(SandboxSqlServer server, string root)
+    {
+        Server = server;
+        Root = root;
+    }
+
+    public SandboxSqlServer Server { get; }
+    public string Root { get; }
+    public SandboxSqlEngine Engine => Server.Engine;
+
+    public static async Task<SandboxSqlFixture> StartAsync(SandboxSqlProfile? profile = null, TdsEncryptionMode encryption = TdsEncryptionMode.NotSupported)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "orchprep-sqltest-" + Guid.NewGuid().ToString("N")[..12]);
+        var server = await SandboxSqlServer.StartAsync(
+            profile ?? new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero },
+            root,
+            new SandboxSqlServerOptions { Encryption = encryption, Password = Password },
+            TimeProvider.System,
+            TestContext.Current.CancellationToken);
+        return new SandboxSqlFixture(server, root);
+    }
+
+    public SqlConfig Config(SqlEncrypt encrypt = SqlEncrypt.Optional, bool trust = false) => new()
+    {
+        Server = Server.DataSource,
+        Database = Engine.Profile.DatabaseName,
+        Auth = SqlAuth.Sql,
+        User = SandboxSqlServerOptions.DefaultLogin,
+        PasswordEnv = "FIXTURE_PW",
+        Encrypt = encrypt,
+        TrustServerCertificate = trust,
+    };
+
+    public SqlClientConnector Connector(SqlEncrypt encrypt = SqlEncrypt.Optional, bool trust = false, TimeSpan? queryTimeout = null) =>
+        new(Config(encrypt, trust), name => name == "FIXTURE_PW" ? Password : null, queryTimeout: queryTimeout);
+
+    public string ConnectionString(string encrypt = "Optional", bool trust = false) =>
+        $"Data Source={Server.DataSource};Initial Catalog={Engine.Profile.DatabaseName};User ID=orchprep;Password={Password};Encrypt={encrypt};TrustServerCertificate={trust};Pooling=false;Connect Timeout=10";
+
+    public async Task<SqlConnection> OpenAsync()
+    {
+        var connection = new SqlConnection(ConnectionString());
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
