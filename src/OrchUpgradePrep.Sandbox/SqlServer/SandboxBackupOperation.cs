@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OrchUpgradePrep.Sandbox.Tds;
@@ -63,7 +62,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         }
 
         var stats = options.TryGetValue("STATS", out var statsText) && int.TryParse(statsText, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var startDate = time.GetUtcNow().UtcDateTime;
         var dataBytes = database.Files.Sum(f => f.UsedBytes);
         var chunks = (dataBytes + SandboxBackupMedia.ChunkBytes - 1) / SandboxBackupMedia.ChunkBytes;
@@ -144,7 +143,8 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 DatabaseBackupLsn = 0,
                 FinishDate = finishDate,
                 BackupSize = dataBytes + (targets.Count * (long)SandboxBackupMedia.HeaderRegion),
-                CompressedBackupSize = storedBytes,
+                // Like SQL Server: an uncompressed set reports its backup size here too.
+                CompressedBackupSize = compress ? storedBytes : dataBytes + (targets.Count * (long)SandboxBackupMedia.HeaderRegion),
             };
             for (var i = 0; i < streams.Count; i++)
             {
@@ -174,7 +174,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 await response.SendInfoAsync(4035, 1, 0, $"Processed {file.UsedBytes / 8192} pages for database '{database.Name}', file '{file.LogicalName}' on file 1.", cancellationToken);
             }
 
-            var seconds = Math.Max(0.001, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var seconds = Math.Max(0.001, time.GetElapsedTime(started).TotalSeconds);
             await response.SendInfoAsync(3014, 1, 0, string.Create(CultureInfo.InvariantCulture,
                 $"BACKUP DATABASE successfully processed {pages} pages in {seconds:0.000} seconds ({dataBytes / 1048576.0 / seconds:0.000} MB/sec)."), cancellationToken);
             await response.SendDoneAsync(null, cancellationToken);
@@ -244,12 +244,12 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
 
                 return;
             default:
-                await RestoreDatabaseAsync(SandboxSqlEngine.Identifier(kindText[8..]), families, header, options, disks, cancellationToken);
+                await RestoreDatabaseAsync(SandboxSqlEngine.Identifier(kindText[8..]), families, header, options, cancellationToken);
                 return;
         }
     }
 
-    private async Task RestoreDatabaseAsync(string name, IReadOnlyList<OpenFamily> families, SandboxBackupHeader header, string options, IReadOnlyList<string> disks, CancellationToken cancellationToken)
+    private async Task RestoreDatabaseAsync(string name, IReadOnlyList<OpenFamily> families, SandboxBackupHeader header, string options, CancellationToken cancellationToken)
     {
         const string Verb = "RESTORE DATABASE";
         if (engine.Database(name) is not null)
@@ -280,9 +280,17 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             files.Add(file with { PhysicalName = target });
         }
 
-        var started = Stopwatch.GetTimestamp();
-        if (!await ReadAllAsync(families, header, "RESTORE", cancellationToken))
+        var started = time.GetTimestamp();
+        var stats = Options(options).TryGetValue("STATS", out var statsText) && int.TryParse(statsText, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
+        if (!await ReadAllAsync(families, header, "RESTORE", cancellationToken, stats))
         {
+            return;
+        }
+
+        if (!engine.TryAddDatabase(new SandboxDatabase(name, header.Collation, header.RecoveryModel, files)))
+        {
+            // Another connection restored the same name meanwhile: its files are not ours to touch.
+            await FailAsync(1801, 16, 3, $"Database '{name}' already exists. Choose a different database name.", Verb, cancellationToken);
             return;
         }
 
@@ -291,17 +299,15 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             SandboxSqlEngine.CreateSparse(file.PhysicalName, file.SizeBytes);
         }
 
-        engine.AddDatabase(new SandboxDatabase(name, header.Collation, header.RecoveryModel, files));
         foreach (var file in files)
         {
             await response.SendInfoAsync(4035, 1, 0, $"Processed {file.UsedBytes / 8192} pages for database '{name}', file '{file.LogicalName}' on file 1.", cancellationToken);
         }
 
-        var seconds = Math.Max(0.001, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var seconds = Math.Max(0.001, time.GetElapsedTime(started).TotalSeconds);
         await response.SendInfoAsync(3014, 1, 0, string.Create(CultureInfo.InvariantCulture,
             $"RESTORE DATABASE successfully processed {header.DataBytes / 8192} pages in {seconds:0.000} seconds ({header.DataBytes / 1048576.0 / seconds:0.000} MB/sec)."), cancellationToken);
         await response.SendDoneAsync(null, cancellationToken);
-        _ = disks;
     }
 
     private sealed record OpenFamily(string Disk, string Path, SandboxBackupHeader Header);
@@ -346,7 +352,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
     }
 
     /// <summary>Reads every chunk of every family in database order, checking each checksum; reports 3211 progress.</summary>
-    private async Task<bool> ReadAllAsync(IReadOnlyList<OpenFamily> families, SandboxBackupHeader header, string verb, CancellationToken cancellationToken)
+    private async Task<bool> ReadAllAsync(IReadOnlyList<OpenFamily> families, SandboxBackupHeader header, string verb, CancellationToken cancellationToken, int stats = 10)
     {
         var streams = families.Select(f => new FileStream(f.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)).ToList();
         try
@@ -358,7 +364,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
 
             var chunks = (header.DataBytes + SandboxBackupMedia.ChunkBytes - 1) / SandboxBackupMedia.ChunkBytes;
             var report = verb == "RESTORE";
-            var nextPercent = 10;
+            var nextPercent = stats;
             for (long chunk = 0; chunk < chunks; chunk++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -383,7 +389,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 while (report && percent >= nextPercent && nextPercent <= 100)
                 {
                     await response.SendInfoAsync(3211, 1, 0, $"{nextPercent} percent processed.", cancellationToken);
-                    nextPercent += 10;
+                    nextPercent += stats;
                 }
 
                 if (Profile.DelayPerChunk > TimeSpan.Zero && chunk % 4 == 0)

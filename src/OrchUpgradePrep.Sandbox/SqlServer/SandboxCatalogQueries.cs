@@ -102,7 +102,7 @@ internal sealed partial class SandboxCatalogQueries(SandboxSqlEngine engine)
                 "ENGINEEDITION" => Profile.EngineEdition,
                 "COLLATION" => Profile.Collation,
                 "SERVERNAME" => Profile.ServerName,
-                "MACHINENAME" => Profile.ServerName,
+                "MACHINENAME" => Profile.MachineName,
                 "ISCLUSTERED" => 0,
                 "ISHADRENABLED" => 0,
                 "INSTANCEDEFAULTBACKUPPATH" => engine.BackupDirectory,

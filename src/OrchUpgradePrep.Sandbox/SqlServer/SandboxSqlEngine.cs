@@ -164,11 +164,12 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
     }
 
-    internal void AddDatabase(SandboxDatabase database)
+    /// <summary>Adds a database unless one of that name exists (check and add under one lock: restores run concurrently).</summary>
+    internal bool TryAddDatabase(SandboxDatabase database)
     {
         lock (_gate)
         {
-            _databases[database.Name] = database;
+            return _databases.TryAdd(database.Name, database);
         }
     }
 

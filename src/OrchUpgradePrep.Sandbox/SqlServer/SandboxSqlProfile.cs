@@ -10,6 +10,7 @@ public sealed record SandboxSqlProfile
     public int EngineEdition { get; init; } = 2;
     public string Collation { get; init; } = "SQL_Latin1_General_CP1_CI_AS";
     public string ServerName { get; init; } = "ORCH-SQL01";
+    public string MachineName { get; init; } = "ORCH-SQL01";
     public string DatabaseName { get; init; } = "Orchestrator";
     public string DatabaseCollation { get; init; } = "SQL_Latin1_General_CP1_CI_AS";
     public string RecoveryModel { get; init; } = "SIMPLE";

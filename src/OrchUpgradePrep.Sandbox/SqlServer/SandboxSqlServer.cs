@@ -38,6 +38,9 @@ public sealed class SandboxSqlServer : IAsyncDisposable
 
     public IReadOnlyList<SqlRequest> Audit => _server.Audit;
 
+    /// <summary>Handler or protocol faults that closed a connection (a dropped-connection scenario is not one): tests assert none.</summary>
+    public IReadOnlyList<Exception> ConnectionFailures => _server.ConnectionFailures;
+
     public static async Task<SandboxSqlServer> StartAsync(SandboxSqlProfile profile, string rootDirectory, SandboxSqlServerOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -51,6 +54,7 @@ public sealed class SandboxSqlServer : IAsyncDisposable
                 Login = options.Login,
                 Password = options.Password,
                 InitialDatabase = "master",
+                DatabaseExists = name => engine.Database(name) is not null,
                 ServerName = profile.ServerName,
                 Latency = options.Latency,
                 Time = time,

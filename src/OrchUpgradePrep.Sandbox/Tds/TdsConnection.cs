@@ -158,6 +158,13 @@ internal sealed class TdsConnection(
             failure = $"Login failed for user '{login.UserName}'.";
         }
 
+        else if (!string.IsNullOrEmpty(login.Database) && options.DatabaseExists is { } exists && !exists(login.Database))
+        {
+            // Real SQL Server: 4060 (class 11) names the database, then 18456 says the login failed.
+            TdsTokens.WriteMessage(buffer, TdsTokens.Error, 4060, 1, 11, $"Cannot open database \"{login.Database}\" requested by the login. The login failed.", options.ServerName);
+            failure = $"Login failed for user '{login.UserName}'.";
+        }
+
         if (failure is not null)
         {
             TdsTokens.WriteMessage(buffer, TdsTokens.Error, LoginFailedNumber, 1, 14, failure, options.ServerName);
@@ -234,18 +241,34 @@ internal sealed class TdsConnection(
                 continue;
             }
 
-            // The client spoke while the handler ran: attention, a closed socket, or a protocol fault.
+            // The client spoke while the handler ran: attention, a closed socket, the next request, or a protocol fault.
             TdsMessage? interrupt;
             try
             {
                 interrupt = await next;
             }
-            finally
+            catch
             {
                 await requestCancellation.CancelAsync();
                 await run;
+                throw;
             }
 
+            if (interrupt is not null && interrupt.Type is TdsPacketType.SqlBatch or TdsPacketType.Rpc)
+            {
+                // Without MARS a client sends its next request only after it has read the final DONE of this one: the
+                // handler has written everything and is only unwinding. Let it finish, then serve the new request.
+                if (!await run)
+                {
+                    return;
+                }
+
+                next = Task.FromResult<TdsMessage?>(interrupt);
+                continue;
+            }
+
+            await requestCancellation.CancelAsync();
+            await run;
             if (interrupt is null)
             {
                 return;
@@ -253,7 +276,7 @@ internal sealed class TdsConnection(
 
             if (interrupt.Type != TdsPacketType.Attention)
             {
-                throw new TdsProtocolException($"packet type 0x{(byte)interrupt.Type:X2} arrived while a request was running");
+                throw new TdsProtocolException($"unexpected packet type 0x{(byte)interrupt.Type:X2} after login");
             }
 
             await WriteAttentionAckAsync(writer, cancellationToken);

@@ -16,6 +16,9 @@ public sealed record TdsServerOptions
     /// <summary>Database a session starts in unless LOGIN7 names another.</summary>
     public string InitialDatabase { get; init; } = "master";
 
+    /// <summary>Whether a database a LOGIN7 names exists; null accepts any. Unknown → 4060 + 18456, as SQL Server answers.</summary>
+    public Func<string, bool>? DatabaseExists { get; init; }
+
     /// <summary>Name put into INFO/ERROR tokens as the server that raised them.</summary>
     public string ServerName { get; init; } = "SANDBOX";
 

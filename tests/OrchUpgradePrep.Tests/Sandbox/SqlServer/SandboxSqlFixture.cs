@@ -22,14 +22,14 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
     public string Root { get; }
     public SandboxSqlEngine Engine => Server.Engine;
 
-    public static async Task<SandboxSqlFixture> StartAsync(SandboxSqlProfile? profile = null, TdsEncryptionMode encryption = TdsEncryptionMode.NotSupported)
+    public static async Task<SandboxSqlFixture> StartAsync(SandboxSqlProfile? profile = null, TdsEncryptionMode encryption = TdsEncryptionMode.NotSupported, TimeProvider? time = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "orchprep-sqltest-" + Guid.NewGuid().ToString("N")[..12]);
         var server = await SandboxSqlServer.StartAsync(
             profile ?? new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero },
             root,
             new SandboxSqlServerOptions { Encryption = encryption, Password = Password },
-            TimeProvider.System,
+            time ?? TimeProvider.System,
             TestContext.Current.CancellationToken);
         return new SandboxSqlFixture(server, root);
     }
@@ -48,18 +48,29 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
     public SqlClientConnector Connector(SqlEncrypt encrypt = SqlEncrypt.Optional, bool trust = false, TimeSpan? queryTimeout = null) =>
         new(Config(encrypt, trust), name => name == "FIXTURE_PW" ? Password : null, queryTimeout: queryTimeout);
 
-    public string ConnectionString(string encrypt = "Optional", bool trust = false) =>
-        $"Data Source={Server.DataSource};Initial Catalog={Engine.Profile.DatabaseName};User ID=orchprep;Password={Password};Encrypt={encrypt};TrustServerCertificate={trust};Pooling=false;Connect Timeout=10";
+    public string ConnectionString(string encrypt = "Optional", bool trust = false, string? database = null) =>
+        $"Data Source={Server.DataSource};Initial Catalog={database ?? Engine.Profile.DatabaseName};User ID=orchprep;Password={Password};Encrypt={encrypt};TrustServerCertificate={trust};Pooling=false;Connect Timeout=10";
 
-    public async Task<SqlConnection> OpenAsync()
+    public async Task<SqlConnection> OpenAsync(string encrypt = "Optional", bool trust = false)
     {
-        var connection = new SqlConnection(ConnectionString());
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        return connection;
+        var connection = new SqlConnection(ConnectionString(encrypt, trust));
+        try
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
+
+    public string BackupPath(string name) => Path.Combine(Engine.BackupDirectory, name);
 
     public async ValueTask DisposeAsync()
     {
+        var failures = Server.ConnectionFailures;
         await Server.DisposeAsync();
         try
         {
@@ -68,5 +79,8 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
         catch (IOException)
         {
         }
+
+        // A handler fault closes the socket: the client sees a transport error, the cause is here.
+        Assert.True(failures.Count == 0, "sandbox connection failures: " + string.Join(" | ", failures));
     }
 }
