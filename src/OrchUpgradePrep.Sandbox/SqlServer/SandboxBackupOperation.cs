@@ -273,7 +273,9 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             var target = engine.Writable(path);
             if (target is null || !Directory.Exists(Path.GetDirectoryName(target)))
             {
-                await FailAsync(5133, 16, 1, $"Directory lookup for the file \"{path}\" failed with the operating system error 3(The system cannot find the path specified.).", Verb, cancellationToken);
+                // Outside the root is where the service account has no rights (5); under it, a missing folder (3).
+                var osError = target is null ? "5(Access is denied.)" : "3(The system cannot find the path specified.)";
+                await FailAsync(5133, 16, 1, $"Directory lookup for the file \"{path}\" failed with the operating system error {osError}.", Verb, cancellationToken);
                 return;
             }
 

@@ -391,6 +391,24 @@ public sealed class SandboxSqlBackupTests
     }
 
     [Fact]
+    public async Task Restore_cannot_move_files_outside_the_root()
+    {
+        await using var sql = await SandboxSqlFixture.StartAsync(Small());
+        await using var connection = await sql.OpenAsync();
+        var file = sql.BackupPath("m.bak");
+        await ExecAsync(connection, Backup([file]));
+        var outside = Path.Combine(Path.GetTempPath(), $"escape-{Guid.NewGuid():N}.mdf");
+
+        var refused = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection,
+            BackupQueries.RestoreAs("Escape", [file], [("Orchestrator", outside), ("Orchestrator_log", Path.Combine(sql.Engine.DataDirectory, "e.ldf"))], 10)));
+
+        Assert.Equal(5133, refused.Number);
+        Assert.Contains("operating system error 5(Access is denied.)", refused.Errors[0].Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(outside));
+        Assert.DoesNotContain("Escape", sql.Engine.DatabaseNames);
+    }
+
+    [Fact]
     public async Task Msdb_history_is_seeded_from_the_profile_and_ages_with_the_servers_clock()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));
