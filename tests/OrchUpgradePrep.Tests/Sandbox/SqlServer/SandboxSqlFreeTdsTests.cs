@@ -16,6 +16,7 @@ public sealed class SandboxSqlFreeTdsTests
     [InlineData(TdsEncryptionMode.NotSupported, "7.4")]
     [InlineData(TdsEncryptionMode.LoginOnly, "7.4")]
     [InlineData(TdsEncryptionMode.NotSupported, "auto")]
+    [InlineData(TdsEncryptionMode.Required, "7.4")]
     public async Task Tsql_logs_in_runs_a_query_and_sees_errors(TdsEncryptionMode encryption, string tdsVersion)
     {
         var tsql = FindTsql();
