@@ -15,12 +15,20 @@ public static class BackupFileNames
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stripes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(stripes, 64);
-        var stamp = takenAt.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        var stem = $"{Safe(server.Replace('\\', '$'))}_{Safe(database)}_{stamp}{Suffix}";
+        var stem = $"{Prefix(server, database)}{Stamp(takenAt)}{Suffix}";
         return stripes == 1
             ? [stem + Extension]
             : Enumerable.Range(1, stripes).Select(i => $"{stem}_{i}of{stripes}{Extension}").ToArray();
     }
+
+    /// <summary>"&lt;server&gt;_&lt;db&gt;_": what every backup of this database by this server starts with (retention groups by it).</summary>
+    public static string Prefix(string server, string database) => $"{ServerPart(server)}_{Safe(database)}_";
+
+    /// <summary>SERVER\INSTANCE as a file name part: SERVER$INSTANCE, anything else unsafe → '_'.</summary>
+    public static string ServerPart(string server) => Safe(server.Replace('\\', '$'));
+
+    /// <summary>The UTC time stamp in every name orchprep gives (files, backup set NAME, test-restore copy): sortable as text.</summary>
+    public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>True for a name this class made (the retention option deletes only those).</summary>
     public static bool IsOrchPrepBackup(string fileName) =>

@@ -98,7 +98,7 @@ public sealed partial class BackupPreparation
             var files = BackupFileNames.For(preflight.ServerName, preflight.Database, takenAt, _options.Policy.Stripes)
                 .Select(name => ServerPath.Join(directory, name))
                 .ToList();
-            var backupName = $"orchprep {preflight.Database} {takenAt.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
+            var backupName = $"orchprep {preflight.Database} {BackupFileNames.Stamp(takenAt)}";
             var statement = new BackupStatement
             {
                 Database = preflight.Database,

@@ -27,8 +27,7 @@ internal sealed partial class BackupRetention(IFileSystem fileSystem)
                 return;
             }
 
-            var prefix = BackupFileNames.For(server, database, DateTimeOffset.UnixEpoch, 1)[0];
-            prefix = prefix[..(prefix.Length - "19700101000000_orchprep.bak".Length)];
+            var prefix = BackupFileNames.Prefix(server, database);
             var sets = fileSystem.Directory.EnumerateFiles(directory)
                 .Select(path => (Path: path, Name: fileSystem.Path.GetFileName(path)))
                 .Where(f => f.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && BackupFileNames.IsOrchPrepBackup(f.Name))

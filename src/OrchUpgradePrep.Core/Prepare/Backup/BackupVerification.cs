@@ -246,7 +246,7 @@ internal sealed class BackupVerification(
             return Skip(BackupCheckIds.TestRestore, "not run: the file list of the backup could not be read");
         }
 
-        var copy = $"{preflight.Database}_orchprep_verify_{time.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
+        var copy = $"{preflight.Database}_orchprep_verify_{BackupFileNames.Stamp(time.GetUtcNow())}";
         var moves = fileList.Select(f => (f.LogicalName, ServerPath.Join(ServerPath.DirectoryOf(f.PhysicalName), $"{copy}_{f.LogicalName}{(f.Type == "L" ? ".ldf" : ".mdf")}"))).ToList();
         var restored = false;
         var evidence = new List<Evidence>();
