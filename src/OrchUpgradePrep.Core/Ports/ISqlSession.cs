@@ -40,6 +40,10 @@ public sealed class SqlRow
 
     public string? String(string column) => this[column]?.ToString();
 
+    /// <summary>A bit (or 0/1 integer) column as a flag; NULL is false.</summary>
+    public bool Flag(string column) =>
+        this[column] is { } value && (value is bool flag ? flag : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 0);
+
     public long? Int64(string column) => this[column] is { } value ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 

@@ -48,14 +48,14 @@ public sealed class RecentFullVerifiedBackupCheck : ICheck
         var evidence = new Evidence(
             source,
             string.Create(CultureInfo.InvariantCulture,
-                $"backup_set_id {row.Int64("backup_set_id")}, finished {finished}, copy-only {Flag(row["is_copy_only"])}, checksums {Flag(row["has_backup_checksums"])}, damaged {Flag(row["is_damaged"])}, LSN {row.String("first_lsn")}–{row.String("last_lsn")}, file {row.String("physical_device_name")}"));
+                $"backup_set_id {row.Int64("backup_set_id")}, finished {finished}, copy-only {row.Flag("is_copy_only")}, checksums {row.Flag("has_backup_checksums")}, damaged {row.Flag("is_damaged")}, LSN {row.String("first_lsn")}–{row.String("last_lsn")}, file {row.String("physical_device_name")}"));
 
-        if (Flag(row["is_damaged"]))
+        if (row.Flag("is_damaged"))
         {
             return CheckOutcome.Unmet("The newest full backup is marked damaged in msdb.", remediation, evidence);
         }
 
-        if (!Flag(row["has_backup_checksums"]))
+        if (!row.Flag("has_backup_checksums"))
         {
             return CheckOutcome.Unmet("The newest full backup was taken without CHECKSUM, so page damage would go unnoticed.", remediation, evidence);
         }
@@ -67,8 +67,6 @@ public sealed class RecentFullVerifiedBackupCheck : ICheck
 
         return CheckOutcome.Met($"A full backup with checksums finished {Config.Duration.Format(RoundDown(age))} ago (limit {Config.Duration.Format(maxAge)}).", evidence);
     }
-
-    private static bool Flag(object? value) => value is true || (value is not null and not bool && Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
 
     private static TimeSpan RoundDown(TimeSpan age) => TimeSpan.FromMinutes(Math.Max(0, Math.Floor(age.TotalMinutes)));
 }

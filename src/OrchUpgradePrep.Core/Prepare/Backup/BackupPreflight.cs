@@ -79,13 +79,13 @@ public sealed record BackupPreflight
             Database = databaseRow.String("name") ?? config.Database,
             DatabaseState = databaseRow.String("state_desc"),
             RecoveryModel = databaseRow.String("recovery_model_desc"),
-            IsEncrypted = Flag(databaseRow["is_encrypted"]),
+            IsEncrypted = databaseRow.Flag("is_encrypted"),
             Files = files,
             Permissions = new BackupPermissions(
-                Flag(permissionsRow["is_sysadmin"]),
-                Flag(permissionsRow["can_backup"]),
-                Flag(permissionsRow["can_create_database"]),
-                Flag(permissionsRow["can_control_server"])),
+                permissionsRow.Flag("is_sysadmin"),
+                permissionsRow.Flag("can_backup"),
+                permissionsRow.Flag("can_create_database"),
+                permissionsRow.Flag("can_control_server")),
             Volumes = volumes,
             VolumesUnavailableReason = volumesReason,
         };
@@ -108,9 +108,6 @@ public sealed record BackupPreflight
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
         $"{Database}: {DatabaseState ?? "?"}, recovery model {RecoveryModel ?? "?"}, {Files.Count} files, used {Bytes.Format(EstimatedBackupBytes)} of {Bytes.Format(Files.Sum(f => f.SizeBytes))}{(IsEncrypted ? ", TDE encrypted" : string.Empty)}");
-
-    internal static bool Flag(object? value) =>
-        value is true || (value is not null and not bool and not DBNull && Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0);
 }
 
 public sealed record DatabaseFile(string LogicalName, string PhysicalName, string Type, long SizeBytes, long UsedBytes);

@@ -146,17 +146,17 @@ internal sealed class BackupVerification(
                 }
 
                 var row = set[0];
-                if (!BackupPreflight.Flag(row["is_copy_only"]))
+                if (!row.Flag("is_copy_only"))
                 {
                     problems.Add("msdb says the backup is not copy-only");
                 }
 
-                if (!BackupPreflight.Flag(row["has_backup_checksums"]))
+                if (!row.Flag("has_backup_checksums"))
                 {
                     problems.Add("msdb says the backup has no checksums");
                 }
 
-                if (BackupPreflight.Flag(row["is_damaged"]))
+                if (row.Flag("is_damaged"))
                 {
                     problems.Add("msdb marks the backup damaged");
                 }
