@@ -5,28 +5,14 @@ namespace OrchUpgradePrep.Checks.Backup;
 
 /// <summary>The backup folder has room for a full backup: used pages of the database (plus headroom) against the
 /// free space SQL Server reports for that volume, or the runner sees on the share. Also notes the recovery model.</summary>
-public sealed class BackupFreeSpaceCheck : ICheck
+public sealed class BackupFreeSpaceCheck : BackupPreflightCheck
 {
-    public string Id => BackupCheckIds.FreeSpace;
-    public string Title => BackupCheckIds.TitleOf(Id);
-    public Prerequisite Prerequisite => Prerequisite.Backup;
-    public CheckScope Scope => CheckScope.Environment;
-    public IReadOnlySet<HostRole> Roles { get; } = new HashSet<HostRole>();
+    public override string Id => BackupCheckIds.FreeSpace;
 
-    public async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.Sql is null || context.Environment.Sql is not { } config)
-        {
-            return CheckOutcome.Skipped("not configured: the environment has no sql: section.");
-        }
-
-        await using var session = await context.Sql.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var preflight = await BackupPreflight.ReadAsync(session, config, cancellationToken).ConfigureAwait(false);
-        return BackupJudgements.FreeSpace(
+    protected override CheckOutcome Judge(BackupPreflight preflight, CheckContext context) =>
+        BackupJudgements.FreeSpace(
             preflight,
             context.Environment.Policies.Backup.Directory,
             context.FileSystem ?? new System.IO.Abstractions.FileSystem(),
-            context.Sql.Description);
-    }
+            context.Sql!.Description);
 }
