@@ -63,7 +63,7 @@ public sealed class SandboxSession : IAsyncDisposable
         }
 
         var sqlServer = await SandboxSqlServer.StartAsync(
-            scenario.Sql(time.GetUtcNow()),
+            scenario.Sql,
             Path.Combine(root, "sql"),
             new SandboxSqlServerOptions { Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency },
             time,

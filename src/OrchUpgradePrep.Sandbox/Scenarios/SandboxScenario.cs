@@ -15,7 +15,7 @@ internal sealed record SandboxScenario
     public TimeSpan HostLatency { get; init; }
 
     /// <summary>The simulated SQL Server that holds the Orchestrator database (every scenario has one).</summary>
-    public Func<DateTimeOffset, SqlServer.SandboxSqlProfile> Sql { get; init; } = SandboxSqlProfiles.Healthy;
+    public SqlServer.SandboxSqlProfile Sql { get; init; } = SandboxSqlProfiles.Healthy;
 
     /// <summary>Delay before the SQL Server answers each statement.</summary>
     public TimeSpan SqlLatency { get; init; }

@@ -224,7 +224,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         switch (kind)
         {
             case "HEADERONLY":
-                await response.SendResultSetAsync(SandboxRestoreColumns.HeaderOnly, [SandboxRestoreColumns.HeaderRow(header, Profile, disks.Count)], cancellationToken);
+                await response.SendResultSetAsync(SandboxRestoreColumns.HeaderOnly, [SandboxRestoreColumns.HeaderRow(header, Profile)], cancellationToken);
                 return;
             case "FILELISTONLY":
                 await response.SendResultSetAsync(SandboxRestoreColumns.FileListOnly, header.Files.Select(f => SandboxRestoreColumns.FileListRow(f, header)), cancellationToken);
@@ -372,9 +372,11 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    var raw = SandboxBackupMedia.ReadChunk(streams[(int)(chunk % streams.Count)], header.Compressed, chunk)
-                        ?? throw new InvalidDataException("the backup set ends early");
-                    _ = raw;
+                    // Reading checks the chunk's checksum; the data itself is not needed.
+                    if (SandboxBackupMedia.ReadChunk(streams[(int)(chunk % streams.Count)], header.Compressed, chunk) is null)
+                    {
+                        throw new InvalidDataException("the backup set ends early");
+                    }
                 }
                 catch (ChunkDamagedException damaged)
                 {

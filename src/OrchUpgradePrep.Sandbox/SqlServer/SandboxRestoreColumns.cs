@@ -32,10 +32,9 @@ internal static class SandboxRestoreColumns
         C("TimeZone", TdsColumnType.NVarChar(32)), C("CompressionAlgorithm", TdsColumnType.NVarChar(32)),
     ];
 
-    public static IReadOnlyList<object?> HeaderRow(SandboxBackupHeader h, SandboxSqlProfile profile, int devices)
+    public static IReadOnlyList<object?> HeaderRow(SandboxBackupHeader h, SandboxSqlProfile profile)
     {
         var version = Version.Parse(profile.ProductVersion);
-        _ = devices;
         return
         [
             h.BackupName, h.Description, (short)1, null, h.Compressed, (short)1, (byte)2,
