@@ -1,0 +1,304 @@
+namespace OrchUpgradePrep.Sandbox.Orchestrator;
+
+/// <summary>
+/// The simulated Orchestrator's state, shared by the sandbox SQL Server (the Orchestrator tables) and the sandbox
+/// web service (Atom feeds): a job stopped over HTTP is gone from the SQL view too. Jobs run on the sandbox clock:
+/// a short runbook completes when its time is up; a monitor runs until stopped. Stopping a host's runbook service
+/// while an instance runs there leaves that instance orphaned, as the real Runbook Service does when it stops abruptly.
+/// </summary>
+public sealed class SandboxOrchestrator
+{
+    /// <summary>The Runbook Service's short name (facts/orchestrator.md §7).</summary>
+    public const string RunbookServiceName = "orunbook";
+
+    /// <summary>The SID the sandbox records as creator of the jobs it starts itself.</summary>
+    public const string SystemSid = "S-1-5-18";
+
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly List<JobState> _jobs = [];
+    private readonly Dictionary<(string Host, string Name), SandboxService> _services = [];
+    private readonly List<string> _changes = [];
+    private int _nextSeq = 1;
+    private int _nextPid = 4100;
+
+    public SandboxOrchestrator(SandboxOrchestratorProfile profile, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        _time = time;
+        Runbooks = profile.Runbooks;
+        Servers = profile.Servers;
+        foreach (var service in profile.Services)
+        {
+            _services[(service.Host.ToUpperInvariant(), service.Name.ToUpperInvariant())] = new SandboxService(service.Host, service.Name, service.DisplayName, service.Running);
+        }
+
+        var now = Now;
+        foreach (var seed in profile.Jobs)
+        {
+            var runbook = Runbook(seed.RunbookName) ?? throw new ArgumentException($"no runbook '{seed.RunbookName}'", nameof(profile));
+            var server = Server(seed.Server) ?? throw new ArgumentException($"no runbook server '{seed.Server}'", nameof(profile));
+            var started = now - seed.StartedAgo;
+            _jobs.Add(new JobState
+            {
+                Id = Guid.NewGuid(),
+                RunbookId = runbook.Id,
+                ServerId = server.Id,
+                CreationTime = started,
+                LastModifiedTime = started,
+                CreatedBy = "S-1-5-21-1004336348-1177238915-682003330-1105",
+                Pending = seed.Pending,
+                EndsAt = seed.RunsFor is { } runs ? started + runs : null,
+                Instance = seed.Pending ? null : NewInstance(server.Id, started, seed.Orphaned),
+            });
+        }
+    }
+
+    public IReadOnlyList<SandboxRunbook> Runbooks { get; }
+
+    public IReadOnlyList<SandboxRunbookServer> Servers { get; }
+
+    private DateTime Now => TruncateToMilliseconds(_time.GetUtcNow().UtcDateTime);
+
+    public SandboxRunbook? Runbook(Guid id) => Runbooks.FirstOrDefault(r => r.Id == id);
+
+    public SandboxRunbook? Runbook(string name) => Runbooks.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public SandboxRunbookServer? Server(Guid id) => Servers.FirstOrDefault(s => s.Id == id);
+
+    public SandboxRunbookServer? Server(string computer) => Servers.FirstOrDefault(s => string.Equals(s.Computer, computer, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every job, as it is now (newest last).</summary>
+    public IReadOnlyList<SandboxJob> Jobs()
+    {
+        lock (_gate)
+        {
+            Advance();
+            return [.. _jobs.Select(j => j.Snapshot())];
+        }
+    }
+
+    public SandboxJob? Job(Guid id)
+    {
+        lock (_gate)
+        {
+            Advance();
+            return _jobs.FirstOrDefault(j => j.Id == id)?.Snapshot();
+        }
+    }
+
+    /// <summary>
+    /// The web service's stop: only a Running job may become Canceled (a Pending one is refused, the strict reading
+    /// of hh921684). <paramref name="ifMatchLastModified"/>: the LastModifiedTime the caller's ETag names, if any.
+    /// </summary>
+    public SandboxCancelOutcome CancelFromWebService(Guid jobId, DateTime? ifMatchLastModified)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var job = _jobs.FirstOrDefault(j => j.Id == jobId);
+            if (job is null)
+            {
+                return SandboxCancelOutcome.NotFound;
+            }
+
+            if (ifMatchLastModified is { } expected && TruncateToMilliseconds(expected) != job.LastModifiedTime)
+            {
+                return SandboxCancelOutcome.StaleETag;
+            }
+
+            if (job.Status != "Running")
+            {
+                return SandboxCancelOutcome.InvalidTransition;
+            }
+
+            Cancel(job, "web service");
+            return SandboxCancelOutcome.Canceled;
+        }
+    }
+
+    /// <summary>The database's [Microsoft.SystemCenter.Orchestrator.Runtime].CancelJob: cancels a Running or Pending job; false when there is none such.</summary>
+    public bool CancelFromDatabase(Guid jobId, string userSid)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var job = _jobs.FirstOrDefault(j => j.Id == jobId);
+            if (job is null || job.Status is not ("Running" or "Pending"))
+            {
+                return false;
+            }
+
+            Cancel(job, $"CancelJob by {userSid}");
+            return true;
+        }
+    }
+
+    /// <summary>Starts a job of a runbook (POST /Jobs): Running on the first server whose Runbook Service runs, else Pending.</summary>
+    public SandboxJob StartJob(Guid runbookId, string createdBy)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var runbook = Runbook(runbookId) ?? throw new KeyNotFoundException($"no runbook {runbookId}");
+            var now = Now;
+            var server = Servers.FirstOrDefault(s => ServiceRunning(s.Computer)) ?? Servers[0];
+            var running = ServiceRunning(server.Computer);
+            var job = new JobState
+            {
+                Id = Guid.NewGuid(),
+                RunbookId = runbook.Id,
+                ServerId = server.Id,
+                CreationTime = now,
+                LastModifiedTime = now,
+                CreatedBy = createdBy,
+                Pending = !running,
+                EndsAt = runbook.IsMonitor ? null : now + TimeSpan.FromSeconds(2),
+                Instance = running ? NewInstance(server.Id, now, orphaned: false) : null,
+            };
+            _jobs.Add(job);
+            _changes.Add($"job {job.Id} of '{runbook.Name}' started");
+            return job.Snapshot();
+        }
+    }
+
+    /// <summary>[Microsoft.SystemCenter.Orchestrator.Runtime.Internal].ClearOrphanedRunbookInstances: ends every orphaned instance; returns how many.</summary>
+    public int ClearOrphanedInstances()
+    {
+        lock (_gate)
+        {
+            Advance();
+            var now = Now;
+            var cleared = 0;
+            foreach (var job in _jobs.Where(j => j.Instance is { Orphaned: true, TimeEnded: null }))
+            {
+                job.Instance = job.Instance! with { TimeEnded = now, Status = "failed" };
+                job.Status = "Completed";
+                job.LastModifiedTime = now;
+                cleared++;
+            }
+
+            if (cleared > 0)
+            {
+                _changes.Add($"{cleared} orphaned instance(s) cleared");
+            }
+
+            return cleared;
+        }
+    }
+
+    public IReadOnlyList<SandboxService> Services(string host)
+    {
+        lock (_gate)
+        {
+            return [.. _services.Values.Where(s => string.Equals(s.Host, host, StringComparison.OrdinalIgnoreCase))];
+        }
+    }
+
+    /// <summary>Stops or starts a service. Stopping a Runbook Service orphans the instances still running on that host;
+    /// starting it picks up the jobs queued for it.</summary>
+    public bool SetServiceRunning(string host, string name, bool running)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_services.TryGetValue((host.ToUpperInvariant(), name.ToUpperInvariant()), out var service))
+            {
+                return false;
+            }
+
+            _services[(host.ToUpperInvariant(), name.ToUpperInvariant())] = service with { Running = running };
+            _changes.Add($"{host}: service {service.Name} {(running ? "started" : "stopped")}");
+            if (string.Equals(name, RunbookServiceName, StringComparison.OrdinalIgnoreCase) && Server(host) is { } server)
+            {
+                foreach (var job in _jobs.Where(j => j.ServerId == server.Id && j.Instance is { TimeEnded: null } && !running))
+                {
+                    job.Instance = job.Instance! with { Orphaned = true };
+                }
+
+                Advance();
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Every change made to the world (stops, starts, service changes), oldest first: tests prove check mode made none.</summary>
+    public IReadOnlyList<string> Changes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _changes];
+            }
+        }
+    }
+
+    private bool ServiceRunning(string host) =>
+        _services.TryGetValue((host.ToUpperInvariant(), RunbookServiceName.ToUpperInvariant()), out var service) && service.Running;
+
+    private void Cancel(JobState job, string by)
+    {
+        var now = Now;
+        job.Status = "Canceled";
+        job.LastModifiedTime = now;
+        if (job.Instance is { TimeEnded: null } instance)
+        {
+            job.Instance = instance with { TimeEnded = now, Status = "warning" };
+        }
+
+        _changes.Add($"job {job.Id} canceled ({by})");
+    }
+
+    /// <summary>Moves jobs on to now: finished runs complete; queued jobs start where a Runbook Service runs.</summary>
+    private void Advance()
+    {
+        var now = Now;
+        foreach (var job in _jobs)
+        {
+            var server = Server(job.ServerId);
+            if (job.Status == "Pending" && server is not null && ServiceRunning(server.Computer))
+            {
+                job.Status = "Running";
+                job.LastModifiedTime = now;
+                job.Instance = NewInstance(job.ServerId, now, orphaned: false);
+                job.EndsAt = job.EndsAt is null ? null : now + (job.EndsAt.Value - job.CreationTime);
+            }
+
+            if (job.Status == "Running" && job.EndsAt is { } ends && ends <= now && job.Instance is { Orphaned: false })
+            {
+                job.Status = "Completed";
+                job.LastModifiedTime = ends;
+                job.Instance = job.Instance with { TimeEnded = ends, Status = "success" };
+            }
+        }
+    }
+
+    private SandboxRunbookInstance NewInstance(Guid serverId, DateTime started, bool orphaned) =>
+        new(Guid.NewGuid(), _nextSeq++, serverId, started, null, null, _nextPid += 4, orphaned);
+
+    private static DateTime TruncateToMilliseconds(DateTime value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+
+    private sealed class JobState
+    {
+        public required Guid Id { get; init; }
+        public required Guid RunbookId { get; init; }
+        public required Guid ServerId { get; init; }
+        public required DateTime CreationTime { get; init; }
+        public required DateTime LastModifiedTime { get; set; }
+        public required string CreatedBy { get; init; }
+        public DateTime? EndsAt { get; set; }
+        public SandboxRunbookInstance? Instance { get; set; }
+
+        public bool Pending
+        {
+            init => Status = value ? "Pending" : "Running";
+        }
+
+        public string Status { get; set; } = "Running";
+
+        public SandboxJob Snapshot() => new(Id, RunbookId, ServerId, Status, CreationTime, LastModifiedTime, CreatedBy, Instance);
+    }
+}

@@ -1,0 +1,62 @@
+namespace OrchUpgradePrep.Sandbox.Orchestrator;
+
+/// <summary>A runbook of the simulated Orchestrator (dbo.POLICIES / the web service's Runbooks).</summary>
+public sealed record SandboxRunbook(Guid Id, string Name, string Path, bool IsMonitor);
+
+/// <summary>A runbook server (dbo.ACTIONSERVERS / RunbookServers).</summary>
+public sealed record SandboxRunbookServer(Guid Id, string Computer);
+
+/// <summary>
+/// A job the scenario starts with: which runbook on which server, how long ago it started and how long it runs
+/// (null = until stopped, as a monitor does). <see cref="Orphaned"/>: its instance was left "running" by a runbook
+/// service that stopped abruptly (POLICY_REQUEST_HISTORY.Active = 0). <see cref="Pending"/>: queued, not yet on a server.
+/// </summary>
+public sealed record SandboxJobSeed(string RunbookName, string Server, TimeSpan StartedAgo, TimeSpan? RunsFor, bool Orphaned = false, bool Pending = false);
+
+/// <summary>A Windows service of a sandbox host as the scenario starts it.</summary>
+public sealed record SandboxServiceSeed(string Host, string Name, string DisplayName, bool Running = true);
+
+/// <summary>What the simulated Orchestrator holds when the scenario starts.</summary>
+public sealed record SandboxOrchestratorProfile(
+    IReadOnlyList<SandboxRunbook> Runbooks,
+    IReadOnlyList<SandboxRunbookServer> Servers,
+    IReadOnlyList<SandboxJobSeed> Jobs,
+    IReadOnlyList<SandboxServiceSeed> Services);
+
+/// <summary>One job as it is now (immutable snapshot). Times are UTC.</summary>
+public sealed record SandboxJob(
+    Guid Id,
+    Guid RunbookId,
+    Guid RunbookServerId,
+    string Status,
+    DateTime CreationTime,
+    DateTime LastModifiedTime,
+    string CreatedBy,
+    SandboxRunbookInstance? Instance);
+
+/// <summary>The job's runbook instance (dbo.POLICYINSTANCES); null TimeEnded = running.</summary>
+public sealed record SandboxRunbookInstance(
+    Guid Id,
+    int SeqNumber,
+    Guid RunbookServerId,
+    DateTime TimeStarted,
+    DateTime? TimeEnded,
+    string? Status,
+    int ProcessId,
+    bool Orphaned);
+
+/// <summary>What a cancel request did.</summary>
+public enum SandboxCancelOutcome
+{
+    Canceled,
+    NotFound,
+
+    /// <summary>The job is not Running (the service answers 400: "the only valid transition is … Running to Canceled").</summary>
+    InvalidTransition,
+
+    /// <summary>If-Match named another LastModifiedTime (412).</summary>
+    StaleETag,
+}
+
+/// <summary>A Windows service of a sandbox host as it is now.</summary>
+public sealed record SandboxService(string Host, string Name, string DisplayName, bool Running);
