@@ -2,6 +2,8 @@ using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Sandbox.Host;
+using OrchUpgradePrep.Sandbox.Orchestrator;
+using OrchUpgradePrep.Sandbox.Services;
 using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Sandbox.Scenarios;
 using OrchUpgradePrep.Sandbox.SqlServer;
@@ -20,8 +22,14 @@ public sealed class SandboxSession : IAsyncDisposable
 
     public const string PasswordVariable = "ORCHPREP_SANDBOX_PASSWORD";
 
-    private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario, SandboxSqlServer sqlServer)
+    /// <summary>The variable that holds the sandbox web service's user (default orchprep); the password is <see cref="PasswordVariable"/>'s.</summary>
+    public const string UserVariable = "ORCHPREP_SANDBOX_USER";
+
+    private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario, SandboxSqlServer sqlServer,
+        SandboxOrchestrator orchestrator)
     {
+        Orchestrator = orchestrator;
+        ServiceControl = new SandboxServiceControlSource(orchestrator);
         Directory = directory;
         _ownsDirectory = ownsDirectory;
         Environment = environment;
@@ -29,6 +37,12 @@ public sealed class SandboxSession : IAsyncDisposable
         Scenario = scenario;
         SqlServer = sqlServer;
     }
+
+    /// <summary>The simulated Orchestrator (jobs, runbooks, servers, services) behind both the SQL and the web view.</summary>
+    public SandboxOrchestrator Orchestrator { get; }
+
+    /// <summary>The sandbox hosts' Windows services (prepare's block-starts step stops the Runbook Services here).</summary>
+    public IServiceControlSource ServiceControl { get; }
 
     /// <summary>The simulated SQL Server holding the Orchestrator database (listening on 127.0.0.1 until disposed).</summary>
     public SandboxSqlServer SqlServer { get; }
@@ -45,7 +59,7 @@ public sealed class SandboxSession : IAsyncDisposable
     /// <param name="sqlPassword">The SQL login's password (ORCHPREP_SANDBOX_PASSWORD, default "sandbox").</param>
     /// <param name="sqlPort">0 picks a free port.</param>
     public static async Task<SandboxSession> StartAsync(string scenarioName, TimeProvider time, CancellationToken cancellationToken, string? directory = null,
-        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0)
+        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0, string? worldFile = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(sqlPassword);
@@ -62,10 +76,17 @@ public sealed class SandboxSession : IAsyncDisposable
             hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles, Snapshot = relative });
         }
 
+        var orchestrator = new SandboxOrchestrator(scenario.Orchestrator, time);
+        if (worldFile is not null && File.Exists(worldFile))
+        {
+            // prepare and resume are separate processes: the world prepare left behind is the one resume undoes.
+            orchestrator.Restore(await File.ReadAllTextAsync(worldFile, cancellationToken));
+        }
+
         var sqlServer = await SandboxSqlServer.StartAsync(
             scenario.Sql,
             Path.Combine(root, "sql"),
-            new SandboxSqlServerOptions { Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency },
+            new SandboxSqlServerOptions { Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency, Orchestrator = orchestrator },
             time,
             cancellationToken);
         if (scenario.KeyBackupPresent)
@@ -89,7 +110,12 @@ public sealed class SandboxSession : IAsyncDisposable
                 PasswordEnv = PasswordVariable,
                 Encrypt = SqlEncrypt.Optional,
             },
-            Policies = new PoliciesConfig { Backup = new BackupPolicy { Directory = sqlServer.Engine.BackupDirectory } },
+            Policies = new PoliciesConfig
+            {
+                Backup = new BackupPolicy { Directory = sqlServer.Engine.BackupDirectory },
+                // Sandbox runbooks finish within seconds: poll each second, give up after 10 s (a real environment's default is 30 m / 10 s).
+                Drain = new DrainPolicy { Timeout = TimeSpan.FromSeconds(10), PollInterval = TimeSpan.FromSeconds(1) },
+            },
         };
 
         // The runner's own machine is never one of the sandbox hosts: every host is read from its snapshot.
@@ -99,7 +125,14 @@ public sealed class SandboxSession : IAsyncDisposable
             source = new LatentHostFactsSource(source, scenario.HostLatency, time);
         }
 
-        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer);
+        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator);
+    }
+
+    /// <summary>Writes the simulated Orchestrator's jobs and services to <paramref name="worldFile"/> for the next run to continue.</summary>
+    public async Task SaveWorldAsync(string worldFile, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(worldFile))!);
+        await File.WriteAllTextAsync(worldFile, Orchestrator.Export(), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,8 @@
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Platform.HostFacts;
+using OrchUpgradePrep.Platform.Orchestrator;
+using OrchUpgradePrep.Platform.Services;
 using OrchUpgradePrep.Platform.Sql;
 using OrchUpgradePrep.Sandbox;
 
@@ -11,7 +13,8 @@ internal static class EnvironmentResolver
 {
     public const string DefaultConfigFile = "orchprep.yml";
 
-    public static async Task<ResolvedEnvironment> ResolveAsync(RunRequest request, CliEnvironment cli, CancellationToken cancellationToken)
+    /// <param name="sandboxWorldFile">Where a prepare/resume run against the sandbox continues and saves the simulated Orchestrator; null = fresh.</param>
+    public static async Task<ResolvedEnvironment> ResolveAsync(RunRequest request, CliEnvironment cli, string? sandboxWorldFile, CancellationToken cancellationToken)
     {
         if (request.SandboxScenario is { } scenario)
         {
@@ -21,10 +24,17 @@ internal static class EnvironmentResolver
             }
 
             var password = SandboxPassword(cli.GetEnvironmentVariable);
-            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken, sqlPassword: password);
+            var user = SandboxUser(cli.GetEnvironmentVariable);
+            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken, sqlPassword: password, worldFile: sandboxWorldFile);
             var sandboxEnvironment = ConfigOverrides.Apply(session.Environment, request.Overrides);
-            var sandboxSql = new SqlClientConnector(sandboxEnvironment.Sql!, name => name == SandboxSession.PasswordVariable ? password : cli.GetEnvironmentVariable(name));
-            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql);
+            string? SandboxVariables(string name) =>
+                name == SandboxSession.PasswordVariable ? password : name == SandboxSession.UserVariable ? user : cli.GetEnvironmentVariable(name);
+            var sandboxSql = new SqlClientConnector(sandboxEnvironment.Sql!, SandboxVariables);
+            // The sandbox's faults are about the service, not about how long a real one is waited for: retry quickly.
+            var sandboxWeb = sandboxEnvironment.WebService is { } sandboxWebConfig
+                ? OrchestratorApiFactory.Create(sandboxWebConfig, SandboxVariables, new ODataOrchestratorApiOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(100), RequestTimeout = TimeSpan.FromSeconds(10) }, cli.Time)
+                : null;
+            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql, sandboxWeb, session.ServiceControl);
         }
 
         var path = Path.GetFullPath(request.ConfigPath ?? DefaultConfigFile, cli.CurrentDirectory);
@@ -42,12 +52,18 @@ internal static class EnvironmentResolver
             $"{path}: environment '{environment.Name}' has no target: add `target: \"2022\"` (one of {string.Join(", ", TargetVersionNames.All)}) or pass --target.");
         var baseDirectory = Path.GetDirectoryName(path)!;
         var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
-        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null, sql);
+        var web = environment.WebService is { } webConfig ? OrchestratorApiFactory.Create(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;
+        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null, sql,
+            web, new WindowsServiceControlSource(cli.Time));
     }
 
     /// <summary>The sandbox login's password: ORCHPREP_SANDBOX_PASSWORD, or the documented default.</summary>
     public static string SandboxPassword(Func<string, string?> getEnvironmentVariable) =>
         getEnvironmentVariable(SandboxSession.PasswordVariable) is { Length: > 0 } password ? password : Sandbox.SqlServer.SandboxSqlServerOptions.DefaultPassword;
+
+    /// <summary>The sandbox web service's user: ORCHPREP_SANDBOX_USER, or the documented default.</summary>
+    public static string SandboxUser(Func<string, string?> getEnvironmentVariable) =>
+        getEnvironmentVariable(SandboxSession.UserVariable) is { Length: > 0 } user ? user : Sandbox.SqlServer.SandboxSqlServerOptions.DefaultLogin;
 
     private static EnvironmentConfig Pick(OrchPrepConfig config, string? name)
     {

@@ -1,13 +1,27 @@
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Sandbox;
 
 namespace OrchUpgradePrep.Cli.Commands;
 
-/// <summary>The environment a run checks, with the adapters that reach its hosts. Owns the sandbox, if any.</summary>
+/// <summary>The environment a run checks, with the adapters that reach its hosts, SQL Server, web service and
+/// services. Owns the sandbox and the web service client, if any.</summary>
 internal sealed record ResolvedEnvironment(
     EnvironmentConfig Environment,
     TargetVersion Target,
     IHostFactsSource HostFacts,
-    IAsyncDisposable? Sandbox,
-    ISqlConnector? Sql = null);
+    SandboxSession? Sandbox,
+    ISqlConnector? Sql,
+    IOrchestratorApi? WebService,
+    IServiceControlSource Services) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        (WebService as IDisposable)?.Dispose();
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+    }
+}

@@ -3,9 +3,14 @@ using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines;
+using OrchUpgradePrep.Prepare;
 using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Prepare.Resume;
+using OrchUpgradePrep.Prepare.State;
 using OrchUpgradePrep.Reporting;
+using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Secrets;
 
 namespace OrchUpgradePrep.Cli.Commands;
@@ -36,7 +41,11 @@ internal sealed class RunCommand
         ResolvedEnvironment resolved;
         try
         {
-            resolved = await EnvironmentResolver.ResolveAsync(request, _environment, cancellationToken);
+            // prepare and resume against the sandbox continue one simulated Orchestrator, saved beside the state file.
+            var worldFile = request.SandboxScenario is not null && request.Mode != RunMode.Check
+                ? Path.Combine(StateDirectory(request, pipeline, SandboxSession.EnvironmentName), SandboxWorldFile)
+                : null;
+            resolved = await EnvironmentResolver.ResolveAsync(request, _environment, worldFile, cancellationToken);
         }
         catch (ConfigException ex)
         {
@@ -49,7 +58,7 @@ internal sealed class RunCommand
             return ExitCodes.Cancelled;
         }
 
-        await using var sandbox = resolved.Sandbox;
+        await using var owned = resolved;
         var configSecrets = SecretEnvironment.ConfigSecrets(resolved.Environment, _environment.GetEnvironmentVariable).ToList();
         foreach (var secret in configSecrets)
         {
@@ -79,20 +88,37 @@ internal sealed class RunCommand
         BackupSummary? backup = null;
         var cancelled = false;
 
+        var stateStore = new PrepareStateStore(_environment.FileSystem, StateDirectory(request, pipeline, environment.Name));
         if (request.Mode == RunMode.Resume)
         {
-            notes.Add("Nothing to resume: this version's prepare blocks nothing (blocking new runbook starts comes with the runbooks prerequisite).");
+            var resumed = await ResumeAsync(resolved, stateStore, notes, cancellationToken);
+            results = resumed.Checks;
+            actions.AddRange(resumed.Actions);
+            cancelled |= resumed.Cancelled;
         }
         else
         {
             if (request.Mode == RunMode.Prepare)
             {
-                var prepared = await PrepareBackupAsync(resolved, request, stderr, masker, cancellationToken);
-                stepResults = prepared.Checks;
-                actions.AddRange(prepared.Actions);
-                backup = prepared.Summary;
-                cancelled |= prepared.Cancelled;
-                notes.Add("prepare: draining runbooks and blocking new starts are not available in this version yet (they come with the runbooks prerequisite).");
+                var runbooks = await PrepareRunbooksAsync(resolved, request, stateStore, stderr, notes, cancellationToken);
+                stepResults = runbooks.Checks;
+                actions.AddRange(runbooks.Actions);
+                cancelled |= runbooks.Cancelled;
+                if (runbooks.Drained || cancelled)
+                {
+                    var prepared = cancelled
+                        ? new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "not started: the run was cancelled")], null, true)
+                        : await PrepareBackupAsync(resolved, request, stderr, masker, cancellationToken);
+                    stepResults = [.. stepResults, .. prepared.Checks];
+                    actions.AddRange(prepared.Actions);
+                    backup = prepared.Summary;
+                    cancelled |= prepared.Cancelled;
+                }
+                else
+                {
+                    actions.Add(new ActionRecord("backup", environment.Name, "skipped",
+                        "not started: runbooks did not drain (runbooks.drained); the upgrade cannot go ahead, so prepare stops before the long backup. Run prepare again once they have."));
+                }
             }
 
             // Checks whose verdict prepare's steps already gave are not run twice (e.g. free space after the backup took it).
@@ -108,12 +134,18 @@ internal sealed class RunCommand
                 resolved.HostFacts,
                 _environment.Time,
                 resolved.Sql,
-                _environment.FileSystem);
+                _environment.FileSystem,
+                Inventory(resolved));
             var run = cancelled
                 ? new CheckRunResult([], true)
                 : await runner.RunAsync(plan, environment, target, new SlowRunProgress(stderr, _environment.Time, plan.Count), cancellationToken);
             results = [.. stepResults, .. run.Results];
             cancelled |= run.Cancelled;
+        }
+
+        if (resolved.Sandbox is not null && request.Mode != RunMode.Check)
+        {
+            await resolved.Sandbox.SaveWorldAsync(Path.Combine(Path.GetDirectoryName(stateStore.Path)!, SandboxWorldFile), CancellationToken.None);
         }
 
         if (request.Selection.Only.Count > 0)
@@ -172,6 +204,98 @@ internal sealed class RunCommand
 
         await stderr.FlushAsync(CancellationToken.None);
         return ExitCodes.For(report.Outcome);
+    }
+
+    private const string SandboxWorldFile = "sandbox-world.json";
+
+    /// <summary>A new inventory for each use: the checks after prepare's steps must read the jobs afresh.</summary>
+    private static RunbookInventory Inventory(ResolvedEnvironment resolved) =>
+        new(resolved.WebService, resolved.Sql is null ? null : new OrchestratorDatabase(resolved.Sql));
+
+    /// <summary>Where prepare-state.json lives: the output folder, the pipeline's, or ./.orchprep/&lt;environment&gt;.</summary>
+    private string StateDirectory(RunRequest request, IPipelineHost pipeline, string environmentName) =>
+        Path.GetFullPath(
+            request.OutputDirectory ?? PipelineDefaults.OutputDirectory(pipeline, _environment) ?? Path.Combine(".orchprep", environmentName),
+            _environment.CurrentDirectory);
+
+    /// <summary>prepare's runbook steps: drain, block new starts, clear orphans (skipped when --only leaves out runbooks).</summary>
+    private async Task<(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, bool Cancelled)> PrepareRunbooksAsync(
+        ResolvedEnvironment resolved, RunRequest request, PrepareStateStore store, TextWriter stderr, List<string> notes, CancellationToken cancellationToken)
+    {
+        var environment = resolved.Environment;
+        var inventory = Inventory(resolved);
+        if (!inventory.IsConfigured)
+        {
+            return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "not configured: the environment has neither webService: nor sql:")], true, false);
+        }
+
+        if (request.Selection.Only.Count > 0 && !request.Selection.Only.Any(id => id == "runbooks" || id.StartsWith("runbooks.", StringComparison.Ordinal)))
+        {
+            return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "--only selects no runbooks.* check")], true, false);
+        }
+
+        var policy = environment.Policies.Drain;
+        await stderr.WriteLineAsync(
+            $"orchprep prepare: draining runbooks ({WireNames.Of(policy.Mode)}, timeout {Duration.Format(policy.Timeout)}, poll every {Duration.Format(policy.PollInterval)}, monitors: {WireNames.Of(policy.Monitors)}); state in {store.Path}");
+        await stderr.FlushAsync(CancellationToken.None);
+        try
+        {
+            var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time)
+                .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken);
+            notes.Add($"prepare recorded what it stopped in {result.StateFile}; `orchprep resume` with the same --output starts it again.");
+            return (result.Checks, result.Actions, result.Drained, false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            notes.Add($"prepare was cancelled while draining or blocking; what it had stopped is in {store.Path} for `orchprep resume`.");
+            return ([], [new ActionRecord("runbook-stop", environment.Name, "cancelled", "the run was cancelled during the runbook steps")], false, true);
+        }
+    }
+
+    /// <summary>resume: start what prepare-state.json lists, then rewrite it with what could not be started.</summary>
+    private async Task<(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Cancelled)> ResumeAsync(
+        ResolvedEnvironment resolved, PrepareStateStore store, List<string> notes, CancellationToken cancellationToken)
+    {
+        var environment = resolved.Environment;
+        var started = _environment.Time.GetTimestamp();
+        var state = store.Load();
+        CheckOutcome outcome;
+        IReadOnlyList<ActionRecord> actions = [];
+        var cancelled = false;
+        if (state is null)
+        {
+            outcome = CheckOutcome.Skipped($"nothing to resume: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (prepare stopped nothing there, or resume already undid it).");
+        }
+        else
+        {
+            try
+            {
+                var result = await new RunbookResume(resolved.Services, resolved.WebService, _environment.Time).RunAsync(environment, state, store.Save, cancellationToken);
+                actions = result.Actions;
+                outcome = result.ToOutcome(store.Path);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+                outcome = CheckOutcome.Error($"cancelled; what is not started yet is still listed in {store.Path}, run resume again.");
+            }
+        }
+
+        notes.Add($"resume read {store.Path}.");
+        var check = new CheckResult
+        {
+            Id = RunbookStepIds.Resumed,
+            Prerequisite = Prerequisite.Runbooks,
+            Host = environment.Name,
+            Status = outcome.Status,
+            Title = RunbookStepIds.TitleOf(RunbookStepIds.Resumed),
+            Detail = outcome.Detail,
+            Evidence = outcome.Evidence,
+            Remediation = outcome.Remediation,
+            HelpUri = CheckHelp.UriFor(RunbookStepIds.Resumed),
+            DurationMs = (long)_environment.Time.GetElapsedTime(started).TotalMilliseconds,
+        };
+        return ([check], actions, cancelled);
     }
 
     /// <summary>prepare's backup step; without a sql: section there is nothing to back up (said in an action, not hidden).</summary>

@@ -1,5 +1,6 @@
 using OrchUpgradePrep.Checks.Backup;
 using OrchUpgradePrep.Checks.Requirements;
+using OrchUpgradePrep.Checks.Runbooks;
 
 namespace OrchUpgradePrep.Checks;
 
@@ -8,6 +9,11 @@ public static class CheckCatalog
 {
     public static IReadOnlyList<ICheck> CreateAll() =>
     [
+        new NoRunningJobsCheck(),
+        new NoPendingJobsCheck(),
+        new MonitorRunbooksCheck(),
+        new OrphanedInstancesCheck(),
+        new SourcesAgreeCheck(),
         new OsVersionCheck(),
         new DesktopExperienceCheck(),
         new MemoryCheck(),

@@ -52,6 +52,12 @@ public sealed record OrchestratorJob
     public DateTimeOffset? CreationTime { get; init; }
     public DateTimeOffset? LastModifiedTime { get; init; }
 
+    /// <summary>When the running instance started (database only).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The database says its instance was left "running" by a runbook service that stopped abruptly (POLICY_REQUEST_HISTORY.Active = 0).</summary>
+    public bool IsOrphaned { get; init; }
+
     public bool IsActive => Status is JobStatus.Running or JobStatus.Pending;
 }
 

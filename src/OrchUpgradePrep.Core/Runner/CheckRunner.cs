@@ -17,10 +17,13 @@ public sealed class CheckRunner
     private readonly TimeProvider _time;
     private readonly ISqlConnector? _sql;
     private readonly System.IO.Abstractions.IFileSystem? _fileSystem;
+    private readonly Runbooks.RunbookInventory? _runbooks;
 
     /// <param name="sql">The environment's SQL Server, or null when it has none configured.</param>
     /// <param name="fileSystem">The runner's file system, for checks that look at shares it can reach (backup folder); null = none.</param>
-    public CheckRunner(CheckRunnerOptions options, IHostFactsSource hostFacts, TimeProvider time, ISqlConnector? sql = null, System.IO.Abstractions.IFileSystem? fileSystem = null)
+    /// <param name="runbooks">The environment's runbook jobs, read once and shared by the runbooks checks; null = none.</param>
+    public CheckRunner(CheckRunnerOptions options, IHostFactsSource hostFacts, TimeProvider time, ISqlConnector? sql = null,
+        System.IO.Abstractions.IFileSystem? fileSystem = null, Runbooks.RunbookInventory? runbooks = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CheckTimeout, TimeSpan.Zero);
@@ -29,6 +32,7 @@ public sealed class CheckRunner
         _time = time;
         _sql = sql;
         _fileSystem = fileSystem;
+        _runbooks = runbooks;
     }
 
     public async Task<CheckRunResult> RunAsync(
@@ -121,6 +125,7 @@ public sealed class CheckRunner
             Time = _time,
             Sql = _sql,
             FileSystem = _fileSystem,
+            Runbooks = _runbooks,
         };
 
         using var timeout = new CancellationTokenSource(_options.CheckTimeout, _time);
@@ -167,6 +172,7 @@ public sealed class CheckRunner
     private static CheckOutcome Failed(Exception ex) => ex switch
     {
         HostFactsException => CheckOutcome.Error(ex.Message),
+        OrchestratorApiException api => CheckOutcome.Error($"Orchestrator web service: {api.Message}"),
         SqlSessionException sql => CheckOutcome.Error(
             $"SQL Server: {sql.Message}",
             [.. sql.Messages.Select(m => new Evidence("SQL Server message", m.ToString()))]),

@@ -235,6 +235,56 @@ public sealed class SandboxOrchestrator
         }
     }
 
+    /// <summary>The jobs and services as JSON, so a later run can continue this world (prepare, then resume, each a separate process).</summary>
+    public string Export()
+    {
+        lock (_gate)
+        {
+            Advance();
+            var saved = new SavedWorld(
+                [.. _jobs.Select(j => new SavedJob(j.Id, j.RunbookId, j.ServerId, j.Status, j.CreationTime, j.LastModifiedTime, j.CreatedBy, j.EndsAt, j.Instance))],
+                [.. _services.Values],
+                _nextSeq,
+                _nextPid);
+            return System.Text.Json.JsonSerializer.Serialize(saved);
+        }
+    }
+
+    /// <summary>Replaces jobs and service states with an exported world (same scenario); a damaged export is refused.</summary>
+    public void Restore(string json)
+    {
+        var saved = System.Text.Json.JsonSerializer.Deserialize<SavedWorld>(json) ?? throw new InvalidDataException("empty sandbox world");
+        lock (_gate)
+        {
+            _jobs.Clear();
+            foreach (var job in saved.Jobs)
+            {
+                if (Runbook(job.RunbookId) is null || Server(job.ServerId) is null)
+                {
+                    throw new InvalidDataException($"the saved sandbox world names a runbook or server this scenario does not have (job {job.Id})");
+                }
+
+                _jobs.Add(new JobState
+                {
+                    Id = job.Id, RunbookId = job.RunbookId, ServerId = job.ServerId, CreationTime = job.CreationTime, LastModifiedTime = job.LastModifiedTime,
+                    CreatedBy = job.CreatedBy, EndsAt = job.EndsAt, Instance = job.Instance, Status = job.Status,
+                });
+            }
+
+            foreach (var service in saved.Services)
+            {
+                _services[(service.Host.ToUpperInvariant(), service.Name.ToUpperInvariant())] = service;
+            }
+
+            _nextSeq = saved.NextSeq;
+            _nextPid = saved.NextPid;
+        }
+    }
+
+    private sealed record SavedJob(Guid Id, Guid RunbookId, Guid ServerId, string Status, DateTime CreationTime, DateTime LastModifiedTime, string CreatedBy, DateTime? EndsAt, SandboxRunbookInstance? Instance);
+
+    private sealed record SavedWorld(IReadOnlyList<SavedJob> Jobs, IReadOnlyList<SandboxService> Services, int NextSeq, int NextPid);
+
     private bool ServiceRunning(string host) =>
         _services.TryGetValue((host.ToUpperInvariant(), RunbookServiceName.ToUpperInvariant()), out var service) && service.Running;
 
@@ -298,6 +348,7 @@ public sealed class SandboxOrchestrator
         }
 
         public string Status { get; set; } = "Running";
+
 
         public SandboxJob Snapshot() => new(Id, RunbookId, ServerId, Status, CreationTime, LastModifiedTime, CreatedBy, Instance);
     }

@@ -20,6 +20,24 @@ internal sealed record SandboxScenario
     /// <summary>Delay before the SQL Server answers each statement.</summary>
     public TimeSpan SqlLatency { get; init; }
 
+    /// <summary>What the simulated Orchestrator holds and runs when the scenario starts.</summary>
+    public Orchestrator.SandboxOrchestratorProfile Orchestrator { get; init; } = SandboxOrchestratorProfiles.Quiet;
+
+    /// <summary>The web service: absent (refuses connections, the database path must take over) or faulty.</summary>
+    public SandboxWebMode Web { get; init; } = SandboxWebMode.Up;
+
     /// <summary>Whether an orchprep service master key backup is already in the backup folder (the ready scenario).</summary>
     public bool KeyBackupPresent { get; init; }
+}
+
+/// <summary>How the scenario's web service behaves.</summary>
+internal enum SandboxWebMode
+{
+    Up,
+
+    /// <summary>Nothing listens on its port: connection refused.</summary>
+    Down,
+
+    /// <summary>Every 3rd request answers 503 and every 7th connection is reset.</summary>
+    Flaky,
 }

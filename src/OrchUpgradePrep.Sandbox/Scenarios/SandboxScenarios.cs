@@ -13,8 +13,39 @@ public static class SandboxScenarios
         new()
         {
             Name = "healthy",
-            Description = "Orchestrator 2019 UR3 on supported Windows Server hosts, upgrading to 2022: management server, two runbook servers, a web host, and SQL Server 2022 whose newest backup is 3 days old (check: backup unmet; prepare takes and verifies one).",
+            Description = "Orchestrator 2019 UR3 on supported Windows Server hosts, upgrading to 2022: management server, two runbook servers, a web host, and SQL Server 2022 whose newest backup is 3 days old. Two runbooks finish within seconds and a monitor runs (check: runbooks and backup unmet; prepare drains, stops the monitor, blocks new starts, backs up and verifies).",
             Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+        },
+        new()
+        {
+            Name = "busy",
+            Description = "The healthy environment plus a month-end close that runs two more hours: `prepare --drain wait` times out naming it (exit 1); `--drain stop` stops it and passes.",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Busy,
+        },
+        new()
+        {
+            Name = "web-down",
+            Description = "The healthy environment with its Orchestrator web service down (connection refused): the runbooks checks and the drain use the database path, and say so.",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+            Web = SandboxWebMode.Down,
+        },
+        new()
+        {
+            Name = "flaky-web",
+            Description = "The healthy environment whose web service answers every 3rd request with 503 and resets every 7th connection: retries carry the run through.",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+            Web = SandboxWebMode.Flaky,
+        },
+        new()
+        {
+            Name = "orphans",
+            Description = "The healthy environment plus a runbook instance a crashed Runbook Service left \"running\" two days ago: runbooks.orphans is unmet; prepare clears it once the Runbook Services are stopped.",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Orphans,
         },
         new()
         {

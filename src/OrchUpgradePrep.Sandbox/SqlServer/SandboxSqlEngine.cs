@@ -19,10 +19,13 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
     private decimal _lsn = 37_000_000_412_500_001m;
     private long _nextBackupSetId = 1;
 
-    public SandboxSqlEngine(SandboxSqlProfile profile, string rootDirectory, TimeProvider time)
+    private readonly SandboxOrchestratorQueries? _orchestrator;
+
+    public SandboxSqlEngine(SandboxSqlProfile profile, string rootDirectory, TimeProvider time, Orchestrator.SandboxOrchestrator? orchestrator = null)
     {
         _profile = profile;
         _time = time;
+        _orchestrator = orchestrator is null ? null : new SandboxOrchestratorQueries(orchestrator, profile);
         RootDirectory = Path.GetFullPath(rootDirectory);
         DataDirectory = Path.Combine(RootDirectory, "data");
         BackupDirectory = Path.Combine(RootDirectory, "backup");
@@ -110,7 +113,11 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
 
         var text = Normalize(request.Text);
-        if (text.StartsWith("BACKUP DATABASE ", StringComparison.OrdinalIgnoreCase))
+        if (_orchestrator is not null && SandboxOrchestratorQueries.Handles(text))
+        {
+            await _orchestrator.AnswerAsync(text, request, response, cancellationToken);
+        }
+        else if (text.StartsWith("BACKUP DATABASE ", StringComparison.OrdinalIgnoreCase))
         {
             await new SandboxBackupOperation(this, response, _time).BackupAsync(text, cancellationToken);
         }

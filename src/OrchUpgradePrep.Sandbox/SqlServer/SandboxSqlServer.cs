@@ -15,6 +15,9 @@ public sealed record SandboxSqlServerOptions
 
     /// <summary>Delay before each statement is answered (the slow scenario).</summary>
     public TimeSpan Latency { get; init; }
+
+    /// <summary>The simulated Orchestrator whose tables the Orchestrator database holds; null = a database without them (208).</summary>
+    public Orchestrator.SandboxOrchestrator? Orchestrator { get; init; }
 }
 
 /// <summary>The simulated SQL Server: a <see cref="TdsServer"/> on loopback in front of a <see cref="SandboxSqlEngine"/>.
@@ -45,7 +48,7 @@ public sealed class SandboxSqlServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(options);
-        var engine = new SandboxSqlEngine(profile, rootDirectory, time);
+        var engine = new SandboxSqlEngine(profile, rootDirectory, time, options.Orchestrator);
         var server = await TdsServer.StartAsync(
             new TdsServerOptions
             {

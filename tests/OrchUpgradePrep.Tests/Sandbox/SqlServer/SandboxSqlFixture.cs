@@ -22,13 +22,14 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
     public string Root { get; }
     public SandboxSqlEngine Engine => Server.Engine;
 
-    public static async Task<SandboxSqlFixture> StartAsync(SandboxSqlProfile? profile = null, TdsEncryptionMode encryption = TdsEncryptionMode.NotSupported, TimeProvider? time = null)
+    public static async Task<SandboxSqlFixture> StartAsync(SandboxSqlProfile? profile = null, TdsEncryptionMode encryption = TdsEncryptionMode.NotSupported, TimeProvider? time = null,
+        OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestrator? orchestrator = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "orchprep-sqltest-" + Guid.NewGuid().ToString("N")[..12]);
         var server = await SandboxSqlServer.StartAsync(
             profile ?? new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero },
             root,
-            new SandboxSqlServerOptions { Encryption = encryption, Password = Password },
+            new SandboxSqlServerOptions { Encryption = encryption, Password = Password, Orchestrator = orchestrator },
             time ?? TimeProvider.System,
             TestContext.Current.CancellationToken);
         return new SandboxSqlFixture(server, root);

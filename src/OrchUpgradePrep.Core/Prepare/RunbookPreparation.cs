@@ -1,0 +1,119 @@
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Prepare.BlockStarts;
+using OrchUpgradePrep.Prepare.Drain;
+using OrchUpgradePrep.Prepare.State;
+using OrchUpgradePrep.Runbooks;
+
+namespace OrchUpgradePrep.Prepare;
+
+/// <summary>
+/// prepare's runbook steps in the order the upgrade guides imply: drain (monitors stopped by policy), then block new
+/// starts by stopping the Runbook Services — only once nothing runs, because stopping the service under a running
+/// instance orphans it — then clear orphaned instances, which the documented procedure allows once their service is down.
+/// Every change is written to the state file as it happens, so a crash or Ctrl+C still lets resume undo it.
+/// </summary>
+public sealed class RunbookPreparation(RunbookInventory inventory, IServiceControlSource services, PrepareStateStore store, TimeProvider time)
+{
+    public async Task<RunbookPreparationResult> RunAsync(EnvironmentConfig environment, IProgress<DrainStatus>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var results = new StepResults(environment.Name, time);
+        var actions = new List<ActionRecord>();
+        var state = store.Load() ?? new PrepareState { Environment = environment.Name, UpdatedAt = time.GetUtcNow() };
+
+        var drain = await new RunbookDrain(inventory, time, environment.Policies.Drain).RunAsync(progress, cancellationToken).ConfigureAwait(false);
+        actions.AddRange(drain.Actions);
+        foreach (var monitor in drain.StoppedMonitors)
+        {
+            state = state.With(new StoppedMonitor(monitor.RunbookId, monitor.RunbookPath ?? monitor.RunbookName, monitor.Id, time.GetUtcNow()), time.GetUtcNow());
+        }
+
+        store.Save(state);
+        results.Add(RunbookStepIds.Drained, drain.ToOutcome());
+        if (drain.End != DrainEnd.Drained)
+        {
+            var reason = "the drain did not end with nothing running; stopping the Runbook Service now would orphan what still runs";
+            actions.Add(new ActionRecord("block-starts", environment.Name, "skipped", reason));
+            results.Add(RunbookStepIds.StartsBlocked, CheckOutcome.Skipped($"not run: {reason}."));
+            return new RunbookPreparationResult(results.All, actions, Drained: false, store.Path);
+        }
+
+        var block = await new RunbookServiceBlock(services, time).RunAsync(environment, state, store.Save, cancellationToken).ConfigureAwait(false);
+        actions.AddRange(block.Actions);
+        results.Add(RunbookStepIds.StartsBlocked, block.ToOutcome());
+        actions.AddRange(await ClearOrphansAsync(block, cancellationToken).ConfigureAwait(false));
+        return new RunbookPreparationResult(results.All, actions, Drained: true, store.Path);
+    }
+
+    private async Task<IReadOnlyList<ActionRecord>> ClearOrphansAsync(BlockResult block, CancellationToken cancellationToken)
+    {
+        if (inventory.Database is not { } database)
+        {
+            return [];
+        }
+
+        var orphans = (await inventory.ReadAsync(cancellationToken).ConfigureAwait(false)).Jobs.Where(j => j.IsOrphaned).ToList();
+        if (orphans.Count == 0)
+        {
+            return [];
+        }
+
+        var serviceStillRunning = orphans
+            .Select(j => j.RunbookServer ?? "?")
+            .Where(server => !block.BlockedHosts.Any(h => SameComputer(h, server)))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var target = string.Join(", ", orphans.Select(j => $"{j.RunbookPath ?? j.RunbookName} (job {j.Id})"));
+        if (serviceStillRunning.Count > 0)
+        {
+            return [new ActionRecord("clear-orphans", target, "skipped",
+                $"the Runbook Service of {string.Join(", ", serviceStillRunning)} is not known to be stopped; the documented clean-up is only safe when it is")];
+        }
+
+        try
+        {
+            await database.ClearOrphanedInstancesAsync(cancellationToken).ConfigureAwait(false);
+            return [new ActionRecord("clear-orphans", target, "cleared", $"{OrchestratorDatabase.ClearOrphansStatement} with the Runbook Services stopped")];
+        }
+        catch (SqlSessionException ex)
+        {
+            return [new ActionRecord("clear-orphans", target, "failed", ex.Message)];
+        }
+    }
+
+    /// <summary>ORCH-RB02 and orch-rb02.contoso.local are one computer.</summary>
+    private static bool SameComputer(string a, string b) =>
+        string.Equals(a.Split('.')[0], b.Split('.')[0], StringComparison.OrdinalIgnoreCase);
+
+    private sealed class StepResults(string environmentName, TimeProvider time)
+    {
+        private readonly List<CheckResult> _results = [];
+        private long _last = time.GetTimestamp();
+
+        public IReadOnlyList<CheckResult> All => _results;
+
+        public void Add(string id, CheckOutcome outcome)
+        {
+            var now = time.GetTimestamp();
+            _results.Add(new CheckResult
+            {
+                Id = id,
+                Prerequisite = Prerequisite.Runbooks,
+                Host = environmentName,
+                Status = outcome.Status,
+                Title = RunbookStepIds.TitleOf(id),
+                Detail = outcome.Detail,
+                Evidence = outcome.Evidence,
+                Remediation = outcome.Remediation,
+                HelpUri = Checks.CheckHelp.UriFor(id),
+                DurationMs = (long)time.GetElapsedTime(_last, now).TotalMilliseconds,
+            });
+            _last = now;
+        }
+    }
+}
+
+/// <summary>The runbook steps' verdicts (runbooks.drained, runbooks.starts-blocked), their actions, and where the state is.</summary>
+public sealed record RunbookPreparationResult(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, string StateFile);
