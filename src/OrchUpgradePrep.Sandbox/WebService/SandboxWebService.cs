@@ -148,22 +148,45 @@ public sealed partial class SandboxWebService : IAsyncDisposable
         var sequence = Interlocked.Increment(ref _requests);
         var method = EffectiveMethod(context.Request);
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
-        var status = 0;
+        var recorded = 0;
+
+        // Recorded before the client can see the answer (headers about to go out, or the connection about to drop),
+        // so a test that reads the audit right after its last response finds that request in it.
+        void Record(int status)
+        {
+            if (Interlocked.Exchange(ref recorded, 1) == 0)
+            {
+                lock (_gate)
+                {
+                    _audit.Add(new SandboxWebRequest(sequence, method, target, status));
+                }
+            }
+        }
+
+        context.Response.OnStarting(() =>
+        {
+            Record(context.Response.StatusCode);
+            return Task.CompletedTask;
+        });
         try
         {
-            status = await AnswerAsync(context, sequence, method);
+            await AnswerAsync(context, sequence, method, Record);
         }
-        finally
+        catch (Exception) when (!context.Response.HasStarted)
         {
-            lock (_gate)
-            {
-                _audit.Add(new SandboxWebRequest(sequence, method, target, status));
-            }
+            // Kestrel answers an unhandled failure with 500.
+            Record(StatusCodes.Status500InternalServerError);
+            throw;
+        }
+        catch (Exception)
+        {
+            Record(context.Response.StatusCode);
+            throw;
         }
     }
 
     /// <summary>Answers one request; returns the status code sent, 0 when the connection was dropped instead.</summary>
-    private async Task<int> AnswerAsync(HttpContext context, long sequence, string method)
+    private async Task<int> AnswerAsync(HttpContext context, long sequence, string method, Action<int> recordDropped)
     {
         var faults = _options.Faults;
         if (faults.Latency > TimeSpan.Zero)
@@ -175,6 +198,7 @@ public sealed partial class SandboxWebService : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                recordDropped(0);
                 context.Abort();
                 return 0;
             }
@@ -182,6 +206,7 @@ public sealed partial class SandboxWebService : IAsyncDisposable
 
         if (faults.ResetEvery > 0 && sequence % faults.ResetEvery == 0)
         {
+            recordDropped(0);
             context.Abort();
             return 0;
         }

@@ -154,6 +154,23 @@ public sealed class SandboxWebServiceJobWriteTests
     }
 
     [Fact]
+    public async Task PostJobs_WithAChunkedTwoMebibyteBody_Is413AndStartsNothing()
+    {
+        await using var fixture = await StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "Jobs")
+        {
+            Content = new StringContent(new string('x', 2 << 20), Encoding.UTF8, "application/atom+xml"),
+        };
+        request.Headers.TransferEncodingChunked = true;
+        request.Content.Headers.ContentLength = null;
+
+        using var response = await fixture.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(SandboxWebServiceFixture.JobCount, fixture.Orchestrator.Jobs().Count);
+    }
+
+    [Fact]
     public async Task PostJobs_StartsAJob_201WithLocationAndEntry()
     {
         await using var fixture = await StartAsync();
