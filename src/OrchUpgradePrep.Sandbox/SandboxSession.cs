@@ -4,6 +4,7 @@ using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Sandbox.Host;
 using OrchUpgradePrep.Sandbox.Orchestrator;
 using OrchUpgradePrep.Sandbox.Services;
+using OrchUpgradePrep.Sandbox.WebService;
 using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Sandbox.Scenarios;
 using OrchUpgradePrep.Sandbox.SqlServer;
@@ -26,8 +27,9 @@ public sealed class SandboxSession : IAsyncDisposable
     public const string UserVariable = "ORCHPREP_SANDBOX_USER";
 
     private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario, SandboxSqlServer sqlServer,
-        SandboxOrchestrator orchestrator)
+        SandboxOrchestrator orchestrator, SandboxWebService? webService)
     {
+        WebService = webService;
         Orchestrator = orchestrator;
         ServiceControl = new SandboxServiceControlSource(orchestrator);
         Directory = directory;
@@ -40,6 +42,9 @@ public sealed class SandboxSession : IAsyncDisposable
 
     /// <summary>The simulated Orchestrator (jobs, runbooks, servers, services) behind both the SQL and the web view.</summary>
     public SandboxOrchestrator Orchestrator { get; }
+
+    /// <summary>The simulated Orchestrator web service (OData Atom); null in a scenario where it is down.</summary>
+    public SandboxWebService? WebService { get; }
 
     /// <summary>The sandbox hosts' Windows services (prepare's block-starts step stops the Runbook Services here).</summary>
     public IServiceControlSource ServiceControl { get; }
@@ -59,7 +64,7 @@ public sealed class SandboxSession : IAsyncDisposable
     /// <param name="sqlPassword">The SQL login's password (ORCHPREP_SANDBOX_PASSWORD, default "sandbox").</param>
     /// <param name="sqlPort">0 picks a free port.</param>
     public static async Task<SandboxSession> StartAsync(string scenarioName, TimeProvider time, CancellationToken cancellationToken, string? directory = null,
-        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0, string? worldFile = null)
+        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0, string? worldFile = null, int webPort = 0, string webUser = SandboxSqlServerOptions.DefaultLogin)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(sqlPassword);
@@ -89,6 +94,20 @@ public sealed class SandboxSession : IAsyncDisposable
             new SandboxSqlServerOptions { Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency, Orchestrator = orchestrator },
             time,
             cancellationToken);
+        SandboxWebService? webService = null;
+        Uri webRoot;
+        if (scenario.Web == SandboxWebMode.Down)
+        {
+            // A port nothing listens on: the client gets "connection refused", as from a stopped IIS site.
+            webRoot = new Uri($"http://127.0.0.1:{webPort switch { 0 => ClosedPort(), _ => webPort }}/Orchestrator2012/Orchestrator.svc/");
+        }
+        else
+        {
+            var faults = scenario.Web == SandboxWebMode.Flaky ? new SandboxWebServiceFaults { FailEvery = 3, ResetEvery = 7 } : new SandboxWebServiceFaults();
+            webService = await SandboxWebService.StartAsync(orchestrator, new SandboxWebServiceOptions { Port = webPort, User = webUser, Password = sqlPassword, Faults = faults }, time, cancellationToken);
+            webRoot = webService.ServiceRoot;
+        }
+
         if (scenario.KeyBackupPresent)
         {
             var keyFile = Path.Combine(sqlServer.Engine.BackupDirectory, ServiceMasterKeyFiles.For(sqlServer.Engine.Profile.ServerName, time.GetUtcNow().AddHours(-2)));
@@ -110,6 +129,7 @@ public sealed class SandboxSession : IAsyncDisposable
                 PasswordEnv = PasswordVariable,
                 Encrypt = SqlEncrypt.Optional,
             },
+            WebService = new WebServiceConfig { Url = webRoot, Auth = WebServiceAuth.Basic, UserEnv = UserVariable, PasswordEnv = PasswordVariable },
             Policies = new PoliciesConfig
             {
                 Backup = new BackupPolicy { Directory = sqlServer.Engine.BackupDirectory },
@@ -125,7 +145,14 @@ public sealed class SandboxSession : IAsyncDisposable
             source = new LatentHostFactsSource(source, scenario.HostLatency, time);
         }
 
-        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator);
+        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator, webService);
+    }
+
+    private static int ClosedPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Writes the simulated Orchestrator's jobs and services to <paramref name="worldFile"/> for the next run to continue.</summary>
@@ -137,6 +164,11 @@ public sealed class SandboxSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (WebService is not null)
+        {
+            await WebService.DisposeAsync();
+        }
+
         await SqlServer.DisposeAsync();
         if (_ownsDirectory)
         {
