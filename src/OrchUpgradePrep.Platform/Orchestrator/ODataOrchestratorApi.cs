@@ -76,6 +76,12 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
         var uri = JobUri(jobId);
         var entry = await GetJobEntryAsync(jobId, cancellationToken).ConfigureAwait(false)
             ?? throw new OrchestratorApiException($"POST {uri.AbsolutePath}: job {jobId} does not exist", 404);
+        if (!ParseJob(entry).IsActive)
+        {
+            // Already Completed or Canceled: the service would answer 400 (only Running → Canceled is valid).
+            return (await ResolveAsync([ParseJob(entry)], cancellationToken).ConfigureAwait(false))[0];
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var ifMatch = IfMatch(entry);
@@ -156,10 +162,9 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
             .ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Every entry of a query: $skip/$top pages until m:count entries were read or a page is empty; a next link,
-    /// when the service sends one, is followed instead. At most MaxPages pages.
-    /// </summary>
+    // Every entry of a query: $skip/$top pages until m:count entries were read or a page is empty; a next link,
+    // when the service sends one, is followed instead. At most MaxPages pages.
+
     private async Task<List<AtomEntry>> ReadAllPagesAsync(string query, CancellationToken cancellationToken)
     {
         var separator = query.Contains('?', StringComparison.Ordinal) ? '&' : '?';
@@ -207,11 +212,10 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
         return entries;
     }
 
-    /// <summary>
-    /// The service writes its own idea of its address into xml:base (the host name it was asked under, or its own).
-    /// A next link under that base is mapped under the configured root, and one elsewhere is refused, so
-    /// credentials only ever go to the configured host.
-    /// </summary>
+    // The service writes its own idea of its address into xml:base (the host name it was asked under, or its own).
+    // A next link under that base is mapped under the configured root, and one elsewhere is refused, so
+    // credentials only ever go to the configured host.
+
     private Uri UnderServiceRoot(Uri link, Uri? xmlBase, Uri requested)
     {
         if (xmlBase is not null && WithTrailingSlash(xmlBase).AbsoluteUri is var baseText
@@ -295,7 +299,8 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
         }
     }
 
-    /// <summary>The m:etag or ETag header when the service sent one, else the documented weak ETag from LastModifiedTime.</summary>
+    // The m:etag or ETag header when the service sent one, else the documented weak ETag from LastModifiedTime.
+
     private static string IfMatch(AtomEntry job) => job.ETag is { Length: > 0 } etag
         ? etag
         : $"W/\"datetime'{job.RequiredText("LastModifiedTime").Replace(":", "%3A", StringComparison.Ordinal)}'\"";
@@ -335,10 +340,9 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
             $"{answer.Method} {answer.Uri.AbsolutePath}: HTTP {(int)answer.Status} {answer.Reason}{detail}{hint}{attempts}", (int)answer.Status);
     }
 
-    /// <summary>
-    /// Sends one request through the retry pipeline. Each attempt reads the whole answer (bounded by MaxResponseBytes)
-    /// inside its timeout, so a stalled body is a timeout too. Caller cancellation is never retried.
-    /// </summary>
+    // Sends one request through the retry pipeline. Each attempt reads the whole answer (bounded by MaxResponseBytes)
+    // inside its timeout, so a stalled body is a timeout too. Caller cancellation is never retried.
+
     private async Task<Answer> SendAsync(
         HttpMethod method,
         Uri uri,

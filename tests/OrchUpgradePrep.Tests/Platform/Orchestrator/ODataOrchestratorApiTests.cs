@@ -341,6 +341,19 @@ public sealed class ODataOrchestratorApiTests
     }
 
     [Fact]
+    public async Task Stop_of_a_job_that_already_ended_sends_no_MERGE()
+    {
+        var job = new StoppableJob() { Status = "Completed" };
+        using var service = new FakeOrchestratorService(job.Answer);
+        using var api = Api(service);
+
+        var ended = await api.StopJobAsync(JobId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(JobStatus.Completed, ended.Status);
+        Assert.DoesNotContain(service.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
     public async Task Stop_of_a_job_that_does_not_exist_is_a_404_error()
     {
         using var service = new FakeOrchestratorService(r => Xml(HttpStatusCode.NotFound, Error("Resource not found")));
