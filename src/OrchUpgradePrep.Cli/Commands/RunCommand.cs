@@ -43,7 +43,7 @@ internal sealed class RunCommand
         {
             // prepare and resume against the sandbox continue one simulated Orchestrator, saved beside the state file.
             var worldFile = request.SandboxScenario is not null && request.Mode != RunMode.Check
-                ? Path.Combine(StateDirectory(request, pipeline, SandboxSession.EnvironmentName), SandboxWorldFile)
+                ? Path.Combine(StateDirectory(request, pipeline, SandboxSession.EnvironmentName), SandboxWorldFile(request.SandboxScenario))
                 : null;
             resolved = await EnvironmentResolver.ResolveAsync(request, _environment, worldFile, cancellationToken);
         }
@@ -145,7 +145,7 @@ internal sealed class RunCommand
 
         if (resolved.Sandbox is not null && request.Mode != RunMode.Check)
         {
-            await resolved.Sandbox.SaveWorldAsync(Path.Combine(Path.GetDirectoryName(stateStore.Path)!, SandboxWorldFile), CancellationToken.None);
+            await resolved.Sandbox.SaveWorldAsync(Path.Combine(Path.GetDirectoryName(stateStore.Path)!, SandboxWorldFile(resolved.Sandbox.Scenario)), CancellationToken.None);
         }
 
         if (request.Selection.Only.Count > 0)
@@ -206,7 +206,8 @@ internal sealed class RunCommand
         return ExitCodes.For(report.Outcome);
     }
 
-    private const string SandboxWorldFile = "sandbox-world.json";
+    /// <summary>One saved world per scenario: a busy world must not turn up in a later healthy run.</summary>
+    private static string SandboxWorldFile(string scenario) => $"sandbox-world-{scenario.ToLowerInvariant()}.json";
 
     /// <summary>A new inventory for each use: the checks after prepare's steps must read the jobs afresh.</summary>
     private static RunbookInventory Inventory(ResolvedEnvironment resolved) =>
@@ -229,9 +230,9 @@ internal sealed class RunCommand
             return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "not configured: the environment has neither webService: nor sql:")], true, false);
         }
 
-        if (request.Selection.Only.Count > 0 && !request.Selection.Only.Any(id => id == "runbooks" || id.StartsWith("runbooks.", StringComparison.Ordinal)))
+        if (!request.Selection.IncludesSteps(Prerequisite.Runbooks))
         {
-            return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "--only selects no runbooks.* check")], true, false);
+            return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "--only selects no runbooks.* check, or --skip runbooks")], true, false);
         }
 
         var policy = environment.Policies.Drain;
@@ -308,9 +309,9 @@ internal sealed class RunCommand
             return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "not configured: the environment has no sql: section")], null, false);
         }
 
-        if (request.Selection.Only.Count > 0 && !request.Selection.Only.Any(id => id == "backup" || id.StartsWith("backup.", StringComparison.Ordinal)))
+        if (!request.Selection.IncludesSteps(Prerequisite.Backup))
         {
-            return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "--only selects no backup.* check")], null, false);
+            return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "--only selects no backup.* check, or --skip backup")], null, false);
         }
 
         var smkPassword = _environment.GetEnvironmentVariable(SecretEnvironment.ServiceMasterKeyPassword);

@@ -23,21 +23,24 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
         var actions = new List<ActionRecord>();
         var state = store.Load() ?? new PrepareState { Environment = environment.Name, UpdatedAt = time.GetUtcNow() };
 
-        var drain = await new RunbookDrain(inventory, time, environment.Policies.Drain).RunAsync(progress, cancellationToken).ConfigureAwait(false);
-        actions.AddRange(drain.Actions);
-        foreach (var monitor in drain.StoppedMonitors)
+        void Record(Ports.OrchestratorJob monitor)
         {
             state = state.With(new StoppedMonitor(monitor.RunbookId, monitor.RunbookPath ?? monitor.RunbookName, monitor.Id, time.GetUtcNow()), time.GetUtcNow());
+            store.Save(state);
         }
 
-        store.Save(state);
+        var drain = await new RunbookDrain(inventory, time, environment.Policies.Drain).RunAsync(progress, Record, cancellationToken).ConfigureAwait(false);
+        actions.AddRange(drain.Actions);
         results.Add(RunbookStepIds.Drained, drain.ToOutcome());
-        if (drain.End != DrainEnd.Drained)
+        var monitorsLeft = drain.LastSnapshot.Running.Where(j => j.IsMonitor && !j.IsOrphaned && drain.StoppedMonitors.All(m => m.Id != j.Id)).ToList();
+        if (drain.End != DrainEnd.Drained || monitorsLeft.Count > 0)
         {
-            var reason = "the drain did not end with nothing running; stopping the Runbook Service now would orphan what still runs";
+            var reason = drain.End != DrainEnd.Drained
+                ? "the drain did not end with nothing running; stopping the Runbook Service now would orphan what still runs"
+                : $"{monitorsLeft.Count} monitor runbook(s) still run (policies.drain.monitors: leave, or their stop failed); stopping the Runbook Service would cut them off";
             actions.Add(new ActionRecord("block-starts", environment.Name, "skipped", reason));
             results.Add(RunbookStepIds.StartsBlocked, CheckOutcome.Skipped($"not run: {reason}."));
-            return new RunbookPreparationResult(results.All, actions, Drained: false, store.Path);
+            return new RunbookPreparationResult(results.All, actions, Drained: drain.End == DrainEnd.Drained, store.Path);
         }
 
         var block = await new RunbookServiceBlock(services, time).RunAsync(environment, state, store.Save, cancellationToken).ConfigureAwait(false);

@@ -23,9 +23,10 @@ public sealed class RunbookInventory
 
     public bool IsConfigured => _web is not null || _database is not null;
 
-    /// <summary>The web service, while it answers: after one failed read (retries included) this run uses the database
-    /// alone instead of waiting through the same retries at every poll — a circuit opened for the rest of the run.</summary>
-    public IOrchestratorApi? WebService => _webDown is null ? _web : null;
+    /// <summary>The web service, while it answers: after one failed read (retries included) a run that has the database
+    /// uses it alone instead of waiting through the same retries at every poll — a circuit opened for the rest of the run.
+    /// Without a database the web service is all there is, so it is asked again.</summary>
+    public IOrchestratorApi? WebService => _webDown is null || _database is null ? _web : null;
 
     public OrchestratorDatabase? Database => _database;
 

@@ -26,6 +26,15 @@ public sealed record CheckSelection(IReadOnlyList<string> Only, IReadOnlyList<st
         }
     }
 
+    /// <summary>Whether prepare's steps for a prerequisite run: --only names it or one of its checks (or --only is empty),
+    /// and --skip does not name the prerequisite itself. Skipping one check does not skip the step behind it.</summary>
+    public bool IncludesSteps(Prerequisite prerequisite)
+    {
+        var name = WireNames.Of(prerequisite);
+        var selected = Only.Count == 0 || Only.Any(e => string.Equals(e, name, StringComparison.OrdinalIgnoreCase) || e.StartsWith(name + ".", StringComparison.OrdinalIgnoreCase));
+        return selected && !Skip.Any(e => string.Equals(e, name, StringComparison.OrdinalIgnoreCase));
+    }
+
     public bool IsSelected(ICheck check) => Only.Count == 0 || Only.Any(entry => Matches(entry, check));
 
     public bool IsSkipped(ICheck check) => Skip.Any(entry => Matches(entry, check));

@@ -14,7 +14,8 @@ namespace OrchUpgradePrep.Prepare.Drain;
 /// </summary>
 public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, DrainPolicy policy)
 {
-    public async Task<DrainResult> RunAsync(IProgress<DrainStatus>? progress, CancellationToken cancellationToken)
+    /// <param name="monitorStopped">Called as each monitor is stopped, so the caller records it for resume at once (a Ctrl+C later must not lose it).</param>
+    public async Task<DrainResult> RunAsync(IProgress<DrainStatus>? progress, Action<OrchestratorJob>? monitorStopped, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var actions = new List<ActionRecord>();
@@ -41,6 +42,7 @@ public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, 
                     if (action.Outcome != "failed")
                     {
                         stoppedMonitors.Add(monitor);
+                        monitorStopped?.Invoke(monitor);
                     }
                 }
             }
