@@ -24,6 +24,15 @@ public static class SandboxConfigWriter
             yaml.AppendLine("      encrypt: optional");
         }
 
+        if (session.Environment.WebService is { } web)
+        {
+            yaml.AppendLine("    webService:");
+            yaml.AppendLine($"      url: {web.Url}");
+            yaml.AppendLine("      auth: basic");
+            yaml.AppendLine($"      userEnv: {web.UserEnv}   # default user: orchprep");
+            yaml.AppendLine($"      passwordEnv: {web.PasswordEnv}");
+        }
+
         yaml.AppendLine("    hosts:");
         foreach (var host in session.Environment.Hosts)
         {

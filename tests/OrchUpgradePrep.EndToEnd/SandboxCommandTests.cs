@@ -12,7 +12,7 @@ public sealed class SandboxCommandTests
         Assert.SkipWhen(OperatingSystem.IsWindows(), "ends the server with SIGINT via kill(2)");
         using var dir = new TempDirectory();
         // A password other than the default "sandbox": every secret is masked, and "sandbox" is also the environment's name.
-        var env = new Dictionary<string, string?> { ["ORCHPREP_SANDBOX_PASSWORD"] = "E2e-Sbx-Pw" };
+        var env = new Dictionary<string, string?> { ["ORCHPREP_SANDBOX_PASSWORD"] = "E2e-Sbx-Pw", ["ORCHPREP_SANDBOX_USER"] = "e2e-sbx-user" };
         using var sandbox = Process.Start(OrchPrepProcess.StartInfo(dir.Path, env, "sandbox", "--scenario", "requirements-unmet"))!;
         try
         {

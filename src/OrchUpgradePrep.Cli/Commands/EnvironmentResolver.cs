@@ -32,7 +32,7 @@ internal static class EnvironmentResolver
             var sandboxSql = new SqlClientConnector(sandboxEnvironment.Sql!, SandboxVariables);
             // The sandbox's faults are about the service, not about how long a real one is waited for: retry quickly.
             var sandboxWeb = sandboxEnvironment.WebService is { } sandboxWebConfig
-                ? OrchestratorApiFactory.Create(sandboxWebConfig, SandboxVariables, new ODataOrchestratorApiOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(100), RequestTimeout = TimeSpan.FromSeconds(10) }, cli.Time)
+                ? WebService(sandboxWebConfig, SandboxVariables, new ODataOrchestratorApiOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(100), RequestTimeout = TimeSpan.FromSeconds(10) }, cli.Time)
                 : null;
             return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql, sandboxWeb, session.ServiceControl);
         }
@@ -52,7 +52,7 @@ internal static class EnvironmentResolver
             $"{path}: environment '{environment.Name}' has no target: add `target: \"2022\"` (one of {string.Join(", ", TargetVersionNames.All)}) or pass --target.");
         var baseDirectory = Path.GetDirectoryName(path)!;
         var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
-        var web = environment.WebService is { } webConfig ? OrchestratorApiFactory.Create(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;
+        var web = environment.WebService is { } webConfig ? WebService(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;
         return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null, sql,
             web, new WindowsServiceControlSource(cli.Time));
     }
@@ -60,6 +60,19 @@ internal static class EnvironmentResolver
     /// <summary>The sandbox login's password: ORCHPREP_SANDBOX_PASSWORD, or the documented default.</summary>
     public static string SandboxPassword(Func<string, string?> getEnvironmentVariable) =>
         getEnvironmentVariable(SandboxSession.PasswordVariable) is { Length: > 0 } password ? password : Sandbox.SqlServer.SandboxSqlServerOptions.DefaultPassword;
+
+    /// <summary>The web service client; a credential variable that is not set is a config error (exit 2), named without any value.</summary>
+    private static ODataOrchestratorApi WebService(WebServiceConfig config, Func<string, string?> getEnvironmentVariable, ODataOrchestratorApiOptions options, TimeProvider time)
+    {
+        try
+        {
+            return OrchestratorApiFactory.Create(config, getEnvironmentVariable, options, time);
+        }
+        catch (Ports.OrchestratorApiException ex)
+        {
+            throw new ConfigException($"webService: {ex.Message}");
+        }
+    }
 
     /// <summary>The sandbox web service's user: ORCHPREP_SANDBOX_USER, or the documented default.</summary>
     public static string SandboxUser(Func<string, string?> getEnvironmentVariable) =>

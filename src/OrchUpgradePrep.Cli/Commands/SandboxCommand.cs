@@ -24,12 +24,12 @@ internal static class SandboxCommand
             DefaultValueFactory = _ => "orchprep-sandbox",
         };
         var portSql = new Option<int?>("--port-sql") { Description = "Port of the simulated SQL Server on 127.0.0.1 (default: a free port)." };
-        var portWeb = new Option<int?>("--port-web") { Description = "Port of the simulated Orchestrator web service (comes with the runbooks prerequisite)." };
+        var portWeb = new Option<int?>("--port-web") { Description = "Port of the simulated Orchestrator web service on 127.0.0.1 (default: a free port)." };
 
         var command = new Command(
             "sandbox",
             "Run the simulated Orchestrator environment until Ctrl+C: host snapshots (reg export format and host.json), a SQL Server " +
-            $"on 127.0.0.1 that speaks TDS, and {ConfigFileName}, so that `orchprep check --config {ConfigFileName}` runs against it " +
+            $"on 127.0.0.1 that speaks TDS, the Orchestrator web service (OData Atom), and {ConfigFileName}, so that `orchprep check --config {ConfigFileName}` runs against it " +
             "from another terminal.\n\nExamples:\n" +
             "  orchprep sandbox\n  orchprep sandbox --scenario requirements-unmet --dir /tmp/sbx");
         command.Options.Add(scenario);
@@ -43,7 +43,8 @@ internal static class SandboxCommand
             var password = EnvironmentResolver.SandboxPassword(environment.GetEnvironmentVariable);
             try
             {
-                session = await SandboxSession.StartAsync(parse.GetValue(scenario)!, environment.Time, cancellationToken, folder, password, parse.GetValue(portSql) ?? 0);
+                session = await SandboxSession.StartAsync(parse.GetValue(scenario)!, environment.Time, cancellationToken, folder, password, parse.GetValue(portSql) ?? 0,
+                    webPort: parse.GetValue(portWeb) ?? 0, webUser: EnvironmentResolver.SandboxUser(environment.GetEnvironmentVariable));
             }
             catch (ConfigException ex)
             {
@@ -52,7 +53,7 @@ internal static class SandboxCommand
             }
             catch (System.Net.Sockets.SocketException ex)
             {
-                await environment.Error.WriteLineAsync($"orchprep: cannot listen on 127.0.0.1 port {parse.GetValue(portSql)}: {ex.Message}");
+                await environment.Error.WriteLineAsync($"orchprep: cannot listen on 127.0.0.1 (--port-sql {parse.GetValue(portSql)}, --port-web {parse.GetValue(portWeb)}): {ex.Message}");
                 return ExitCodes.UsageOrConfig;
             }
 
@@ -71,15 +72,16 @@ internal static class SandboxCommand
                 var sql = session.Environment.Sql!;
                 await output.WriteLineAsync($"SQL Server: {sql.Server} (TDS, encryption optional; database {sql.Database}; login {sql.User}, password from {SandboxSession.PasswordVariable}, default 'sandbox')");
                 await output.WriteLineAsync($"  connection string: Data Source={sql.Server};Initial Catalog={sql.Database};User ID={sql.User};Password=<{SandboxSession.PasswordVariable}>;Encrypt=Optional");
+                var web = session.Environment.WebService!;
+                await output.WriteLineAsync(session.WebService is null
+                    ? $"Web service: {web.Url} (down in this scenario: connection refused)"
+                    : $"Web service: {web.Url} (OData Atom; Basic auth, user from {SandboxSession.UserVariable}, default 'orchprep', password from {SandboxSession.PasswordVariable})");
                 await output.WriteLineAsync($"Backups go to: {session.Environment.Policies.Backup.Directory}");
                 await output.WriteLineAsync($"Config: {configPath} (environment '{session.Environment.Name}')");
-                var prefix = environment.GetEnvironmentVariable(SandboxSession.PasswordVariable) is { Length: > 0 } ? string.Empty : $"{SandboxSession.PasswordVariable}=sandbox ";
+                var prefix = (environment.GetEnvironmentVariable(SandboxSession.UserVariable) is { Length: > 0 } ? string.Empty : $"{SandboxSession.UserVariable}=orchprep ")
+                    + (environment.GetEnvironmentVariable(SandboxSession.PasswordVariable) is { Length: > 0 } ? string.Empty : $"{SandboxSession.PasswordVariable}=sandbox ");
                 await output.WriteLineAsync($"Run:    {prefix}orchprep check --config {ConfigFileName} --environment {session.Environment.Name}");
-                if (parse.GetValue(portWeb) is not null)
-                {
-                    await output.WriteLineAsync("Note: the web service simulator comes with the runbooks prerequisite; --port-web is accepted and unused.");
-                }
-
+                await output.WriteLineAsync("Note: the hosts are snapshots, so `prepare` against this config cannot stop their Runbook Services (runbooks.starts-blocked unmet); `prepare --sandbox` can.");
                 await output.WriteLineAsync("Ready. Serving until Ctrl+C.");
                 await output.FlushAsync(cancellationToken);
                 try

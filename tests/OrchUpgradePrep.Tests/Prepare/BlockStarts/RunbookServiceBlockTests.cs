@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Time.Testing;
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Prepare.BlockStarts;
+using OrchUpgradePrep.Prepare.Resume;
+using OrchUpgradePrep.Prepare.State;
+using OrchUpgradePrep.Sandbox.Services;
+using OrchUpgradePrep.Tests.Fakes;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Prepare.BlockStarts;
+
+/// <summary>Block starts and resume against the simulated hosts' services (stopping a Runbook Service there has the real consequences).</summary>
+public sealed class RunbookServiceBlockTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    private static EnvironmentConfig Environment(params HostConfig[] hosts) => new() { Name = "test", Hosts = hosts };
+
+    private static HostConfig RunbookServer(string name, string? snapshot = null) => new() { Name = name, Roles = [HostRole.RunbookServer], Snapshot = snapshot };
+
+    [Fact]
+    public async Task Stops_the_runbook_service_on_every_runbook_server_and_records_only_what_it_stopped()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5), withMonitor: false);
+        var saved = new List<PrepareState>();
+        var environment = Environment(RunbookServer("rb01"), RunbookServer("rb03"), new HostConfig { Name = "web01", Roles = [HostRole.WebService] });
+
+        var result = await new RunbookServiceBlock(new SandboxServiceControlSource(world), _time)
+            .RunAsync(environment, new PrepareState { Environment = "test", UpdatedAt = _time.GetUtcNow() }, saved.Add, TestContext.Current.CancellationToken);
+
+        Assert.Equal(CheckStatus.Met, result.ToOutcome().Status);
+        Assert.False(world.Services("rb01").Single().Running);
+        Assert.Equal("rb01", Assert.Single(result.State.StoppedServices).Host);
+        Assert.Contains(result.Actions, a => a.Target == "rb03: orunbook" && a.Outcome == "already-stopped");
+        Assert.Single(saved);
+    }
+
+    [Fact]
+    public async Task A_snapshot_host_or_a_host_without_the_service_makes_it_unmet_with_the_reason()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5), withMonitor: false);
+        var services = new FallbackSource(new SandboxServiceControlSource(world), new OrchUpgradePrep.Platform.Services.WindowsServiceControlSource(_time));
+        var environment = Environment(RunbookServer("rb01"), RunbookServer("offline01", "snapshots/offline01"), RunbookServer("ghost"));
+
+        var result = await new RunbookServiceBlock(services, _time)
+            .RunAsync(environment, new PrepareState { Environment = "test", UpdatedAt = _time.GetUtcNow() }, _ => { }, TestContext.Current.CancellationToken);
+
+        var outcome = result.ToOutcome();
+        Assert.Equal(CheckStatus.Unmet, outcome.Status);
+        Assert.Equal(["offline01", "ghost"], result.FailedHosts);
+        Assert.Contains(result.Actions, a => a.Target == "offline01" && a.Detail.Contains("snapshot", StringComparison.Ordinal));
+        Assert.Contains(result.Actions, a => a.Target == "ghost" && a.Detail.Contains("no Orchestrator Runbook Service", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_service_is_found_by_display_name_or_binary_when_the_short_name_differs()
+    {
+        var identity = RunbookServiceBlock.RunbookService;
+        Assert.Equal("RbSvc2", identity.Find([new ServiceInfo("RbSvc2", "Orchestrator Runbook Service", "Running", "Auto", null)])!.Name);
+        Assert.Equal("custom", identity.Find([new ServiceInfo("custom", "Custom", "Running", "Auto", "\"C:\\Program Files\\Microsoft System Center\\Orchestrator\\Runbook Server\\RunbookService.exe\"")])!.Name);
+        Assert.Null(identity.Find([new ServiceInfo("spooler", "Print Spooler", "Running", "Auto", @"C:\Windows\System32\spoolsv.exe")]));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Resume_starts_the_services_then_the_monitors_and_a_second_resume_changes_nothing()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5));
+        var web = new WorldOrchestratorApi(world);
+        var services = new SandboxServiceControlSource(world);
+        var monitorJob = world.Jobs().Single(j => world.Runbook(j.RunbookId)!.IsMonitor);
+        world.CancelFromWebService(monitorJob.Id, null);
+        world.SetServiceRunning("rb01", "orunbook", false);
+        var state = new PrepareState { Environment = "test", UpdatedAt = _time.GetUtcNow() }
+            .With(new StoppedService("rb01", "orunbook", "Orchestrator Runbook Service", _time.GetUtcNow()), _time.GetUtcNow())
+            .With(new StoppedMonitor(monitorJob.RunbookId, @"\Monitors\Monitor mailbox", monitorJob.Id, _time.GetUtcNow()), _time.GetUtcNow());
+        var environment = Environment(RunbookServer("rb01"));
+        PrepareState? last = null;
+
+        var first = await new RunbookResume(services, web, _time).RunAsync(environment, state, s => last = s, TestContext.Current.CancellationToken);
+        var second = await new RunbookResume(services, web, _time).RunAsync(environment, first.State, s => last = s, TestContext.Current.CancellationToken);
+
+        Assert.Equal(CheckStatus.Met, first.ToOutcome("state.json").Status);
+        Assert.True(world.Services("rb01").Single().Running);
+        Assert.Equal([monitorJob.RunbookId], web.StartRequests);
+        Assert.Contains(world.Jobs(), j => j.RunbookId == monitorJob.RunbookId && j.Status == "Running");
+        Assert.True(last!.IsEmpty);
+        Assert.Empty(second.Actions);
+    }
+
+    [Fact]
+    public async Task Without_a_web_service_a_monitor_stays_in_the_state_with_the_manual_step()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5));
+        var state = new PrepareState { Environment = "test", UpdatedAt = _time.GetUtcNow() }
+            .With(new StoppedMonitor(Guid.NewGuid(), @"\Monitors\Monitor mailbox", Guid.NewGuid(), _time.GetUtcNow()), _time.GetUtcNow());
+
+        var result = await new RunbookResume(new SandboxServiceControlSource(world), null, _time).RunAsync(Environment(), state, _ => { }, TestContext.Current.CancellationToken);
+
+        Assert.Single(result.State.StoppedMonitors);
+        var outcome = result.ToOutcome("state.json");
+        Assert.Equal(CheckStatus.Unmet, outcome.Status);
+        Assert.Contains(result.Actions, a => a.Detail.Contains("Runbook Designer", StringComparison.Ordinal));
+    }
+
+    /// <summary>Snapshot hosts go to the real adapter (which refuses them); the rest to the sandbox.</summary>
+    private sealed class FallbackSource(IServiceControlSource sandbox, IServiceControlSource real) : IServiceControlSource
+    {
+        public IServiceControl For(HostConfig host) => host.Snapshot is null ? sandbox.For(host) : real.For(host);
+    }
+}
