@@ -73,6 +73,16 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
 
         var url = web.Url("url");
         web.Require("url");
+        if (url is not null && !url.AbsolutePath.TrimEnd('/').EndsWith(".svc", StringComparison.OrdinalIgnoreCase))
+        {
+            // The 2022/2025 Web API (…/api/) has no confirmed stop request (facts/orchestrator.md §2): say so instead of
+            // failing later with an Atom parse error.
+            web.Context.Error(web.Get("url")!,
+                $"'{web.PathOf("url")}' must be the legacy OData web service, e.g. http://orch-web01:81/Orchestrator2012/Orchestrator.svc/ (Orchestrator 2012 – 2019). " +
+                "For the 2022/2025 Web API leave webService: out: orchprep then reads and stops runbook jobs through the database (sql:).");
+            url = null;
+        }
+
         var auth = web.Enum<WebServiceAuth>("auth");
         var userEnv = web.EnvironmentVariableName("userEnv");
         var passwordEnv = web.EnvironmentVariableName("passwordEnv");

@@ -186,6 +186,17 @@ public sealed class ConfigLoaderErrorTests
         HasError(message, 4, 12, "must be an absolute http:// or https:// URL");
     }
 
+    [Theory]
+    [InlineData("http://orch-web01:81/api/")]
+    [InlineData("https://orch-web01:8181/")]
+    public void WebServiceUrl_MustBeTheLegacyODataService_NotThe2022WebApi(string url)
+    {
+        var message = Fails("environments:", "  prod:", "    webService:", $"      url: '{url}'");
+
+        HasError(message, 4, 12, "must be the legacy OData web service");
+        Assert.Contains("leave webService: out", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MissingEnvironments_IsAnError()
     {
@@ -237,7 +248,7 @@ public sealed class ConfigLoaderErrorTests
     [Fact]
     public void BasicAuth_RequiresUserEnvAndPasswordEnv()
     {
-        var message = Fails("environments:", "  prod:", "    webService:", "      url: http://w/", "      auth: basic");
+        var message = Fails("environments:", "  prod:", "    webService:", "      url: http://w/Orchestrator.svc/", "      auth: basic");
 
         HasError(message, 4, 7, "'environments.prod.webService.userEnv' is required when auth is 'basic'");
         HasError(message, 4, 7, "'environments.prod.webService.passwordEnv' is required when auth is 'basic'");
