@@ -32,6 +32,47 @@ public sealed class CancellationTests
         Assert.True(File.Exists(Path.Combine(plan, "junit.xml")));
     }
 
+    [Fact]
+    public async Task Interrupting_prepare_while_it_drains_keeps_the_stopped_monitor_in_the_state_for_resume()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "sends SIGINT with kill(2); Windows has no equivalent for a child process");
+        using var dir = new TempDirectory();
+        using var process = Process.Start(OrchPrepProcess.StartInfo(dir.Path, null, "prepare", "--sandbox=busy", "--drain-timeout", "2m", "--output", "out"))!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderrLines = new List<string>();
+        var waiting = new TaskCompletionSource();
+        var stderr = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                stderrLines.Add(line);
+                if (line.StartsWith("drain: waiting for", StringComparison.Ordinal))
+                {
+                    waiting.TrySetResult();
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        // The busy scenario's month-end close runs for hours: once the drain says it waits, the monitor is already stopped.
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.Equal(0, Kill(process.Id, 2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        await stderr;
+        var run = new ProcessRun(process.ExitCode, await stdout, string.Join('\n', stderrLines));
+
+        Assert.True(run.ExitCode == 130, run.ToString());
+        var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "out", "prepare-state.json"))).RootElement;
+        Assert.Equal(1, state.GetProperty("stoppedMonitors").GetArrayLength());
+        Assert.Equal(0, state.GetProperty("stoppedServices").GetArrayLength());
+        Assert.Equal("cancelled", ReportJson.Load(Path.Combine(dir.Path, "out", "report.json")).Outcome);
+
+        var resume = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox=busy", "--output", "out", "--format", "json");
+
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Contains("\"start-monitor\"", resume.StandardOutput, StringComparison.Ordinal);
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }

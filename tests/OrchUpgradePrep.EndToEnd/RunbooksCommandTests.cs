@@ -112,4 +112,23 @@ public sealed class RunbooksCommandTests
         Assert.Equal("met", Check(report, "runbooks.sources-agree").GetProperty("status").GetString());
         Assert.Empty(Actions(report));
     }
+
+    [Fact]
+    public async Task A_damaged_state_file_stops_prepare_before_it_changes_anything_and_is_kept()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "out"));
+        var statePath = Path.Combine(dir.Path, "out", "prepare-state.json");
+        File.WriteAllText(statePath, "{ \"stoppedServices\": [ ");
+
+        var prepare = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox", "--output", "out", "--format", "json");
+        var resume = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox", "--output", "out", "--format", "json");
+
+        Assert.True(prepare.ExitCode == 1 || prepare.ExitCode == 3, prepare.ToString());
+        var report = ReportJson.Parse(prepare.StandardOutput);
+        Assert.Equal("error", Check(report, "runbooks.drained").GetProperty("status").GetString());
+        Assert.DoesNotContain(Actions(report), a => a.Outcome == "stopped");
+        Assert.True(resume.ExitCode == 3, resume.ToString());
+        Assert.Equal("{ \"stoppedServices\": [ ", File.ReadAllText(statePath));
+    }
 }

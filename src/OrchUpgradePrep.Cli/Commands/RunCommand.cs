@@ -251,6 +251,13 @@ internal sealed class RunCommand
             notes.Add($"prepare was cancelled while draining or blocking; what it had stopped is in {store.Path} for `orchprep resume`.");
             return ([], [new ActionRecord("runbook-stop", environment.Name, "cancelled", "the run was cancelled during the runbook steps")], false, true);
         }
+        catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException)
+        {
+            // The state file records what resume must undo: without it, prepare changes nothing.
+            var outcome = CheckOutcome.Error($"prepare-state.json cannot be used, so nothing was stopped: {ex.Message}", new Evidence("state", store.Path));
+            return ([StepResult.From(RunbookStepIds.Drained, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Drained), environment.Name, outcome, TimeSpan.Zero)],
+                [new ActionRecord("runbook-stop", environment.Name, "skipped", "the state file cannot be read or written")], false, false);
+        }
     }
 
     /// <summary>resume: start what prepare-state.json lists, then rewrite it with what could not be started.</summary>
@@ -259,7 +266,17 @@ internal sealed class RunCommand
     {
         var environment = resolved.Environment;
         var started = _environment.Time.GetTimestamp();
-        var state = store.Load();
+        PrepareState? state;
+        try
+        {
+            state = store.Load();
+        }
+        catch (ConfigException ex)
+        {
+            var unreadable = CheckOutcome.Error(ex.Message, new Evidence("state", store.Path));
+            return ([StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, unreadable, TimeSpan.Zero)], [], false);
+        }
+
         CheckOutcome outcome;
         IReadOnlyList<ActionRecord> actions = [];
         var cancelled = false;
@@ -283,19 +300,8 @@ internal sealed class RunCommand
         }
 
         notes.Add($"resume read {store.Path}.");
-        var check = new CheckResult
-        {
-            Id = RunbookStepIds.Resumed,
-            Prerequisite = Prerequisite.Runbooks,
-            Host = environment.Name,
-            Status = outcome.Status,
-            Title = RunbookStepIds.TitleOf(RunbookStepIds.Resumed),
-            Detail = outcome.Detail,
-            Evidence = outcome.Evidence,
-            Remediation = outcome.Remediation,
-            HelpUri = CheckHelp.UriFor(RunbookStepIds.Resumed),
-            DurationMs = (long)_environment.Time.GetElapsedTime(started).TotalMilliseconds,
-        };
+        var check = StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, outcome,
+            _environment.Time.GetElapsedTime(started));
         return ([check], actions, cancelled);
     }
 

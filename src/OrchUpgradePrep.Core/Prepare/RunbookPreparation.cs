@@ -21,6 +21,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
         ArgumentNullException.ThrowIfNull(environment);
         var results = new StepResults(environment.Name, time);
         var actions = new List<ActionRecord>();
+        store.EnsureWritable();
         var state = store.Load() ?? new PrepareState { Environment = environment.Name, UpdatedAt = time.GetUtcNow() };
 
         void Record(Ports.OrchestratorJob monitor)
@@ -100,19 +101,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
         public void Add(string id, CheckOutcome outcome)
         {
             var now = time.GetTimestamp();
-            _results.Add(new CheckResult
-            {
-                Id = id,
-                Prerequisite = Prerequisite.Runbooks,
-                Host = environmentName,
-                Status = outcome.Status,
-                Title = RunbookStepIds.TitleOf(id),
-                Detail = outcome.Detail,
-                Evidence = outcome.Evidence,
-                Remediation = outcome.Remediation,
-                HelpUri = Checks.CheckHelp.UriFor(id),
-                DurationMs = (long)time.GetElapsedTime(_last, now).TotalMilliseconds,
-            });
+            _results.Add(StepResult.From(id, Prerequisite.Runbooks, RunbookStepIds.TitleOf(id), environmentName, outcome, time.GetElapsedTime(_last, now)));
             _last = now;
         }
     }

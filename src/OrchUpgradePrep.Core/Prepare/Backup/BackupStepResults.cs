@@ -21,19 +21,7 @@ internal sealed class BackupStepResults(string environmentName, TimeProvider tim
     public CheckResult Add(string id, CheckOutcome outcome)
     {
         var now = time.GetTimestamp();
-        var result = new CheckResult
-        {
-            Id = id,
-            Prerequisite = Prerequisite.Backup,
-            Host = environmentName,
-            Status = outcome.Status,
-            Title = BackupCheckIds.TitleOf(id),
-            Detail = outcome.Detail,
-            Evidence = outcome.Evidence,
-            Remediation = outcome.Remediation,
-            HelpUri = CheckHelp.UriFor(id),
-            DurationMs = (long)time.GetElapsedTime(_last, now).TotalMilliseconds,
-        };
+        var result = StepResult.From(id, Prerequisite.Backup, BackupCheckIds.TitleOf(id), environmentName, outcome, time.GetElapsedTime(_last, now));
         _last = now;
         _results.RemoveAll(r => r.Id == id);
         _results.Add(result);

@@ -14,6 +14,10 @@ namespace OrchUpgradePrep.Prepare.Drain;
 /// </summary>
 public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, DrainPolicy policy)
 {
+    /// <summary>How long stopped jobs get to leave Running/Pending before the drain calls the stop failed: a runbook
+    /// server ends the instance's process after the status changes, which can take a moment.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
     /// <param name="monitorStopped">Called as each monitor is stopped, so the caller records it for resume at once (a Ctrl+C later must not lose it).</param>
     public async Task<DrainResult> RunAsync(IProgress<DrainStatus>? progress, Action<OrchestratorJob>? monitorStopped, CancellationToken cancellationToken)
     {
@@ -23,6 +27,7 @@ public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, 
         var stopper = new RunbookJobStopper(inventory);
         var stopRequested = new HashSet<Guid>();
         var polls = 0;
+        var stopGraceEnds = TimeSpan.Zero;
         while (true)
         {
             var snapshot = await inventory.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -62,23 +67,29 @@ public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, 
                 }
 
                 var fresh = waitingFor.Where(j => stopRequested.Add(j.Id)).ToList();
-                if (fresh.Count == 0)
+                if (fresh.Count > 0)
                 {
-                    // Everything left was already asked to stop once and is still active (it reappeared or ignores the stop).
+                    foreach (var job in fresh)
+                    {
+                        actions.Add(await stopper.StopAsync(job, $"still {job.Status.ToLowerInvariant()} after the drain timeout ({Duration.Format(policy.Timeout)}, --drain stop)", cancellationToken).ConfigureAwait(false));
+                    }
+
+                    stopGraceEnds = elapsed + StopGrace;
+
+                    // Re-read at once: the next poll confirms the stops (or shows what is still active).
+                    continue;
+                }
+
+                if (elapsed >= stopGraceEnds)
+                {
+                    // Everything left was asked to stop and is still active after the grace period (it ignores the stop or reappeared).
                     return new DrainResult(DrainEnd.StopFailed, snapshot, waitingFor, actions, stoppedMonitors, elapsed, polls);
                 }
-
-                foreach (var job in fresh)
-                {
-                    actions.Add(await stopper.StopAsync(job, $"still {job.Status.ToLowerInvariant()} after the drain timeout ({Duration.Format(policy.Timeout)}, --drain stop)", cancellationToken).ConfigureAwait(false));
-                }
-
-                // Re-read at once: the next poll confirms the stops (or shows what is still active).
-                continue;
             }
 
             var untilTimeout = policy.Timeout - elapsed;
-            await Task.Delay(untilTimeout < policy.PollInterval ? untilTimeout : policy.PollInterval, time, cancellationToken).ConfigureAwait(false);
+            var wait = untilTimeout > TimeSpan.Zero && untilTimeout < policy.PollInterval ? untilTimeout : policy.PollInterval;
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -66,6 +66,15 @@ public sealed class PrepareStateStore(IFileSystem fileSystem, string directory)
         }
     }
 
+    /// <summary>Proves the folder takes the file before prepare changes anything: a stop that cannot be recorded must not happen.</summary>
+    public void EnsureWritable()
+    {
+        fileSystem.Directory.CreateDirectory(directory);
+        var probe = fileSystem.Path.Combine(directory, $".{PrepareState.FileName}.{Guid.NewGuid():N}.probe");
+        fileSystem.File.WriteAllText(probe, string.Empty);
+        fileSystem.File.Delete(probe);
+    }
+
     public void Save(PrepareState state)
     {
         ArgumentNullException.ThrowIfNull(state);
