@@ -134,8 +134,9 @@ public sealed class SandboxOrchestrator
         }
     }
 
-    /// <summary>Starts a job of a runbook (POST /Jobs): Running on the first server whose Runbook Service runs, else Pending.</summary>
-    public SandboxJob StartJob(Guid runbookId, string createdBy)
+    /// <summary>Starts a job of a runbook (POST /Jobs): Running on the first server whose Runbook Service runs, else Pending.
+    /// It runs for <paramref name="runsFor"/> (default: 2 s; a monitor until stopped).</summary>
+    public SandboxJob StartJob(Guid runbookId, string createdBy, TimeSpan? runsFor = null)
     {
         lock (_gate)
         {
@@ -153,7 +154,7 @@ public sealed class SandboxOrchestrator
                 LastModifiedTime = now,
                 CreatedBy = createdBy,
                 Pending = !running,
-                EndsAt = runbook.IsMonitor ? null : now + TimeSpan.FromSeconds(2),
+                EndsAt = runbook.IsMonitor ? null : now + (runsFor ?? TimeSpan.FromSeconds(2)),
                 Instance = running ? NewInstance(server.Id, now, orphaned: false) : null,
             };
             _jobs.Add(job);

@@ -23,6 +23,9 @@ internal sealed class WorldOrchestratorApi(SandboxOrchestrator world) : IOrchest
     /// <summary>A stop is answered 204 but the job keeps running (a service that ignores it).</summary>
     public bool IgnoreStops { get; set; }
 
+    /// <summary>Every stopped job is replaced by a new job of the same runbook (a schedule that keeps starting it).</summary>
+    public bool RespawnStopped { get; set; }
+
     /// <summary>Jobs the web view does not show (a stale web service).</summary>
     public HashSet<Guid> Hidden { get; } = [];
 
@@ -58,6 +61,11 @@ internal sealed class WorldOrchestratorApi(SandboxOrchestrator world) : IOrchest
                     return Task.FromException<OrchestratorJob>(new OrchestratorApiException("The only valid transition is to change a running job to Canceled.", 400));
                 case SandboxCancelOutcome.NotFound:
                     return Task.FromException<OrchestratorJob>(new OrchestratorApiException("not found", 404));
+            }
+
+            if (RespawnStopped)
+            {
+                world.StartJob(world.Job(jobId)!.RunbookId, "S-1-5-21-schedule", TimeSpan.FromHours(1));
             }
         }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Platform.Orchestrator;
 using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Sandbox.Orchestrator;
 using OrchUpgradePrep.Sandbox.WebService;
 using Xunit;
@@ -97,6 +98,26 @@ public sealed class WebServiceClientAgainstSandboxTests
             Assert.Equal(60, jobs.Count);
             Assert.Contains(service.Audit, r => r.StatusCode == 503);
             Assert.Contains(service.Audit, r => r.StatusCode == 0);
+        }
+    }
+
+    [Fact]
+    public async Task A_job_stopped_over_http_is_gone_from_the_sql_view_too()
+    {
+        var world = World(_time, 3);
+        var (service, api) = await StartAsync(world);
+        await using var sql = await Sandbox.SqlServer.SandboxSqlFixture.StartAsync(time: _time, orchestrator: world);
+        await using (service)
+        using (api)
+        {
+            var database = new OrchestratorDatabase(sql.Connector());
+            var victim = (await database.ReadActiveJobsAsync(TestContext.Current.CancellationToken)).First(j => j.RunbookName == "Long job");
+
+            await api.StopJobAsync(victim.Id, TestContext.Current.CancellationToken);
+
+            var after = await database.ReadActiveJobsAsync(TestContext.Current.CancellationToken);
+            Assert.DoesNotContain(after, j => j.Id == victim.Id);
+            Assert.Equal(2, after.Count);
         }
     }
 }

@@ -27,7 +27,8 @@ public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, 
         var stopper = new RunbookJobStopper(inventory);
         var stopRequested = new HashSet<Guid>();
         var polls = 0;
-        var stopGraceEnds = TimeSpan.Zero;
+        TimeSpan? stopDeadline = null;
+        var stoppedLastPoll = false;
         while (true)
         {
             var snapshot = await inventory.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -66,25 +67,29 @@ public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, 
                     return new DrainResult(DrainEnd.TimedOut, snapshot, waitingFor, actions, stoppedMonitors, elapsed, polls);
                 }
 
-                var fresh = waitingFor.Where(j => stopRequested.Add(j.Id)).ToList();
-                if (fresh.Count > 0)
+                // One grace window from the first stop round: jobs that ignore the stop, or new ones that keep
+                // appearing (a schedule, a parent runbook), end the drain as a failed stop instead of a loop.
+                stopDeadline ??= elapsed + StopGrace;
+                if (elapsed >= stopDeadline.Value)
+                {
+                    return new DrainResult(DrainEnd.StopFailed, snapshot, waitingFor, actions, stoppedMonitors, elapsed, polls);
+                }
+
+                var fresh = waitingFor.Where(j => !stopRequested.Contains(j.Id)).ToList();
+                if (fresh.Count > 0 && !stoppedLastPoll)
                 {
                     foreach (var job in fresh)
                     {
+                        stopRequested.Add(job.Id);
                         actions.Add(await stopper.StopAsync(job, $"still {job.Status.ToLowerInvariant()} after the drain timeout ({Duration.Format(policy.Timeout)}, --drain stop)", cancellationToken).ConfigureAwait(false));
                     }
 
-                    stopGraceEnds = elapsed + StopGrace;
-
                     // Re-read at once: the next poll confirms the stops (or shows what is still active).
+                    stoppedLastPoll = true;
                     continue;
                 }
 
-                if (elapsed >= stopGraceEnds)
-                {
-                    // Everything left was asked to stop and is still active after the grace period (it ignores the stop or reappeared).
-                    return new DrainResult(DrainEnd.StopFailed, snapshot, waitingFor, actions, stoppedMonitors, elapsed, polls);
-                }
+                stoppedLastPoll = false;
             }
 
             var untilTimeout = policy.Timeout - elapsed;

@@ -114,6 +114,21 @@ public sealed class RunbookDrainTests
     }
 
     [Fact]
+    public async Task Jobs_that_keep_reappearing_after_a_stop_end_as_a_failed_stop_within_the_grace_window()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromHours(1), withMonitor: false);
+        var web = new WorldOrchestratorApi(world) { RespawnStopped = true };
+
+        var result = await RunAsync(Drain(web, DrainMode.Stop, TimeSpan.Zero));
+
+        Assert.Equal(DrainEnd.StopFailed, result.End);
+        Assert.InRange(result.Elapsed, RunbookDrain.StopGrace, RunbookDrain.StopGrace + Poll);
+        Assert.InRange(web.StopRequests.Count, 2, 5);
+        Assert.Equal(TestWorlds.Short, Assert.Single(result.StillActive).RunbookName);
+        Assert.Contains("stayed active after a stop request", result.ToOutcome().Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Monitors_left_by_policy_are_neither_stopped_nor_waited_for()
     {
         var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5));
