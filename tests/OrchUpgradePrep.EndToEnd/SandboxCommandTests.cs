@@ -37,6 +37,14 @@ public sealed class SandboxCommandTests
             Assert.True(check.ExitCode == 1, check.ToString());
             // The SQL checks reached the served SQL Server (collation met), the host checks read the snapshots (unmet).
             Assert.Contains(("requirements.sql-collation", "sandbox"), ReportJson.Parse(check.StandardOutput).WithStatus("met"));
+
+            // The served web service and the SQL Server both answer the runbooks checks, and agree.
+            Assert.Contains(printed, l => l.StartsWith("Web service: http://127.0.0.1:", StringComparison.Ordinal));
+            var runbooks = await OrchPrepProcess.RunAsync(dir.Path, env, "check", "--config", "sandbox.orchprep.yml", "--only", "runbooks", "--format", "json");
+            Assert.True(runbooks.ExitCode == 0, runbooks.ToString());
+            var met = ReportJson.Parse(runbooks.StandardOutput).WithStatus("met").ToList();
+            Assert.Contains(("runbooks.sources-agree", "sandbox"), met);
+            Assert.Contains(("runbooks.none-running", "sandbox"), met);
         }
         finally
         {
