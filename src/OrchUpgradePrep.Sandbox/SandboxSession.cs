@@ -85,7 +85,14 @@ public sealed class SandboxSession : IAsyncDisposable
         if (worldFile is not null && File.Exists(worldFile))
         {
             // prepare and resume are separate processes: the world prepare left behind is the one resume undoes.
-            orchestrator.Restore(await File.ReadAllTextAsync(worldFile, cancellationToken));
+            try
+            {
+                orchestrator.Restore(await File.ReadAllTextAsync(worldFile, cancellationToken));
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException)
+            {
+                throw new ConfigException($"{worldFile} cannot be read ({ex.Message}); delete it to start the '{scenario.Name}' scenario afresh.");
+            }
         }
 
         var sqlServer = await SandboxSqlServer.StartAsync(

@@ -1,0 +1,91 @@
+using System.IO.Abstractions.TestingHelpers;
+using Microsoft.Extensions.Time.Testing;
+using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Prepare;
+using OrchUpgradePrep.Prepare.State;
+using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Sandbox.Services;
+using OrchUpgradePrep.Tests.Fakes;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Prepare;
+
+/// <summary>The runbook steps together: drain, then block only when nothing runs, then clear orphans only behind stopped services.</summary>
+public sealed class RunbookPreparationTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    private static EnvironmentConfig Environment(DrainPolicy drain) => new()
+    {
+        Name = "test",
+        Hosts = [new HostConfig { Name = "rb01", Roles = [HostRole.RunbookServer] }, new HostConfig { Name = "rb02", Roles = [HostRole.RunbookServer] }],
+        Policies = new PoliciesConfig { Drain = drain },
+    };
+
+    private static DrainPolicy StopAtOnce(MonitorPolicy monitors = MonitorPolicy.Stop) => new() { Mode = DrainMode.Stop, Timeout = TimeSpan.Zero, PollInterval = TimeSpan.FromSeconds(1), Monitors = monitors };
+
+    [Fact]
+    public async Task Drains_records_the_monitor_then_blocks_and_the_state_holds_both()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromMinutes(10));
+        var fs = new MockFileSystem();
+        var store = new PrepareStateStore(fs, "/out");
+
+        var result = await new RunbookPreparation(new RunbookInventory(new WorldOrchestratorApi(world), null), new SandboxServiceControlSource(world), store, _time)
+            .RunAsync(Environment(StopAtOnce()), null, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Drained);
+        Assert.Equal([CheckStatus.Met, CheckStatus.Met], result.Checks.Select(c => c.Status));
+        var state = store.Load()!;
+        Assert.Equal(["rb01", "rb02"], state.StoppedServices.Select(s => s.Host));
+        Assert.Equal(TestWorlds.Monitor, Assert.Single(state.StoppedMonitors).Runbook.Split('\\')[^1]);
+        Assert.All(world.Services("rb01").Concat(world.Services("rb02")), s => Assert.False(s.Running));
+    }
+
+    [Fact]
+    public async Task A_monitor_left_by_policy_keeps_the_runbook_service_running()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromMinutes(10));
+        var store = new PrepareStateStore(new MockFileSystem(), "/out");
+
+        var result = await new RunbookPreparation(new RunbookInventory(new WorldOrchestratorApi(world), null), new SandboxServiceControlSource(world), store, _time)
+            .RunAsync(Environment(StopAtOnce(MonitorPolicy.Leave)), null, TestContext.Current.CancellationToken);
+
+        var blocked = Assert.Single(result.Checks, c => c.Id == RunbookStepIds.StartsBlocked);
+        Assert.Equal(CheckStatus.Skipped, blocked.Status);
+        Assert.Contains("monitor", blocked.Detail, StringComparison.Ordinal);
+        Assert.True(world.Services("rb02").Single().Running);
+        Assert.Null(store.Load());
+    }
+
+    [Fact]
+    public async Task Orphans_are_cleared_once_their_runbook_service_is_stopped()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(1), withMonitor: false, withOrphan: true);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await using var sql = await Sandbox.SqlServer.SandboxSqlFixture.StartAsync(time: _time, orchestrator: world);
+        var inventory = new RunbookInventory(new WorldOrchestratorApi(world), new OrchestratorDatabase(sql.Connector()));
+
+        var result = await new RunbookPreparation(inventory, new SandboxServiceControlSource(world), new PrepareStateStore(new MockFileSystem(), "/out"), _time)
+            .RunAsync(Environment(StopAtOnce()), null, TestContext.Current.CancellationToken);
+
+        Assert.Contains(result.Actions, a => a.Kind == "clear-orphans" && a.Outcome == "cleared");
+        Assert.DoesNotContain(world.Jobs(), j => j.Instance is { Orphaned: true, TimeEnded: null });
+    }
+
+    [Fact]
+    public async Task A_state_folder_that_cannot_be_written_stops_prepare_before_any_change()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromMinutes(10));
+        var fs = new MockFileSystem();
+        fs.AddFile("/out", new MockFileData("a file where the folder should be"));
+        var web = new WorldOrchestratorApi(world);
+
+        await Assert.ThrowsAnyAsync<IOException>(() => new RunbookPreparation(new RunbookInventory(web, null), new SandboxServiceControlSource(world), new PrepareStateStore(fs, "/out"), _time)
+            .RunAsync(Environment(StopAtOnce()), null, TestContext.Current.CancellationToken));
+
+        Assert.Empty(web.StopRequests);
+        Assert.Empty(world.Changes);
+    }
+}
