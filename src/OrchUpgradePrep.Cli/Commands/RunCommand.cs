@@ -130,7 +130,7 @@ internal sealed class RunCommand
             await stderr.FlushAsync(CancellationToken.None);
 
             var runner = new CheckRunner(
-                new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout },
+                new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout, Deadline = request.Deadline },
                 resolved.HostFacts,
                 _environment.Time,
                 resolved.Sql,

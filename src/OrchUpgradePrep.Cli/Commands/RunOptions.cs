@@ -62,6 +62,12 @@ internal sealed class RunOptions
         HelpName = "duration",
     };
 
+    public Option<string?> Deadline { get; } = new("--deadline")
+    {
+        Description = "Time all checks together may take (default 15m); what is still running then is an error. Env: ORCHPREP_DEADLINE",
+        HelpName = "duration",
+    };
+
     public Option<string?> Drain { get; } = new("--drain")
     {
         Description = "prepare: wait for running runbooks, or stop what still runs after the timeout: wait|stop. Env: ORCHPREP_DRAIN",
@@ -86,7 +92,7 @@ internal sealed class RunOptions
         HelpName = "level",
     };
 
-    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, CheckTimeout];
+    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, CheckTimeout, Deadline];
 
     public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, BackupDir, Verify];
 }

@@ -16,5 +16,6 @@ internal sealed record RunRequest
     public CheckSelection Selection { get; init; } = CheckSelection.All;
     public RunOverrides Overrides { get; init; } = new();
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(15);
     public int MaxParallelism { get; init; } = 8;
 }

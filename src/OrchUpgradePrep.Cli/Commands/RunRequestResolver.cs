@@ -25,6 +25,7 @@ internal sealed class RunRequestResolver
     {
         var sandbox = SandboxScenario(parse);
         var timeoutText = Text(parse, _options.CheckTimeout);
+        var deadlineText = Text(parse, _options.Deadline);
         return new RunRequest
         {
             Mode = mode,
@@ -35,6 +36,7 @@ internal sealed class RunRequestResolver
             OutputDirectory = Text(parse, _options.Output).Value,
             Selection = new CheckSelection(List(parse, _options.Only), List(parse, _options.Skip)),
             CheckTimeout = timeoutText.Value is null ? TimeSpan.FromMinutes(2) : PositiveDuration(timeoutText),
+            Deadline = deadlineText.Value is null ? TimeSpan.FromMinutes(15) : PositiveDuration(deadlineText),
             Overrides = new RunOverrides
             {
                 Target = Parse(Text(parse, _options.Target), s => TargetVersionNames.TryParse(s, out var v) ? v : (TargetVersion?)null, string.Join("|", TargetVersionNames.All)),

@@ -27,6 +27,10 @@ public sealed class CheckRunner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CheckTimeout, TimeSpan.Zero);
+        if (options.Deadline != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Deadline, TimeSpan.Zero);
+        }
         _options = options;
         _hostFacts = hostFacts;
         _time = time;
@@ -50,6 +54,8 @@ public sealed class CheckRunner
             factsByHost[host.Name] = new Lazy<IHostFacts>(() => _hostFacts.For(host), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
+        using var deadline = new CancellationTokenSource(_options.Deadline, _time);
+        using var runToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var gate = new SemaphoreSlim(_options.MaxParallelism, _options.MaxParallelism);
         var tasks = new List<Task>(plan.Count);
         for (var i = 0; i < plan.Count; i++)
@@ -68,17 +74,25 @@ public sealed class CheckRunner
                 {
                     try
                     {
-                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        await gate.WaitAsync(runToken.Token).ConfigureAwait(false);
+                        if (runToken.IsCancellationRequested)
+                        {
+                            // A slot freed at the moment the run ended: the check was never started, and says so.
+                            gate.Release();
+                            throw new OperationCanceledException(runToken.Token);
+                        }
                     }
                     catch (OperationCanceledException)
                     {
-                        results[index] = Result(item, CheckOutcome.Skipped("not run: the run was cancelled"), 0);
+                        results[index] = Result(item, cancellationToken.IsCancellationRequested
+                            ? CheckOutcome.Skipped("not run: the run was cancelled")
+                            : CheckOutcome.Error($"not started: the run's deadline ({Duration.Format(_options.Deadline)}) passed first"), 0);
                         return;
                     }
 
                     try
                     {
-                        results[index] = await RunOneAsync(item, environment, target, factsByHost, cancellationToken).ConfigureAwait(false);
+                        results[index] = await RunOneAsync(item, environment, target, factsByHost, runToken.Token, cancellationToken).ConfigureAwait(false);
                         progress?.Report(results[index]!);
                     }
                     finally
@@ -98,7 +112,8 @@ public sealed class CheckRunner
         EnvironmentConfig environment,
         TargetVersion target,
         Dictionary<string, Lazy<IHostFacts>> factsByHost,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CancellationToken userCancellation)
     {
         var started = _time.GetTimestamp();
         long Elapsed() => (long)_time.GetElapsedTime(started).TotalMilliseconds;
@@ -152,9 +167,11 @@ public sealed class CheckRunner
         {
             // Observe a late failure so it never surfaces as an unobserved task exception.
             _ = running.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            var outcome = cancellationToken.IsCancellationRequested
+            var outcome = userCancellation.IsCancellationRequested
                 ? CheckOutcome.Error("cancelled before the check finished")
-                : CheckOutcome.Error($"timed out after {Duration.Format(_options.CheckTimeout)}");
+                : cancellationToken.IsCancellationRequested
+                    ? CheckOutcome.Error($"not finished by the run's deadline ({Duration.Format(_options.Deadline)})")
+                    : CheckOutcome.Error($"timed out after {Duration.Format(_options.CheckTimeout)}");
             return Result(item, outcome, Elapsed());
         }
 

@@ -60,6 +60,31 @@ public sealed class CheckRunnerTests
     }
 
     [Fact]
+    public async Task TheRunsDeadline_EndsRunningAndQueuedChecksAsErrors_NotAsCancelled()
+    {
+        var time = new FakeTimeProvider();
+        var started = new TaskCompletionSource();
+        var slow = new ScriptedCheck("requirements.slow", async (_, ct) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(TimeSpan.FromHours(1), time, ct);
+            return CheckOutcome.Met("finished");
+        });
+
+        // One slot: host b's check waits in the queue behind host a's.
+        var running = Run([slow], WithHosts(Host("a"), Host("b")),
+            new CheckRunnerOptions { MaxParallelism = 1, CheckTimeout = TimeSpan.FromMinutes(10), Deadline = TimeSpan.FromMinutes(3) }, time);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromMinutes(3));
+        var run = await running.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.False(run.Cancelled);
+        Assert.True(run.Results.All(r => r.Status == CheckStatus.Error), string.Join(" | ", run.Results.Select(r => $"{r.Status}: {r.Detail}")));
+        Assert.Contains(run.Results, r => r.Detail == "not finished by the run's deadline (3m)");
+        Assert.Contains(run.Results, r => r.Detail == "not started: the run's deadline (3m) passed first");
+    }
+
+    [Fact]
     public async Task CheckThatIgnoresCancellation_TimesOutAsError_WithoutWaitingForIt()
     {
         var time = new FakeTimeProvider();
