@@ -36,10 +36,13 @@ public static class SandboxConfigWriter
         yaml.AppendLine("    hosts:");
         foreach (var host in session.Environment.Hosts)
         {
-            var snapshot = Path.GetRelativePath(configDirectory, Path.Combine(session.Directory, host.Snapshot!)).Replace('\\', '/');
             yaml.AppendLine($"      - name: {host.Name}");
             yaml.AppendLine($"        roles: [{string.Join(", ", host.Roles.Select(r => WireNames.Of(r)))}]");
-            yaml.AppendLine($"        snapshot: \"{snapshot}\"");
+            if (host.Snapshot is not null)
+            {
+                var snapshot = Path.GetRelativePath(configDirectory, Path.Combine(session.Directory, host.Snapshot)).Replace('\\', '/');
+                yaml.AppendLine($"        snapshot: \"{snapshot}\"");
+            }
         }
 
         if (session.Environment.Policies.Backup.Directory is { } backupDirectory)

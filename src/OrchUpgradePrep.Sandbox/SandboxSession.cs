@@ -27,11 +27,11 @@ public sealed class SandboxSession : IAsyncDisposable
     public const string UserVariable = "ORCHPREP_SANDBOX_USER";
 
     private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario, SandboxSqlServer sqlServer,
-        SandboxOrchestrator orchestrator, SandboxWebService? webService)
+        SandboxOrchestrator orchestrator, SandboxWebService? webService, IReadOnlyDictionary<string, string> unreachableHosts)
     {
         WebService = webService;
         Orchestrator = orchestrator;
-        ServiceControl = new SandboxServiceControlSource(orchestrator);
+        ServiceControl = new SandboxServiceControlSource(orchestrator, unreachableHosts);
         Directory = directory;
         _ownsDirectory = ownsDirectory;
         Environment = environment;
@@ -76,6 +76,13 @@ public sealed class SandboxSession : IAsyncDisposable
         var hosts = new List<HostConfig>();
         foreach (var host in scenario.Hosts())
         {
+            if (scenario.UnreachableHosts.ContainsKey(host.Name))
+            {
+                // A remote host, as a real config names it: no snapshot, reached over the network (which fails).
+                hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles });
+                continue;
+            }
+
             var relative = Path.Combine("snapshots", host.Name);
             SandboxSnapshotWriter.Write(host, Path.Combine(root, relative));
             hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles, Snapshot = relative });
@@ -152,7 +159,12 @@ public sealed class SandboxSession : IAsyncDisposable
             source = new LatentHostFactsSource(source, scenario.HostLatency, time);
         }
 
-        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator, webService);
+        if (scenario.UnreachableHosts.Count > 0)
+        {
+            source = new UnreachableHostFactsSource(source, scenario.UnreachableHosts);
+        }
+
+        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator, webService, scenario.UnreachableHosts);
     }
 
     private static int ClosedPort()

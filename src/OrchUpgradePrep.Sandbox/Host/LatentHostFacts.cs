@@ -66,3 +66,14 @@ internal sealed class LatentHostFactsSource : IHostFactsSource
 
     public IHostFacts For(HostConfig host) => new LatentHostFacts(_inner.For(host), _latency, _time);
 }
+
+/// <summary>Hosts the sandbox cannot reach (the `host-unreachable` scenario): every read fails with the reason a real
+/// remote read would give (DNS, refused, access denied), after the time such a failure takes.</summary>
+internal sealed class UnreachableHostFactsSource(IHostFactsSource inner, IReadOnlyDictionary<string, string> unreachable) : IHostFactsSource
+{
+    public IHostFacts For(HostConfig host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return unreachable.TryGetValue(host.Name, out var reason) ? throw new HostFactsException($"{host.Name}: {reason}") : inner.For(host);
+    }
+}

@@ -26,6 +26,9 @@ internal sealed record SandboxScenario
     /// <summary>The web service: absent (refuses connections, the database path must take over) or faulty.</summary>
     public SandboxWebMode Web { get; init; } = SandboxWebMode.Up;
 
+    /// <summary>Hosts of the scenario that cannot be reached, with the failure a remote read gives (no snapshot is written for them).</summary>
+    public IReadOnlyDictionary<string, string> UnreachableHosts { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether an orchprep service master key backup is already in the backup folder (the ready scenario).</summary>
     public bool KeyBackupPresent { get; init; }
 }

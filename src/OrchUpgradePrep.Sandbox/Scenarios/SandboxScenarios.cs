@@ -57,6 +57,19 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "host-unreachable",
+            Description = "The ready environment plus two runbook servers orchprep cannot reach: orch-rb04's WinRM refuses the connection, orch-rb05 is not in DNS. Their checks are errors with the reason, never met (exit 3).",
+            Hosts = () => [.. HealthyHosts(), .. UnreachableRunbookServers()],
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
+            UnreachableHosts = new Dictionary<string, string>
+            {
+                ["orch-rb04"] = "WinRM at orch-rb04:5985 refused the connection (is the WinRM service running and the firewall open?)",
+                ["orch-rb05"] = "no such host is known (DNS has no record for orch-rb05)",
+            },
+        },
+        new()
+        {
             Name = "requirements-unmet",
             Description = "Hosts that do not meet Orchestrator 2022's requirements: old OS, Server Core, too little memory, CPU and disk, no IIS, old .NET, and an installed 2016 that needs several upgrade steps.",
             Hosts = RequirementsUnmetHosts,
@@ -135,6 +148,12 @@ public static class SandboxScenarios
             .WithIis()
             .WithAspNetCore("5.0.17")
             .WithAspNetCore("8.0.11"),
+    ];
+
+    private static SandboxHost[] UnreachableRunbookServers() =>
+    [
+        WindowsServer("orch-rb04", WindowsBuild.Server2022, HostRole.RunbookServer),
+        WindowsServer("orch-rb05", WindowsBuild.Server2022, HostRole.RunbookServer),
     ];
 
     private static SandboxHost[] RequirementsUnmetHosts()

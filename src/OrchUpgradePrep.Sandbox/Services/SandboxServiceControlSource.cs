@@ -5,12 +5,14 @@ using OrchUpgradePrep.Sandbox.Orchestrator;
 namespace OrchUpgradePrep.Sandbox.Services;
 
 /// <summary>The sandbox hosts' Windows services, held by the simulated Orchestrator (stopping a Runbook Service there has the real consequences).</summary>
-public sealed class SandboxServiceControlSource(SandboxOrchestrator orchestrator) : IServiceControlSource
+public sealed class SandboxServiceControlSource(SandboxOrchestrator orchestrator, IReadOnlyDictionary<string, string>? unreachableHosts = null) : IServiceControlSource
 {
     public IServiceControl For(HostConfig host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return new SandboxServiceControl(orchestrator, host.Name);
+        return unreachableHosts?.TryGetValue(host.Name, out var reason) == true
+            ? throw new HostFactsException($"{host.Name}: {reason}")
+            : new SandboxServiceControl(orchestrator, host.Name);
     }
 
     private sealed class SandboxServiceControl(SandboxOrchestrator orchestrator, string host) : IServiceControl
