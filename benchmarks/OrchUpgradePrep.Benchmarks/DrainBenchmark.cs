@@ -62,7 +62,9 @@ internal static class DrainBenchmark
             using var api = OrchestratorApiFactory.Create(new WebServiceConfig { Url = web.ServiceRoot, Auth = WebServiceAuth.Basic, UserEnv = "U", PasswordEnv = "P" }, Variables,
                 new ODataOrchestratorApiOptions(), time);
             var inventory = new RunbookInventory(api, new OrchestratorDatabase(connector));
-            // Warm the client's runbook cache and the connection pool, so the figures are those of a steady poll.
+            // Warm the client's runbook cache and the connection pool, so the figures are those of a steady poll. This first
+            // look also starts the jobs' countdown (the sandbox counts from the first look).
+            started = Stopwatch.GetTimestamp();
             await inventory.ReadAsync(CancellationToken.None);
             var webBefore = web.Audit.Count;
             var sqlBefore = sql.Audit.Count;

@@ -73,21 +73,6 @@ public sealed class SandboxSession : IAsyncDisposable
         var root = directory ?? Path.Combine(Path.GetTempPath(), "orchprep-sandbox-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(root);
 
-        var hosts = new List<HostConfig>();
-        foreach (var host in scenario.Hosts())
-        {
-            if (scenario.UnreachableHosts.ContainsKey(host.Name))
-            {
-                // A remote host, as a real config names it: no snapshot, reached over the network (which fails).
-                hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles });
-                continue;
-            }
-
-            var relative = Path.Combine("snapshots", host.Name);
-            SandboxSnapshotWriter.Write(host, Path.Combine(root, relative));
-            hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles, Snapshot = relative });
-        }
-
         var orchestrator = new SandboxOrchestrator(scenario.Orchestrator, time);
         if (worldFile is not null && File.Exists(worldFile))
         {
@@ -102,25 +87,43 @@ public sealed class SandboxSession : IAsyncDisposable
             }
         }
 
-        var sqlServer = await SandboxSqlServer.StartAsync(
+        // Snapshots, the SQL Server and the web service start side by side: a cold `check --sandbox` waits for the slowest, not the sum.
+        var snapshots = Task.Run(() => WriteSnapshots(scenario, root), cancellationToken);
+        var sqlStart = SandboxSqlServer.StartAsync(
             scenario.Sql,
             Path.Combine(root, "sql"),
             new SandboxSqlServerOptions { Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency, Orchestrator = orchestrator },
             time,
             cancellationToken);
-        SandboxWebService? webService = null;
-        Uri webRoot;
-        if (scenario.Web == SandboxWebMode.Down)
+        var webStart = scenario.Web == SandboxWebMode.Down
+            ? Task.FromResult<SandboxWebService?>(null)
+            : StartWebServiceAsync(orchestrator, scenario, webPort, webUser, sqlPassword, time, cancellationToken);
+        try
         {
+            await Task.WhenAll(snapshots, sqlStart, webStart);
+        }
+        catch
+        {
+            // Whatever did start must not keep listening after a failed start.
+            if (sqlStart.IsCompletedSuccessfully)
+            {
+                await sqlStart.Result.DisposeAsync();
+            }
+
+            if (webStart.IsCompletedSuccessfully && webStart.Result is { } started)
+            {
+                await started.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var hosts = await snapshots;
+        var sqlServer = await sqlStart;
+        var webService = await webStart;
+        var webRoot = webService?.ServiceRoot
             // A port nothing listens on: the client gets "connection refused", as from a stopped IIS site.
-            webRoot = new Uri($"http://127.0.0.1:{webPort switch { 0 => ClosedPort(), _ => webPort }}/Orchestrator2012/Orchestrator.svc/");
-        }
-        else
-        {
-            var faults = scenario.Web == SandboxWebMode.Flaky ? new SandboxWebServiceFaults { FailEvery = 3, ResetEvery = 7 } : new SandboxWebServiceFaults();
-            webService = await SandboxWebService.StartAsync(orchestrator, new SandboxWebServiceOptions { Port = webPort, User = webUser, Password = sqlPassword, Faults = faults }, time, cancellationToken);
-            webRoot = webService.ServiceRoot;
-        }
+            ?? new Uri($"http://127.0.0.1:{webPort switch { 0 => ClosedPort(), _ => webPort }}/Orchestrator2012/Orchestrator.svc/");
 
         if (scenario.KeyBackupPresent)
         {
@@ -165,6 +168,33 @@ public sealed class SandboxSession : IAsyncDisposable
         }
 
         return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator, webService, scenario.UnreachableHosts);
+    }
+
+    private static List<HostConfig> WriteSnapshots(SandboxScenario scenario, string root)
+    {
+        var hosts = new List<HostConfig>();
+        foreach (var host in scenario.Hosts())
+        {
+            if (scenario.UnreachableHosts.ContainsKey(host.Name))
+            {
+                // A remote host, as a real config names it: no snapshot, reached over the network (which fails).
+                hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles });
+                continue;
+            }
+
+            var relative = Path.Combine("snapshots", host.Name);
+            SandboxSnapshotWriter.Write(host, Path.Combine(root, relative));
+            hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles, Snapshot = relative });
+        }
+
+        return hosts;
+    }
+
+    private static async Task<SandboxWebService?> StartWebServiceAsync(SandboxOrchestrator orchestrator, SandboxScenario scenario, int port, string user, string password,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var faults = scenario.Web == SandboxWebMode.Flaky ? new SandboxWebServiceFaults { FailEvery = 3, ResetEvery = 7 } : new SandboxWebServiceFaults();
+        return await SandboxWebService.StartAsync(orchestrator, new SandboxWebServiceOptions { Port = port, User = user, Password = password, Faults = faults }, time, cancellationToken);
     }
 
     private static int ClosedPort()

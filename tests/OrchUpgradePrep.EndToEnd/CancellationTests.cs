@@ -14,11 +14,12 @@ public sealed class CancellationTests
         using var dir = new TempDirectory();
         using var process = Process.Start(OrchPrepProcess.StartInfo(dir.Path, null, "check", "--sandbox=slow", "--output", "out"))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var (announced, stderr) = WatchStandardError(process, "orchprep check:");
 
-        // Wait until the run has started (it announces itself on stderr), bounded.
+        // Wait until the run has started its checks (it announces itself on stderr), bounded; the slow hosts then take 2 s per read.
         var plan = Path.Combine(dir.Path, "out");
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        await announced.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         Assert.False(process.HasExited, "the slow scenario finished before it could be interrupted");
         Assert.Equal(0, Kill(process.Id, 2));
 
@@ -39,27 +40,14 @@ public sealed class CancellationTests
         using var dir = new TempDirectory();
         using var process = Process.Start(OrchPrepProcess.StartInfo(dir.Path, null, "prepare", "--sandbox=busy", "--drain-timeout", "2m", "--output", "out"))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderrLines = new List<string>();
-        var waiting = new TaskCompletionSource();
-        var stderr = Task.Run(async () =>
-        {
-            while (await process.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
-            {
-                stderrLines.Add(line);
-                if (line.StartsWith("drain: waiting for", StringComparison.Ordinal))
-                {
-                    waiting.TrySetResult();
-                }
-            }
-        }, TestContext.Current.CancellationToken);
+        var (waiting, stderr) = WatchStandardError(process, "drain: waiting for");
 
         // The busy scenario's month-end close runs for hours: once the drain says it waits, the monitor is already stopped.
-        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.Equal(0, Kill(process.Id, 2));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        await stderr;
-        var run = new ProcessRun(process.ExitCode, await stdout, string.Join('\n', stderrLines));
+        var run = new ProcessRun(process.ExitCode, await stdout, await stderr);
 
         Assert.True(run.ExitCode == 130, run.ToString());
         var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "out", "prepare-state.json"))).RootElement;
@@ -71,6 +59,27 @@ public sealed class CancellationTests
 
         Assert.True(resume.ExitCode == 0, resume.ToString());
         Assert.Contains("\"start-monitor\"", resume.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads stderr line by line: a task that completes when a line starts with <paramref name="prefix"/>, and all of it at the end.</summary>
+    private static (Task Seen, Task<string> All) WatchStandardError(Process process, string prefix)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var all = Task.Run(async () =>
+        {
+            var lines = new List<string>();
+            while (await process.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                lines.Add(line);
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    seen.TrySetResult();
+                }
+            }
+
+            return string.Join('\n', lines);
+        }, TestContext.Current.CancellationToken);
+        return (seen.Task, all);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

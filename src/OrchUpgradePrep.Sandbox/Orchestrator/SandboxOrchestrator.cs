@@ -21,6 +21,7 @@ public sealed class SandboxOrchestrator
     private readonly List<string> _changes = [];
     private int _nextSeq = 1;
     private int _nextPid = 4100;
+    private bool _looked;
 
     public SandboxOrchestrator(SandboxOrchestratorProfile profile, TimeProvider time)
     {
@@ -48,7 +49,7 @@ public sealed class SandboxOrchestrator
                 LastModifiedTime = started,
                 CreatedBy = "S-1-5-21-1004336348-1177238915-682003330-1105",
                 Pending = seed.Pending,
-                EndsAt = seed.RunsFor is { } runs ? started + runs : null,
+                EndsAfterFirstLook = seed.RunsFor is { } runs ? runs - seed.StartedAgo : null,
                 Instance = seed.Pending ? null : NewInstance(server.Id, started, seed.Orphaned),
             });
         }
@@ -279,6 +280,9 @@ public sealed class SandboxOrchestrator
 
             _nextSeq = saved.NextSeq;
             _nextPid = saved.NextPid;
+
+            // A restored world continues where it was: its jobs already have their end times.
+            _looked = true;
         }
     }
 
@@ -306,6 +310,17 @@ public sealed class SandboxOrchestrator
     private void Advance()
     {
         var now = Now;
+        if (!_looked)
+        {
+            // A scenario's jobs count down from the first time anyone looks, not from when the sandbox was built: a
+            // slow start (a loaded CI machine) must not let "two jobs finishing within seconds" finish unseen.
+            _looked = true;
+            foreach (var job in _jobs.Where(j => j.EndsAfterFirstLook is not null))
+            {
+                job.EndsAt = now + job.EndsAfterFirstLook!.Value;
+            }
+        }
+
         foreach (var job in _jobs)
         {
             var server = Server(job.ServerId);
@@ -341,6 +356,9 @@ public sealed class SandboxOrchestrator
         public required DateTime LastModifiedTime { get; set; }
         public required string CreatedBy { get; init; }
         public DateTime? EndsAt { get; set; }
+
+        /// <summary>A seeded job's remaining run time, turned into <see cref="EndsAt"/> at the first look.</summary>
+        public TimeSpan? EndsAfterFirstLook { get; init; }
         public SandboxRunbookInstance? Instance { get; set; }
 
         public bool Pending

@@ -14,9 +14,11 @@ public sealed class SandboxOrchestratorTests
     private static SandboxJob Named(SandboxOrchestrator world, string runbook) => world.Jobs().First(j => world.Runbook(j.RunbookId)!.Name == runbook);
 
     [Fact]
-    public void Short_jobs_complete_on_the_clock_and_monitors_never_do()
+    public void Short_jobs_count_down_from_the_first_look_complete_on_the_clock_and_monitors_never_do()
     {
         var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("Running", Named(world, TestWorlds.Short).Status);
 
         _time.Advance(TimeSpan.FromSeconds(6));
 
