@@ -53,7 +53,7 @@ internal static class EnvironmentResolver
         var baseDirectory = Path.GetDirectoryName(path)!;
         var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
         var web = environment.WebService is { } webConfig ? WebService(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;
-        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost), Sandbox: null, sql,
+        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost, Platform.HostFacts.Cim.CimHostFacts.RemoteFactoryForThisPlatform()), Sandbox: null, sql,
             web, new WindowsServiceControlSource(cli.Time));
     }
 

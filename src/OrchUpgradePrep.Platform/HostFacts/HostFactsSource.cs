@@ -7,8 +7,8 @@ namespace OrchUpgradePrep.Platform.HostFacts;
 
 /// <summary>
 /// Picks the adapter for a configured host: its snapshot when <c>hosts[].snapshot</c> is set (relative to the
-/// config file), the live adapter when the host is the machine orchprep runs on, otherwise an error that says
-/// what to do — remote hosts (CIM over WinRM) come with a later issue.
+/// config file), the live adapter when the host is the machine orchprep runs on, otherwise the remote adapter (CIM over
+/// WinRM, Windows runners only; docs/adr/0007-remote-hosts-over-cim.md) or an error that says what to do.
 /// </summary>
 public sealed class HostFactsSource : IHostFactsSource
 {
@@ -16,14 +16,18 @@ public sealed class HostFactsSource : IHostFactsSource
     private readonly string _baseDirectory;
     private readonly string _localMachineName;
     private readonly Func<IHostFacts>? _liveLocalHost;
+    private readonly Func<HostConfig, IHostFacts>? _remoteHost;
 
     /// <param name="liveLocalHost">Creates the live adapter for this machine; null where there is none (not Windows).</param>
-    public HostFactsSource(IFileSystem fileSystem, string baseDirectory, string localMachineName, Func<IHostFacts>? liveLocalHost = null)
+    /// <param name="remoteHost">Creates the adapter for another host (CIM over WinRM); null where there is none (not Windows).</param>
+    public HostFactsSource(IFileSystem fileSystem, string baseDirectory, string localMachineName, Func<IHostFacts>? liveLocalHost = null,
+        Func<HostConfig, IHostFacts>? remoteHost = null)
     {
         _fileSystem = fileSystem;
         _baseDirectory = baseDirectory;
         _localMachineName = localMachineName;
         _liveLocalHost = liveLocalHost;
+        _remoteHost = remoteHost;
     }
 
     public IHostFacts For(HostConfig host)
@@ -41,9 +45,10 @@ public sealed class HostFactsSource : IHostFactsSource
                 ?? throw new HostFactsException($"{host.Name}: live host facts need Windows; on this platform give the host a snapshot (hosts[].snapshot, docs/snapshots.md)");
         }
 
-        throw new HostFactsException(
-            $"{host.Name}: not this machine ({_localMachineName}) and no snapshot configured. Run orchprep on {host.Name}, " +
-            "or export a snapshot there (examples/snapshot/Export-OrchPrepSnapshot.ps1) and set hosts[].snapshot; remote reading is not supported yet.");
+        return _remoteHost?.Invoke(host)
+            ?? throw new HostFactsException(
+                $"{host.Name}: remote hosts are read over WinRM/CIM, which needs a Windows runner; give the host a snapshot (hosts[].snapshot) to check it from here " +
+                $"(export one on {host.Name} with examples/snapshot/Export-OrchPrepSnapshot.ps1), or run orchprep on {host.Name} or on a Windows runner.");
     }
 
     private bool IsLocal(string name) =>

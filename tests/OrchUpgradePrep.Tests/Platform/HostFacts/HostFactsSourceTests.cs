@@ -51,4 +51,40 @@ public sealed class HostFactsSourceTests
         Assert.Contains("hosts[].snapshot", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Export-OrchPrepSnapshot.ps1", ex.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_remote_host_without_a_snapshot_uses_the_remote_adapter_with_its_config()
+    {
+        var remote = new FakeHostFacts("orch-ms01");
+        HostConfig? asked = null;
+        var source = new HostFactsSource(FileSystem(), "/cfg", "runner01", () => throw new InvalidOperationException("must not be called"),
+            host => { asked = host; return remote; });
+
+        var host = new HostConfig { Name = "orch-ms01" };
+        Assert.Same(remote, source.For(host));
+        Assert.Same(host, asked);
+    }
+
+    [Fact]
+    public void A_remote_host_without_a_remote_adapter_says_it_needs_a_Windows_runner_or_a_snapshot()
+    {
+        var source = new HostFactsSource(FileSystem(), "/cfg", "runner01");
+        var ex = Assert.Throws<HostFactsException>(() => source.For(new HostConfig { Name = "orch-ms01" }));
+        Assert.StartsWith("orch-ms01: remote hosts are read over WinRM/CIM, which needs a Windows runner; give the host a snapshot (hosts[].snapshot)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_snapshot_and_this_machine_win_over_the_remote_adapter()
+    {
+        var live = new FakeHostFacts("runner01");
+        var source = new HostFactsSource(FileSystem(), "/cfg", "runner01", () => live, _ => throw new InvalidOperationException("must not be called"));
+
+        Assert.IsType<SnapshotHostFacts>(source.For(new HostConfig { Name = "orch-rb02", Snapshot = "snapshots/orch-rb02" }));
+        Assert.Same(live, source.For(new HostConfig { Name = "runner01" }));
+    }
+
+    [Fact]
+    public void The_remote_factory_exists_only_on_Windows()
+    {
+        Assert.Equal(OperatingSystem.IsWindows(), OrchUpgradePrep.Platform.HostFacts.Cim.CimHostFacts.RemoteFactoryForThisPlatform() is not null);
+    }
 }
