@@ -104,6 +104,27 @@ public sealed class CheckRunner
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
+        foreach (var facts in factsByHost.Values.Where(f => f.IsValueCreated))
+        {
+            // A remote adapter holds a WinRM session; it ends with the run.
+            try
+            {
+                switch (facts.Value)
+                {
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is HostFactsException or IOException or InvalidOperationException)
+            {
+                // Closing a session that already failed is not news; its checks have said what went wrong.
+            }
+        }
+
         return new CheckRunResult(results.Select(r => r!).ToArray(), cancellationToken.IsCancellationRequested);
     }
 
