@@ -39,9 +39,9 @@ public sealed class OtherSessionsCheck : ICheck
         var who = string.Join("; ", signedIn.Select(s => $"{s.UserName} (session {s.SessionId}, {s.State})"));
         if (programs.Length > 0)
         {
-            var holding = string.Join(", ", programs.Select(p => p.SessionId).Distinct().Select(id => $"session {id}"));
+            var holding = string.Join(", ", programs.Select(p => p.SessionId).Distinct());
             return CheckOutcome.Unmet(
-                $"{OrchestratorProgramsCheck.Count(signedIn.Length, "user session")} on the host: {who}. {holding} holds an Orchestrator program open (see {OrchestratorProgramsCheck.CheckId}).",
+                $"{OrchestratorProgramsCheck.Count(signedIn.Length, "user session")} on the host: {who}. Session {holding} holds an Orchestrator program open (see {OrchestratorProgramsCheck.CheckId}).",
                 OrchestratorProgramsCheck.AskToClose(programs),
                 evidence);
         }
