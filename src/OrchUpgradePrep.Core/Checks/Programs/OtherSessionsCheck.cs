@@ -39,9 +39,10 @@ public sealed class OtherSessionsCheck : ICheck
         var who = string.Join("; ", signedIn.Select(s => $"{s.UserName} (session {s.SessionId}, {s.State})"));
         if (programs.Length > 0)
         {
-            var holding = string.Join(", ", programs.Select(p => p.SessionId).Distinct());
+            var holding = programs.Select(p => p.SessionId).Distinct().ToArray();
+            var holds = holding.Length == 1 ? $"Session {holding[0]} holds" : $"Sessions {string.Join(", ", holding)} hold";
             return CheckOutcome.Unmet(
-                $"{OrchestratorProgramsCheck.Count(signedIn.Length, "user session")} on the host: {who}. Session {holding} holds an Orchestrator program open (see {OrchestratorProgramsCheck.CheckId}).",
+                $"{OrchestratorProgramsCheck.Count(signedIn.Length, "user session")} on the host: {who}. {holds} an Orchestrator program open (see {OrchestratorProgramsCheck.CheckId}).",
                 OrchestratorProgramsCheck.AskToClose(programs),
                 evidence);
         }
