@@ -39,19 +39,14 @@ internal sealed class HostProcesses
         }
     }
 
-    public IReadOnlyList<RunningProgram> Find(IEnumerable<ProgramImage> images)
-    {
-        var list = images.ToList();
-        return _processes
-            .Select(p => (Process: p, Image: list.Find(i => i.Matches(p))))
+    public IReadOnlyList<RunningProgram> Find(IReadOnlyList<ProgramImage> images) =>
+        _processes
+            .Select(p => (Process: p, Image: images.FirstOrDefault(i => i.Matches(p))))
             .Where(x => x.Image is not null)
             .Select(x => new RunningProgram(x.Image!, x.Process, UserOf(x.Process), StateOf(x.Process.SessionId)))
             .OrderBy(r => r.Process.SessionId)
             .ThenBy(r => r.Process.ProcessId)
             .ToArray();
-    }
-
-    public IReadOnlyList<RunningProgram> Find(params ProgramImage[] images) => Find((IEnumerable<ProgramImage>)images);
 
     private string? UserOf(ProcessInfo process) =>
         !string.IsNullOrWhiteSpace(process.UserName) ? process.UserName
@@ -59,6 +54,10 @@ internal sealed class HostProcesses
         : null;
 
     private string? StateOf(int sessionId) => _sessions.TryGetValue(sessionId, out var session) ? session.State : null;
+
+    /// <summary>What a met verdict rests on: none of these images among the processes read.</summary>
+    public Evidence NoneOf(IEnumerable<ProgramImage> images) =>
+        new(_source, $"no process named {string.Join(", ", images.Select(i => i.ImageName))} among {Count}");
 
     /// <summary>PID, user, session and image path: enough to find the process and the person to ask.</summary>
     public Evidence EvidenceFor(RunningProgram program)

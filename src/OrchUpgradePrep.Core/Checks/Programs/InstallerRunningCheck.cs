@@ -20,13 +20,12 @@ public sealed class InstallerRunningCheck : ICheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var processes = await HostProcesses.ReadAsync(context.Facts, cancellationToken).ConfigureAwait(false);
-        var found = processes.Find(ProgramImages.OrchestratorSetup, ProgramImages.WindowsInstaller);
+        var found = processes.Find(ProgramImages.Installers);
         if (found.Count == 0)
         {
             return CheckOutcome.Met(
                 $"Neither Orchestrator Setup nor Windows Installer is running ({processes.Count} processes read).",
-                new Evidence($"{context.Facts.HostName} processes ({context.Facts.SourceDescription})",
-                    $"no process named {ProgramImages.OrchestratorSetup.ImageName} or {ProgramImages.WindowsInstaller.ImageName}"));
+                processes.NoneOf(ProgramImages.Installers));
         }
 
         var evidence = found.Select(processes.EvidenceFor).ToArray();

@@ -24,8 +24,7 @@ public sealed class OrchestratorProgramsCheck : ICheck
         {
             return CheckOutcome.Met(
                 $"None of {processes.Count} processes is Runbook Designer, Runbook Tester or Deployment Manager. The web consoles run in a browser and cannot be seen here.",
-                new Evidence($"{context.Facts.HostName} processes ({context.Facts.SourceDescription})",
-                    $"no process named {string.Join(", ", ProgramImages.OrchestratorDesktop.Select(i => i.ImageName))}"));
+                processes.NoneOf(ProgramImages.OrchestratorDesktop));
         }
 
         return CheckOutcome.Unmet(

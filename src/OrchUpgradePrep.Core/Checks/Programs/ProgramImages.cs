@@ -30,4 +30,6 @@ internal static class ProgramImages
     public static ProgramImage OrchestratorSetup { get; } = new("SetupOrchestrator.exe", "Orchestrator Setup");
 
     public static ProgramImage WindowsInstaller { get; } = new("msiexec.exe", "Windows Installer");
+
+    public static IReadOnlyList<ProgramImage> Installers { get; } = [OrchestratorSetup, WindowsInstaller];
 }
