@@ -1,4 +1,5 @@
 using OrchUpgradePrep.Checks.Backup;
+using OrchUpgradePrep.Checks.Programs;
 using OrchUpgradePrep.Checks.Requirements;
 using OrchUpgradePrep.Checks.Runbooks;
 
@@ -29,5 +30,8 @@ public static class CheckCatalog
         new BackupPermissionsCheck(),
         new BackupFreeSpaceCheck(),
         new ServiceMasterKeyBackupCheck(),
+        new OrchestratorProgramsCheck(),
+        new OtherSessionsCheck(),
+        new InstallerRunningCheck(),
     ];
 }

@@ -38,8 +38,8 @@ internal static class SandboxSnapshotWriter
             dotnetRuntimes = facts.AspNetCoreRuntimes
                 .SelectMany(v => new[] { new { name = "Microsoft.AspNetCore.App", version = v }, new { name = "Microsoft.NETCore.App", version = v } })
                 .ToArray(),
-            processes = Array.Empty<object>(),
-            sessions = Array.Empty<object>(),
+            processes = facts.Processes,
+            sessions = facts.Sessions,
             services = Array.Empty<object>(),
             absentRegistryKeys = host.AbsentKeys,
         };

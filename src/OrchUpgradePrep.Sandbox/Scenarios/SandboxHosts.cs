@@ -1,4 +1,5 @@
 using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Sandbox.Host;
 using static OrchUpgradePrep.Sandbox.Host.SandboxHost;
 
@@ -54,6 +55,7 @@ internal static class SandboxHosts
             LogicalProcessors = 8,
             MaxClockSpeedMHz = 2600,
             FreeBytesOnC = 80L << 30,
+            Processes = SandboxProcesses.For(roles),
         };
         return host;
     }
@@ -99,4 +101,10 @@ internal sealed record SandboxHostFacts
     public int MaxClockSpeedMHz { get; init; } = 2600;
     public long FreeBytesOnC { get; init; } = 80L << 30;
     public IReadOnlyList<string> AspNetCoreRuntimes { get; init; } = [];
+
+    /// <summary>Win32_Process: by default Windows' own processes only (WindowsServer adds the roles' services).</summary>
+    public IReadOnlyList<ProcessInfo> Processes { get; init; } = SandboxProcesses.For([]);
+
+    /// <summary>WTS sessions: by default nobody is signed in.</summary>
+    public IReadOnlyList<SessionInfo> Sessions { get; init; } = SandboxProcesses.IdleSessions;
 }

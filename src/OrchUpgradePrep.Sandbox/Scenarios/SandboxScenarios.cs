@@ -125,6 +125,24 @@ public static class SandboxScenarios
             Hosts = HealthyHosts,
             Sql = SandboxSqlProfiles.OldSql,
         },
+        new()
+        {
+            Name = "programs-open",
+            Description = "The ready environment with people signed in: CONTOSO\\jdoe left Runbook Designer open in disconnected session 2 on orch-ms01 (programs.orchestrator-programs and programs.other-sessions unmet), CONTOSO\\admin2 is signed in to orch-rb02 with nothing of Orchestrator open (programs.other-sessions warning).",
+            Hosts = () =>
+            {
+                var hosts = HealthyHosts();
+                hosts.Single(h => h.Name == "orch-ms01")
+                    .SignedIn(2, @"CONTOSO\jdoe", "Disconnected", "WS-JDOE")
+                    .Running(7344, InstallFolder2019 + @"Runbook Designer\RunbookDesigner.exe", 2);
+                hosts.Single(h => h.Name == "orch-rb02")
+                    .SignedIn(3, @"CONTOSO\admin2", "Active", "ADM-LAPTOP2")
+                    .Running(6120, @"C:\Windows\explorer.exe", 3);
+                return hosts;
+            },
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -97,3 +97,9 @@ internal sealed class FakeRegistry : IRegistry
 
     public static RegistryValue Dword(string name, uint value) => new(name, RegistryValueType.DWord, value);
 }
+
+/// <summary>Gives the same fake for every host, so a check can run through the real <c>CheckRunner</c>.</summary>
+internal sealed class FakeHostFactsSource(FakeHostFacts facts) : IHostFactsSource
+{
+    public IHostFacts For(OrchUpgradePrep.Config.HostConfig host) => facts;
+}
