@@ -167,6 +167,55 @@ $processes = @(Get-CimInstance -ClassName Win32_Process | ForEach-Object {
     }
 })
 
+# WTS sessions through the WTS API (quser's output is localised; the API's state numbers are not).
+Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+public static class OrchPrepWts
+{
+    [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)]
+    private struct WTS_SESSION_INFO { public int SessionId; public string WinStationName; public int State; }
+    [DllImport("wtsapi32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+    private static extern bool WTSEnumerateSessions(IntPtr server, int reserved, int version, out IntPtr info, out int count);
+    [DllImport("wtsapi32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+    private static extern bool WTSQuerySessionInformation(IntPtr server, int sessionId, int infoClass, out IntPtr buffer, out int bytes);
+    [DllImport("wtsapi32.dll")]
+    private static extern void WTSFreeMemory(IntPtr memory);
+    private static readonly string[] States = { "Active", "Connected", "ConnectQuery", "Shadow", "Disconnected", "Idle", "Listen", "Reset", "Down", "Init" };
+    private static string Query(int session, int infoClass)
+    {
+        IntPtr buffer; int bytes;
+        if (!WTSQuerySessionInformation(IntPtr.Zero, session, infoClass, out buffer, out bytes)) { return null; }
+        try { var text = Marshal.PtrToStringUni(buffer); return string.IsNullOrEmpty(text) ? null : text; } finally { WTSFreeMemory(buffer); }
+    }
+    public static List<object[]> Sessions()
+    {
+        IntPtr info; int count;
+        if (!WTSEnumerateSessions(IntPtr.Zero, 0, 1, out info, out count)) { throw new System.ComponentModel.Win32Exception(); }
+        var result = new List<object[]>();
+        try
+        {
+            var size = Marshal.SizeOf(typeof(WTS_SESSION_INFO));
+            for (var i = 0; i < count; i++)
+            {
+                var s = (WTS_SESSION_INFO)Marshal.PtrToStructure(new IntPtr(info.ToInt64() + i * size), typeof(WTS_SESSION_INFO));
+                var user = Query(s.SessionId, 5);      // WTSUserName
+                var domain = Query(s.SessionId, 7);    // WTSDomainName
+                var client = Query(s.SessionId, 10);   // WTSClientName
+                var state = s.State >= 0 && s.State < States.Length ? States[s.State] : "Unknown";
+                result.Add(new object[] { s.SessionId, user == null ? null : (domain == null ? user : domain + "\\" + user), state, client });
+            }
+        }
+        finally { WTSFreeMemory(info); }
+        return result;
+    }
+}
+'@
+$sessions = @([OrchPrepWts]::Sessions() | ForEach-Object {
+    [ordered]@{ sessionId = [int]$_[0]; userName = $_[1]; state = [string]$_[2]; clientName = $_[3] }
+})
+
 $services = @(Get-CimInstance -ClassName Win32_Service | ForEach-Object {
     [ordered]@{
         name        = [string]$_.Name
@@ -196,8 +245,7 @@ $document = [ordered]@{
     volumes            = $volumes
     dotnetRuntimes     = $runtimes
     processes          = $processes
-    # "sessions" is left out on purpose: the live adapter reads sessions through WTS. An empty array would
-    # say "nobody is logged on"; a missing section is unknown, so a check that needs it reports error.
+    sessions           = $sessions
     services           = $services
     absentRegistryKeys = @($absentKeys.ToArray())
 }
