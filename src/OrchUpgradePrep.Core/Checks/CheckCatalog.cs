@@ -1,5 +1,6 @@
 using OrchUpgradePrep.Checks.Backup;
 using OrchUpgradePrep.Checks.Requirements;
+using OrchUpgradePrep.Checks.Restart;
 using OrchUpgradePrep.Checks.Runbooks;
 
 namespace OrchUpgradePrep.Checks;
@@ -14,6 +15,22 @@ public static class CheckCatalog
         new MonitorRunbooksCheck(),
         new OrphanedInstancesCheck(),
         new SourcesAgreeCheck(),
+        new CbsRebootPendingCheck(),
+        new CbsRebootInProgressCheck(),
+        new CbsPackagesPendingCheck(),
+        new WindowsUpdateRebootRequiredCheck(),
+        new WindowsUpdatePostRebootReportingCheck(),
+        new WindowsUpdateServicesPendingCheck(),
+        new PendingFileRenameOperationsCheck(),
+        new PendingFileRenameOperations2Check(),
+        new ComputerRenameCheck(),
+        new DomainJoinCheck(),
+        new ServerManagerRebootAttemptsCheck(),
+        new ServerComponentCacheCheck(),
+        new UpdateExeVolatileCheck(),
+        new DvdRebootSignalCheck(),
+        new ConfigMgrClientCheck(),
+        new InstallerRunningCheck(),
         new OsVersionCheck(),
         new DesktopExperienceCheck(),
         new MemoryCheck(),
