@@ -38,6 +38,6 @@ public abstract class PendingFileRenameCheck : RestartValueCheck
             ? ValueReading.Of(RestartReading.NotPending, "value present, no entries")
             : real > 0
                 ? new ValueReading(RestartReading.Pending, $"{real} of {entries.Count} entries not known-benign", evidence)
-                : new ValueReading(RestartReading.Benign, $"{entries.Count} entries, all known-benign", evidence);
+                : new ValueReading(RestartReading.Benign, $"{entries.Count} {(entries.Count == 1 ? "entry" : "entries")}, all known-benign", evidence);
     }
 }
