@@ -14,6 +14,9 @@ public sealed class InstallerRunningCheck() : RestartCheck("restart.installer-ru
         "`Get-CimInstance Win32_Process -Filter \"Name='msiexec.exe'\" | Select-Object ProcessId, CommandLine` " +
         "(`/V` alone is the Windows Installer service; `/i`, `/x`, `/p` or `/update` is an installation), and the Application event log (MsiInstaller).";
 
+    // A running installation needs no restart: it needs to finish.
+    protected override string Remediation => $"Let the installation finish before Orchestrator Setup starts, then run `orchprep check --only restart` again. To see what runs: {HowToSee}";
+
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -33,7 +33,7 @@ public abstract class RestartCheck : ICheck
 
     public abstract Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken);
 
-    protected string Remediation =>
+    protected virtual string Remediation =>
         $"Restart the host before the upgrade, then run `orchprep check --only restart` again. If the signal survives a restart, find what set it: {HowToSee}";
 
     /// <summary>The signal fired: unmet when it blocks, warning otherwise.</summary>

@@ -145,6 +145,7 @@ public sealed class InstallerRunningCheckTests
 
         Assert.Equal(CheckStatus.Warning, outcome.Status);
         Assert.Contains("1618", outcome.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("Let the installation finish", outcome.Remediation, StringComparison.Ordinal);
         Assert.Contains(outcome.Evidence, e => e.Value.Contains("PID 4412", StringComparison.Ordinal));
         Assert.Contains(outcome.Evidence, e => e.Value.Contains(@"user CONTOSO\admin, session 2", StringComparison.Ordinal));
     }
