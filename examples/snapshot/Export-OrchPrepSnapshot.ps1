@@ -8,7 +8,7 @@
     Run elevated, in 64-bit Windows PowerShell 5.1 or PowerShell 7, on the Orchestrator host to be checked
     offline. The script writes into -OutputDirectory:
 
-      registry.reg, 02-ndp.reg ... 11-computername.reg
+      registry.reg, 02-ndp.reg ... 17-ccm.reg
           reg.exe export of each registry subtree the orchprep checks read (docs/snapshots.md). A key that
           does not exist is skipped with a warning and listed in host.json absentRegistryKeys.
       host.json
@@ -60,11 +60,17 @@ $exports = @(
     @{ Key = 'SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall';       Name = 'uninstall-wow64' }
     @{ Key = 'SOFTWARE\WOW6432Node\Microsoft\SystemCenter2012\Orchestrator';          Name = 'orchestrator-wow64' }
     @{ Key = 'SOFTWARE\Microsoft\SystemCenter2012\Orchestrator';                      Name = 'orchestrator' }
-    # For the restart checks of a later orchprep release:
+    # The restart checks (restart.*):
     @{ Key = 'SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing';   Name = 'cbs' }
     @{ Key = 'SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate';               Name = 'windowsupdate' }
     @{ Key = 'SYSTEM\CurrentControlSet\Control\Session Manager';                      Name = 'session-manager' }
     @{ Key = 'SYSTEM\CurrentControlSet\Control\ComputerName';                         Name = 'computername' }
+    @{ Key = 'SOFTWARE\Microsoft\Windows\CurrentVersion\RunOnce';                     Name = 'runonce' }
+    @{ Key = 'SYSTEM\CurrentControlSet\Services\Netlogon';                            Name = 'netlogon' }
+    @{ Key = 'SOFTWARE\Microsoft\ServerManager';                                       Name = 'servermanager' }
+    @{ Key = 'SOFTWARE\Microsoft\Updates';                                             Name = 'updates' }
+    @{ Key = 'SOFTWARE\WOW6432Node\Microsoft\Updates';                                 Name = 'updates-wow64' }
+    @{ Key = 'SOFTWARE\Microsoft\CCM';                                                 Name = 'ccm' }
 )
 
 # .NET file APIs resolve relative paths against the process directory, not the PowerShell location.

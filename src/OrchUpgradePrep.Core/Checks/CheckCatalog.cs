@@ -1,6 +1,7 @@
 using OrchUpgradePrep.Checks.Backup;
 using OrchUpgradePrep.Checks.Programs;
 using OrchUpgradePrep.Checks.Requirements;
+using OrchUpgradePrep.Checks.Restart;
 using OrchUpgradePrep.Checks.Runbooks;
 
 namespace OrchUpgradePrep.Checks;
@@ -15,6 +16,22 @@ public static class CheckCatalog
         new MonitorRunbooksCheck(),
         new OrphanedInstancesCheck(),
         new SourcesAgreeCheck(),
+        new CbsRebootPendingCheck(),
+        new CbsRebootInProgressCheck(),
+        new CbsPackagesPendingCheck(),
+        new WindowsUpdateRebootRequiredCheck(),
+        new WindowsUpdatePostRebootReportingCheck(),
+        new WindowsUpdateServicesPendingCheck(),
+        new PendingFileRenameOperationsCheck(),
+        new PendingFileRenameOperations2Check(),
+        new ComputerRenameCheck(),
+        new DomainJoinCheck(),
+        new ServerManagerRebootAttemptsCheck(),
+        new ServerComponentCacheCheck(),
+        new UpdateExeVolatileCheck(),
+        new DvdRebootSignalCheck(),
+        new ConfigMgrClientCheck(),
+        new InstallerRunningCheck(),
         new OsVersionCheck(),
         new DesktopExperienceCheck(),
         new MemoryCheck(),

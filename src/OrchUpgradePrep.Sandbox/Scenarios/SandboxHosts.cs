@@ -18,6 +18,12 @@ internal static class SandboxHosts
     public const string WindowsUpdate = @"SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate";
     public const string SessionManager = @"SYSTEM\CurrentControlSet\Control\Session Manager";
     public const string ComputerName = @"SYSTEM\CurrentControlSet\Control\ComputerName";
+    public const string Netlogon = @"SYSTEM\CurrentControlSet\Services\Netlogon";
+    public const string ServerManager = @"SOFTWARE\Microsoft\ServerManager";
+    public const string Updates = @"SOFTWARE\Microsoft\Updates";
+    public const string Updates32 = @"SOFTWARE\WOW6432Node\Microsoft\Updates";
+    public const string RunOnce = @"SOFTWARE\Microsoft\Windows\CurrentVersion\RunOnce";
+    public const string ConfigMgrClient = @"SOFTWARE\Microsoft\CCM";
 
     public const string Orchestrator2019Ur3 = "10.19.126.0";
     public const string InstallFolder2019 = @"C:\Program Files (x86)\Microsoft System Center\Orchestrator\";
@@ -45,7 +51,14 @@ internal static class SandboxHosts
             .Key(WindowsUpdate, @"Auto Update")
             .Key(SessionManager, string.Empty, MultiSz("BootExecute", "autocheck autochk *"))
             .Key(ComputerName, @"ActiveComputerName", Sz("ComputerName", name.ToUpperInvariant()))
-            .Key(ComputerName, @"ComputerName", Sz("ComputerName", name.ToUpperInvariant()));
+            .Key(ComputerName, @"ComputerName", Sz("ComputerName", name.ToUpperInvariant()))
+            .Key(Netlogon, @"Parameters", Sz("SysVolReady", "1"))
+            .Key(ServerManager, string.Empty, Dword("CurrentRebootAttempts", 0))
+            .Key(ServerManager, @"ServicingStorage\ServerComponentCache")
+            .Export(Updates)
+            .Export(Updates32)
+            .Export(RunOnce)
+            .Absent(ConfigMgrClient);
         host.Facts = new SandboxHostFacts
         {
             Caption = "Microsoft " + build.ProductName,

@@ -76,6 +76,12 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "pending-restart",
+            Description = "Healthy hosts, three of them waiting for a restart: orch-ms01 has a Component Based Servicing RebootPending and a computer rename, orch-rb02 a Windows Update RebootRequired and a benign temp-folder delete in PendingFileRenameOperations (warning), orch-rb03 a feature install (Server Manager CurrentRebootAttempts 1); orch-web01 is clean.",
+            Hosts = PendingRestartHosts,
+        },
+        new()
+        {
             Name = "slow",
             Description = "The healthy hosts, each answering every fact after 2 seconds: shows progress, timeouts and Ctrl+C.",
             Hosts = HealthyHosts,
@@ -173,6 +179,19 @@ public static class SandboxScenarios
         WindowsServer("orch-rb04", WindowsBuild.Server2022, HostRole.RunbookServer),
         WindowsServer("orch-rb05", WindowsBuild.Server2022, HostRole.RunbookServer),
     ];
+
+    private static SandboxHost[] PendingRestartHosts()
+    {
+        var hosts = HealthyHosts();
+        hosts[0]
+            .Key(ComponentBasedServicing, "RebootPending")
+            .Key(ComputerName, "ComputerName", Sz("ComputerName", "ORCH-MS01-NEW"));
+        hosts[1]
+            .Key(WindowsUpdate, @"Auto Update\RebootRequired", Dword("{5B3A2C7E-0F4D-4E4B-9C1A-3D2E1F0A9B8C}", 1))
+            .Key(SessionManager, string.Empty, MultiSz("PendingFileRenameOperations", @"\??\C:\Windows\Temp\MpSigStub\mpam-fe.exe", string.Empty));
+        hosts[2].Key(ServerManager, string.Empty, Dword("CurrentRebootAttempts", 1));
+        return hosts;
+    }
 
     private static SandboxHost[] RequirementsUnmetHosts()
     {

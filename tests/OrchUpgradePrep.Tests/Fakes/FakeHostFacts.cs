@@ -96,6 +96,10 @@ internal sealed class FakeRegistry : IRegistry
     public static RegistryValue Sz(string name, string value) => new(name, RegistryValueType.String, value);
 
     public static RegistryValue Dword(string name, uint value) => new(name, RegistryValueType.DWord, value);
+
+    public static RegistryValue MultiSz(string name, params string[] value) => new(name, RegistryValueType.MultiString, value);
+
+    public static RegistryValue Binary(string name, params byte[] value) => new(name, RegistryValueType.Binary, value);
 }
 
 /// <summary>Gives the same fake for every host, so a check can run through the real <c>CheckRunner</c>.</summary>
