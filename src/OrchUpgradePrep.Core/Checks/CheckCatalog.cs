@@ -31,7 +31,6 @@ public static class CheckCatalog
         new UpdateExeVolatileCheck(),
         new DvdRebootSignalCheck(),
         new ConfigMgrClientCheck(),
-        new InstallerRunningCheck(),
         new OsVersionCheck(),
         new DesktopExperienceCheck(),
         new MemoryCheck(),
