@@ -9,7 +9,8 @@ namespace OrchUpgradePrep.Checks.Programs;
 /// in a snapshot, so every user session is reported: a warning, or unmet when it holds an Orchestrator program.</summary>
 public sealed class OtherSessionsCheck : ICheck
 {
-    private static readonly string[] CountedStates = ["Active", "Disconnected"];
+    // "Unknown": a remote (CIM) read cannot tell active from disconnected; a signed-in user counts either way.
+    private static readonly string[] CountedStates = ["Active", "Disconnected", "Unknown"];
 
     public string Id => "programs.other-sessions";
     public string Title => "No other interactive sessions are signed in";
