@@ -136,18 +136,14 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
             var name = KnownRuntimeNames.FirstOrDefault(n => string.Equals(n, framework, StringComparison.OrdinalIgnoreCase)) ?? framework;
             foreach (var version in await SubfoldersAsync($@"{shared}\{framework}", cancellationToken).ConfigureAwait(false))
             {
-                // The host ignores folders that are not versions (leftovers, ".tmp"); so do we.
-                if (version.Length > 0 && char.IsAsciiDigit(version[0]))
+                if (DotNetRuntimeFolders.IsVersionFolder(version))
                 {
                     runtimes.Add(new DotNetRuntime(name, version));
                 }
             }
         }
 
-        return runtimes
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .ThenBy(r => r.Version, RuntimeVersionComparer.Instance)
-            .ToList();
+        return DotNetRuntimeFolders.Sorted(runtimes);
     }
 
     public async Task<IReadOnlyList<ProcessInfo>> GetProcessesAsync(CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ internal sealed class CimRegistry : IRegistry
     public async ValueTask<RegistryKeyRead> ReadKeyAsync(string keyPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyPath);
-        var path = Normalize(keyPath);
+        var path = RegistryPaths.RelativeToLocalMachine(keyPath);
 
         var keys = await CallAsync("EnumKey", path, valueName: null, cancellationToken).ConfigureAwait(false);
         var keysResult = ReturnCode(keys, "EnumKey", path);
@@ -222,17 +222,4 @@ internal sealed class CimRegistry : IRegistry
 
     private static string Describe(object? value) => value is null ? "missing" : $"{value.GetType().Name} {value}";
 
-    private static string Normalize(string keyPath)
-    {
-        var path = keyPath.Trim().Trim('\\');
-        foreach (var prefix in (ReadOnlySpan<string>)[@"HKEY_LOCAL_MACHINE\", @"HKLM\"])
-        {
-            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return path[prefix.Length..];
-            }
-        }
-
-        return path;
-    }
 }

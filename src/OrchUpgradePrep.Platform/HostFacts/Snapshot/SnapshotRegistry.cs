@@ -28,7 +28,7 @@ public sealed class SnapshotRegistry : IRegistry
 
         foreach (var key in absentKeys ?? [])
         {
-            _absent.Add((Normalize(key), absentSource));
+            _absent.Add((RegistryPaths.RelativeToLocalMachine(key), absentSource));
         }
     }
 
@@ -39,7 +39,7 @@ public sealed class SnapshotRegistry : IRegistry
     {
         ArgumentNullException.ThrowIfNull(keyPath);
         cancellationToken.ThrowIfCancellationRequested();
-        var path = Normalize(keyPath);
+        var path = RegistryPaths.RelativeToLocalMachine(keyPath);
         if (_keys.TryGetValue(path, out var found))
         {
             return ValueTask.FromResult(new RegistryKeyRead
@@ -132,20 +132,6 @@ public sealed class SnapshotRegistry : IRegistry
 
         relative = string.Empty;
         return false;
-    }
-
-    private static string Normalize(string keyPath)
-    {
-        var path = keyPath.Trim().Trim('\\');
-        foreach (var prefix in new[] { LocalMachine + "\\", "HKLM\\" })
-        {
-            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return path[prefix.Length..];
-            }
-        }
-
-        return path;
     }
 
     private static bool Covers(string root, string path) =>

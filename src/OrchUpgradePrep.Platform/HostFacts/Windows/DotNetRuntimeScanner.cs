@@ -47,18 +47,14 @@ internal sealed class DotNetRuntimeScanner
                 {
                     var version = Path.GetFileName(versionDir);
 
-                    // The host ignores folders that are not versions (leftovers, ".tmp"); so do we.
-                    if (version.Length > 0 && char.IsAsciiDigit(version[0]))
+                    if (DotNetRuntimeFolders.IsVersionFolder(version))
                     {
                         runtimes.Add(new DotNetRuntime(name, version));
                     }
                 }
             }
 
-            return runtimes
-                .OrderBy(r => r.Name, StringComparer.Ordinal)
-                .ThenBy(r => r.Version, RuntimeVersionComparer.Instance)
-                .ToList();
+            return DotNetRuntimeFolders.Sorted(runtimes);
         }
         catch (UnauthorizedAccessException ex)
         {

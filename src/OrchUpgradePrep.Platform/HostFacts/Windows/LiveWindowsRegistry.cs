@@ -17,7 +17,7 @@ internal sealed class LiveWindowsRegistry : IRegistry
         cancellationToken.ThrowIfCancellationRequested();
 
         // Registry reads are local and fast; no thread hop is worth it.
-        return ValueTask.FromResult(ReadKey(Normalize(keyPath)));
+        return ValueTask.FromResult(ReadKey(RegistryPaths.RelativeToLocalMachine(keyPath)));
     }
 
     private static RegistryKeyRead ReadKey(string path)
@@ -84,17 +84,4 @@ internal sealed class LiveWindowsRegistry : IRegistry
         };
     }
 
-    private static string Normalize(string keyPath)
-    {
-        var path = keyPath.Trim().Trim('\\');
-        foreach (var prefix in (ReadOnlySpan<string>)[@"HKEY_LOCAL_MACHINE\", @"HKLM\"])
-        {
-            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return path[prefix.Length..];
-            }
-        }
-
-        return path;
-    }
 }
