@@ -222,6 +222,18 @@ $sessions = @([OrchPrepWts]::Sessions() | ForEach-Object {
     [ordered]@{ sessionId = [int]$_[0]; userName = $_[1]; state = [string]$_[2]; clientName = $_[3] }
 })
 
+# The Configuration Manager client's own restart state; no root\ccm\ClientSDK namespace = no client.
+$configMgrReboot = [ordered]@{ clientPresent = $false }
+if (Get-CimInstance -Namespace 'root\ccm' -ClassName '__NAMESPACE' -Filter "Name='ClientSDK'" -ErrorAction SilentlyContinue) {
+    $ccm = Invoke-CimMethod -Namespace 'root\ccm\ClientSDK' -ClassName 'CCM_ClientUtilities' -MethodName 'DetermineIfRebootPending' -ErrorAction Stop
+    $configMgrReboot = [ordered]@{
+        clientPresent       = $true
+        returnValue         = [int]$ccm.ReturnValue
+        rebootPending       = [bool]$ccm.RebootPending
+        isHardRebootPending = [bool]$ccm.IsHardRebootPending
+    }
+}
+
 $services = @(Get-CimInstance -ClassName Win32_Service | ForEach-Object {
     [ordered]@{
         name        = [string]$_.Name
@@ -252,6 +264,7 @@ $document = [ordered]@{
     dotnetRuntimes     = $runtimes
     processes          = $processes
     sessions           = $sessions
+    configMgrReboot    = $configMgrReboot
     services           = $services
     absentRegistryKeys = @($absentKeys.ToArray())
 }

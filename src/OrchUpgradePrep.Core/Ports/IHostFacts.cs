@@ -28,7 +28,14 @@ public interface IHostFacts
     Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The Configuration Manager client's <c>CCM_ClientUtilities.DetermineIfRebootPending()</c> (root\ccm\ClientSDK);
+    /// null when no client is installed (the namespace does not exist): not applicable, never "failed".</summary>
+    Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>What DetermineIfRebootPending returned: ReturnValue 0 = the call worked; then either flag = a restart is pending.</summary>
+public sealed record ConfigMgrRebootState(uint ReturnValue, bool RebootPending, bool IsHardRebootPending, string Source);
 
 /// <summary>Win32_OperatingSystem-like facts. <see cref="Build"/> decides the version (ProductName lies on 11).</summary>
 public sealed record OperatingSystemFacts(

@@ -37,6 +37,8 @@ internal sealed class LatentHostFacts : IHostFacts, IRegistry
 
     public Task<IReadOnlyList<DotNetRuntime>> GetDotNetRuntimesAsync(CancellationToken cancellationToken) => Delayed(_inner.GetDotNetRuntimesAsync, cancellationToken);
 
+    public Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken) => Delayed(_inner.GetConfigMgrRebootStateAsync, cancellationToken);
+
     public Task<IReadOnlyList<ProcessInfo>> GetProcessesAsync(CancellationToken cancellationToken) => Delayed(_inner.GetProcessesAsync, cancellationToken);
 
     public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken) => Delayed(_inner.GetSessionsAsync, cancellationToken);

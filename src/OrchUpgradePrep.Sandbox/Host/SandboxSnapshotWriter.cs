@@ -41,6 +41,8 @@ internal static class SandboxSnapshotWriter
             processes = facts.Processes,
             sessions = facts.Sessions,
             services = Array.Empty<object>(),
+            // No sandbox host has a Configuration Manager client (SOFTWARE\Microsoft\CCM is absent too).
+            configMgrReboot = new { clientPresent = false },
             absentRegistryKeys = host.AbsentKeys,
         };
         File.WriteAllText(Path.Combine(folder, "host.json"), JsonSerializer.Serialize(document, Json));

@@ -32,6 +32,14 @@ internal sealed class FakeHostFacts : IHostFacts
     public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken) => Give<IReadOnlyList<SessionInfo>>(Sessions, "sessions", cancellationToken);
     public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) => Give<IReadOnlyList<ServiceInfo>>(Services, "services", cancellationToken);
 
+    /// <summary>The ConfigMgr answer; null = no client. <see cref="ConfigMgrUnreadable"/> = the call fails.</summary>
+    public ConfigMgrRebootState? ConfigMgr { get; set; }
+
+    public bool ConfigMgrUnreadable { get; set; }
+
+    public Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken) =>
+        ConfigMgrUnreadable ? throw new HostFactsException("fake host: CCM_ClientUtilities access denied") : Task.FromResult(ConfigMgr);
+
     private static Task<T> Give<T>(T? value, string what, CancellationToken cancellationToken)
         where T : class
     {

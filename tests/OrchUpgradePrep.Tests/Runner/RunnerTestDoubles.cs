@@ -64,6 +64,7 @@ internal sealed class ScriptedHostFactsSource : IHostFactsSource
         public Task<IReadOnlyList<ProcessInfo>> GetProcessesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ProcessInfo>>([]);
         public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<SessionInfo>>([]);
         public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ServiceInfo>>([]);
+        public Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken) => Task.FromResult<ConfigMgrRebootState?>(null);
     }
 }
 

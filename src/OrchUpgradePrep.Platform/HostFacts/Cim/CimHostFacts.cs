@@ -14,6 +14,7 @@ namespace OrchUpgradePrep.Platform.HostFacts.Cim;
 public sealed class CimHostFacts : IHostFacts, IDisposable
 {
     private const string Cimv2 = @"root\cimv2";
+    private const string ConfigMgrNamespace = @"root\ccm\ClientSDK";
     private const string CurrentVersionKey = @"SOFTWARE\Microsoft\Windows NT\CurrentVersion";
     private const string WindowsCurrentVersionKey = @"SOFTWARE\Microsoft\Windows\CurrentVersion";
 
@@ -240,6 +241,29 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
                 CimValues.OptionalString(row, "StartMode") ?? "Unknown",
                 CimValues.OptionalString(row, "PathName"));
         }).ToList();
+    }
+
+    public async Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken)
+    {
+        CimMethodOutput output;
+        try
+        {
+            output = await _cim.InvokeAsync(
+                ConfigMgrNamespace,
+                "CCM_ClientUtilities",
+                null,
+                "DetermineIfRebootPending",
+                new Dictionary<string, object>(StringComparer.Ordinal),
+                "call CCM_ClientUtilities.DetermineIfRebootPending",
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostFactsException ex) when (CimErrors.IsInvalidNamespace(ex))
+        {
+            // No Configuration Manager client: not applicable (facts §3), never a failure.
+            return null;
+        }
+
+        return ConfigMgrReboot.From(output.ReturnValue, output.OutParameters, $"cim://{HostName} {ConfigMgrNamespace}:CCM_ClientUtilities.DetermineIfRebootPending()");
     }
 
     public void Dispose() => (_queries as IDisposable)?.Dispose();

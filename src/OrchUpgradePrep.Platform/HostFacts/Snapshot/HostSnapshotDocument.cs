@@ -19,11 +19,16 @@ public sealed record HostSnapshotDocument
     public IReadOnlyList<SessionInfo>? Sessions { get; init; }
     public IReadOnlyList<ServiceInfo>? Services { get; init; }
 
+    /// <summary>DetermineIfRebootPending as the export script called it on the host; clientPresent false = no client.</summary>
+    public ConfigMgrRebootSection? ConfigMgrReboot { get; init; }
+
     /// <summary>HKLM keys the export script found absent (reg export cannot export a key that does not exist),
     /// e.g. <c>SOFTWARE\Microsoft\InetStp</c> on a host without IIS. They and everything below them read as absent.</summary>
     public IReadOnlyList<string>? AbsentRegistryKeys { get; init; }
 
     public sealed record OperatingSystemSection(string Caption, string Version, int Build, string? InstallationType = null);
+
+    public sealed record ConfigMgrRebootSection(bool ClientPresent, uint? ReturnValue = null, bool? RebootPending = null, bool? IsHardRebootPending = null);
 
     public sealed record HardwareSection(long TotalPhysicalMemoryBytes, int CpuCores, int LogicalProcessors, int MaxClockSpeedMHz);
 }

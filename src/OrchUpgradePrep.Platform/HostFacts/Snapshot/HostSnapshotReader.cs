@@ -71,6 +71,11 @@ public static class HostSnapshotReader
             }
         }
 
+        if (document.ConfigMgrReboot is { ClientPresent: true } ccm && (ccm.ReturnValue is null || ccm.RebootPending is null || ccm.IsHardRebootPending is null))
+        {
+            problems.Add("configMgrReboot: with clientPresent true, returnValue, rebootPending and isHardRebootPending are required");
+        }
+
         if (problems.Count > 0)
         {
             throw new SnapshotFormatException($"{fileName}: " + string.Join("; ", problems));

@@ -141,6 +141,14 @@ public sealed class SnapshotHostFacts : IHostFacts
     public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Section(_document?.Services, "services", cancellationToken));
 
+    public Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken)
+    {
+        var section = Section(_document?.ConfigMgrReboot, "configMgrReboot", cancellationToken);
+        return Task.FromResult(section.ClientPresent
+            ? new ConfigMgrRebootState(section.ReturnValue!.Value, section.RebootPending!.Value, section.IsHardRebootPending!.Value, SourceDescription + " host.json configMgrReboot")
+            : null);
+    }
+
     private T Section<T>(T? section, string name, CancellationToken cancellationToken)
         where T : class
     {

@@ -116,6 +116,31 @@ public sealed class LiveWindowsHostFacts : IHostFacts
     public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken) =>
         Task.Run(() => _sessions.ReadSessions(cancellationToken), cancellationToken);
 
+    public Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken) =>
+        Task.Run<ConfigMgrRebootState?>(
+            () =>
+            {
+                const string source = @"live root\ccm\ClientSDK:CCM_ClientUtilities.DetermineIfRebootPending()";
+                try
+                {
+                    using var utilities = new System.Management.ManagementClass(
+                        new System.Management.ManagementScope(@"\\.\root\ccm\ClientSDK"), new System.Management.ManagementPath("CCM_ClientUtilities"), null);
+                    using var result = utilities.InvokeMethod("DetermineIfRebootPending", null, null);
+                    var outParameters = result.Properties.Cast<System.Management.PropertyData>().ToDictionary(p => p.Name, p => (object?)p.Value, StringComparer.OrdinalIgnoreCase);
+                    return ConfigMgrReboot.From(outParameters.GetValueOrDefault("ReturnValue"), outParameters, source);
+                }
+                catch (System.Management.ManagementException ex) when (ex.ErrorCode == System.Management.ManagementStatus.InvalidNamespace)
+                {
+                    // No Configuration Manager client: not applicable (facts §3), never a failure.
+                    return null;
+                }
+                catch (Exception ex) when (ex is System.Management.ManagementException or UnauthorizedAccessException or System.Runtime.InteropServices.COMException)
+                {
+                    throw new HostFactsException($"{source}: {ex.Message}", ex);
+                }
+            },
+            cancellationToken);
+
     public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) =>
         _wmi.QueryAsync(
             ServiceClass,

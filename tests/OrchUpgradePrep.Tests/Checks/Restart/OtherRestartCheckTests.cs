@@ -1,6 +1,7 @@
 using OrchUpgradePrep.Checks.Restart;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Tests.Fakes;
 using Xunit;
 using static OrchUpgradePrep.Tests.Checks.Restart.RestartFixtures;
 using static OrchUpgradePrep.Tests.Fakes.FakeRegistry;
@@ -91,18 +92,59 @@ public sealed class ConfigMgrClientCheckTests
         AssertEvidence(outcome, $@"HKLM\{Ccm}", "key absent");
     }
 
-    [Fact]
-    public async Task ClientPresent_IsAWarningThatItWasNotEvaluated()
+    private static FakeHostFacts WithClient(ConfigMgrRebootState? state)
     {
         var host = Host();
         host.FakeRegistry.Key(Ccm, Sz("SMSSLP", "cm01"));
+        host.ConfigMgr = state;
+        return host;
+    }
 
-        var outcome = await Run(new ConfigMgrClientCheck(), host);
+    [Theory]
+    [InlineData(true, false, "restart pending")]
+    [InlineData(false, true, "hard restart pending")]
+    public async Task ClientSaysRebootPending_IsUnmet_WithTheAnswerAsEvidence(bool pending, bool hard, string detail)
+    {
+        var outcome = await Run(new ConfigMgrClientCheck(), WithClient(new ConfigMgrRebootState(0, pending, hard, "cim://orch-ms01 root\\ccm\\ClientSDK")));
 
-        Assert.Equal(CheckStatus.Warning, outcome.Status);
-        Assert.Contains("DetermineIfRebootPending needs CIM", outcome.Detail, StringComparison.Ordinal);
-        Assert.Contains("not evaluated", outcome.Detail, StringComparison.Ordinal);
-        AssertEvidence(outcome, $@"HKLM\{Ccm}", "key present");
+        Assert.Equal(CheckStatus.Unmet, outcome.Status);
+        Assert.Contains(detail, outcome.Detail, StringComparison.Ordinal);
+        AssertEvidence(outcome, "cim://orch-ms01 root\\ccm\\ClientSDK", $"ReturnValue 0, RebootPending {pending}, IsHardRebootPending {hard}");
+    }
+
+    [Fact]
+    public async Task ClientSaysNoReboot_IsMet()
+    {
+        var outcome = await Run(new ConfigMgrClientCheck(), WithClient(new ConfigMgrRebootState(0, false, false, "live")));
+
+        Assert.Equal(CheckStatus.Met, outcome.Status);
+    }
+
+    [Fact]
+    public async Task AFailedCall_IsAnError_NeverMet()
+    {
+        var outcome = await Run(new ConfigMgrClientCheck(), WithClient(new ConfigMgrRebootState(2, false, false, "live")));
+
+        Assert.Equal(CheckStatus.Error, outcome.Status);
+        Assert.Contains("ReturnValue 2", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyPresentButNamespaceMissing_IsSkippedAsNotApplicable()
+    {
+        var outcome = await Run(new ConfigMgrClientCheck(), WithClient(null));
+
+        Assert.Equal(CheckStatus.Skipped, outcome.Status);
+        Assert.Contains("not applicable", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreadableClient_Propagates()
+    {
+        var host = WithClient(null);
+        host.ConfigMgrUnreadable = true;
+
+        await Assert.ThrowsAsync<HostFactsException>(() => Run(new ConfigMgrClientCheck(), host));
     }
 
     [Fact]

@@ -14,6 +14,28 @@ public sealed class CimHostFactsTests
         new(Host, _host, options ?? new CimHostFactsOptions(), new FakeTimeProvider());
 
     [Fact]
+    public async Task DetermineIfRebootPending_is_read_and_a_missing_namespace_means_no_client()
+    {
+        Assert.Null(await Facts().GetConfigMgrRebootStateAsync(TestContext.Current.CancellationToken));
+
+        _host.ConfigMgr = new CimMethodOutput(0u, new Dictionary<string, object?> { ["RebootPending"] = true, ["IsHardRebootPending"] = false });
+        var state = await Facts().GetConfigMgrRebootStateAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((0u, true, false), (state!.ReturnValue, state.RebootPending, state.IsHardRebootPending));
+        Assert.Contains("CCM_ClientUtilities.DetermineIfRebootPending()", state.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_DetermineIfRebootPending_answer_without_its_flags_is_an_error_never_not_pending()
+    {
+        _host.ConfigMgr = new CimMethodOutput(0u, new Dictionary<string, object?>());
+
+        var ex = await Assert.ThrowsAsync<HostFactsException>(() => Facts().GetConfigMgrRebootStateAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("no RebootPending", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Operating_system_comes_from_Win32_OperatingSystem_and_the_installation_type_from_the_registry()
     {
         _host.AddRows("Win32_OperatingSystem", Row(("Caption", "Microsoft Windows Server 2022 Datacenter "), ("Version", "10.0.20348"), ("BuildNumber", "20348")));

@@ -26,6 +26,9 @@ internal sealed class FakeCimQueries : ICimQueries
     /// <summary>GetOwner answers by process handle; a handle not here is a process that has exited (NotFound).</summary>
     public Dictionary<string, (uint ReturnValue, string? Domain, string? User)> Owners { get; } = [];
 
+    /// <summary>DetermineIfRebootPending's answer; null = the host has no root\ccm\ClientSDK namespace.</summary>
+    public CimMethodOutput? ConfigMgr { get; set; }
+
     /// <summary>Thrown by every call when set.</summary>
     public Exception? Failure { get; set; }
 
@@ -80,6 +83,8 @@ internal sealed class FakeCimQueries : ICimQueries
         {
             "StdRegProv" => StdRegProv(methodName, path!, valueName),
             "Win32_Process" when methodName == "GetOwner" => GetOwner((string)instanceKeys!["Handle"]),
+            "CCM_ClientUtilities" when methodName == "DetermineIfRebootPending" =>
+                ConfigMgr ?? throw new CimCallException("Invalid namespace", "InvalidNamespace"),
             _ => throw new CimCallException($"no method {className}.{methodName}", "MethodNotFound"),
         };
     }

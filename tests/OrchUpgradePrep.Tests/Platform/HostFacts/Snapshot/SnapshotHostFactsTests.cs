@@ -86,7 +86,25 @@ public sealed class SnapshotHostFactsTests
         Assert.Contains("no host.json", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_configmgr_answer_reads_as_recorded_and_no_client_reads_as_null()
+    {
+        var pending = SnapshotHostFacts.Open(FileSystem(hostJson: """
+            { "schemaVersion": 1, "configMgrReboot": { "clientPresent": true, "returnValue": 0, "rebootPending": true, "isHardRebootPending": false } }
+            """), Folder, "orch-ms01");
+        var none = SnapshotHostFacts.Open(FileSystem(hostJson: """{ "schemaVersion": 1, "configMgrReboot": { "clientPresent": false } }"""), Folder, "orch-ms01");
+        var unknown = SnapshotHostFacts.Open(FileSystem(hostJson: """{ "schemaVersion": 1 }"""), Folder, "orch-ms01");
+
+        var state = await pending.GetConfigMgrRebootStateAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((0u, true, false), (state!.ReturnValue, state.RebootPending, state.IsHardRebootPending));
+        Assert.Null(await none.GetConfigMgrRebootStateAsync(TestContext.Current.CancellationToken));
+        var ex = await Assert.ThrowsAsync<HostFactsException>(() => unknown.GetConfigMgrRebootStateAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("'configMgrReboot'", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("""{ "schemaVersion": 1, "configMgrReboot": { "clientPresent": true } }""", "orch-ms01/host.json", "returnValue, rebootPending and isHardRebootPending are required")]
     [InlineData("""{ "schemaVersion": 1, "hardwre": {} }""", "orch-ms01/host.json(1,", "hardwre")]
     [InlineData("{ \"schemaVersion\": 1,\n  \"hardware\": { \"totalPhysicalMemoryBytes\": \"lots\" } }", "orch-ms01/host.json(2,", "hardware")]
     [InlineData("""{ "hostName": "x" }""", "orch-ms01/host.json", "schemaVersion")]
