@@ -32,6 +32,7 @@ public sealed class SandboxSession : IAsyncDisposable
         WebService = webService;
         Orchestrator = orchestrator;
         ServiceControl = new SandboxServiceControlSource(orchestrator, unreachableHosts);
+        ProgramControl = new SandboxProgramControlSource(directory, unreachableHosts);
         Directory = directory;
         _ownsDirectory = ownsDirectory;
         Environment = environment;
@@ -45,6 +46,9 @@ public sealed class SandboxSession : IAsyncDisposable
 
     /// <summary>The simulated Orchestrator web service (OData Atom); null in a scenario where it is down.</summary>
     public SandboxWebService? WebService { get; }
+
+    /// <summary>The sandbox hosts' programs (prepare --close-programs removes them from the snapshots).</summary>
+    public IProgramControlSource ProgramControl { get; }
 
     /// <summary>The sandbox hosts' Windows services (prepare's block-starts step stops the Runbook Services here).</summary>
     public IServiceControlSource ServiceControl { get; }

@@ -34,7 +34,7 @@ internal static class EnvironmentResolver
             var sandboxWeb = sandboxEnvironment.WebService is { } sandboxWebConfig
                 ? WebService(sandboxWebConfig, SandboxVariables, new ODataOrchestratorApiOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(100), RequestTimeout = TimeSpan.FromSeconds(10) }, cli.Time)
                 : null;
-            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql, sandboxWeb, session.ServiceControl);
+            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql, sandboxWeb, session.ServiceControl, session.ProgramControl);
         }
 
         var path = Path.GetFullPath(request.ConfigPath ?? DefaultConfigFile, cli.CurrentDirectory);
@@ -54,7 +54,7 @@ internal static class EnvironmentResolver
         var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
         var web = environment.WebService is { } webConfig ? WebService(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;
         return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost, Platform.HostFacts.Cim.CimHostFacts.RemoteFactoryForThisPlatform()), Sandbox: null, sql,
-            web, new WindowsServiceControlSource(cli.Time));
+            web, new WindowsServiceControlSource(cli.Time), new Platform.Processes.LocalProgramControlSource(cli.LocalMachineName, cli.Time));
     }
 
     /// <summary>The sandbox login's password: ORCHPREP_SANDBOX_PASSWORD, or the documented default.</summary>

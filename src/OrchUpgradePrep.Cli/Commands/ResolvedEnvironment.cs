@@ -14,7 +14,8 @@ internal sealed record ResolvedEnvironment(
     SandboxSession? Sandbox,
     ISqlConnector? Sql,
     IOrchestratorApi? WebService,
-    IServiceControlSource Services) : IAsyncDisposable
+    IServiceControlSource Services,
+    IProgramControlSource Programs) : IAsyncDisposable
 {
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines;
 using OrchUpgradePrep.Prepare;
 using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Prepare.ClosePrograms;
 using OrchUpgradePrep.Prepare.Resume;
 using OrchUpgradePrep.Prepare.State;
 using OrchUpgradePrep.Reporting;
@@ -100,6 +101,18 @@ internal sealed class RunCommand
         {
             if (request.Mode == RunMode.Prepare)
             {
+                if (request.ClosePrograms && request.Selection.IncludesSteps(Prerequisite.Programs))
+                {
+                    try
+                    {
+                        actions.AddRange(await new OrchestratorProgramCloser(resolved.HostFacts, resolved.Programs).RunAsync(environment, cancellationToken));
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        cancelled = true;
+                    }
+                }
+
                 var runbooks = await PrepareRunbooksAsync(resolved, request, stateStore, stderr, notes, cancellationToken);
                 stepResults = runbooks.Checks;
                 actions.AddRange(runbooks.Actions);

@@ -80,6 +80,11 @@ internal sealed class RunOptions
         HelpName = "duration",
     };
 
+    public Option<bool> ClosePrograms { get; } = new("--close-programs")
+    {
+        Description = "prepare: close open Orchestrator programs (Designer, Tester, Deployment Manager) on this machine, asking each to close first. Env: ORCHPREP_CLOSE_PROGRAMS=true",
+    };
+
     public Option<string?> BackupDir { get; } = new("--backup-dir")
     {
         Description = "prepare: folder (as SQL Server sees it) for the database backup. Env: ORCHPREP_BACKUP_DIR",
@@ -94,5 +99,5 @@ internal sealed class RunOptions
 
     public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, CheckTimeout, Deadline];
 
-    public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, BackupDir, Verify];
+    public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify];
 }

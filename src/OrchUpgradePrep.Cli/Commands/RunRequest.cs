@@ -17,5 +17,8 @@ internal sealed record RunRequest
     public RunOverrides Overrides { get; init; } = new();
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMinutes(2);
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>prepare: close open Orchestrator programs (only with this switch).</summary>
+    public bool ClosePrograms { get; init; }
     public int MaxParallelism { get; init; } = 8;
 }

@@ -37,6 +37,7 @@ internal sealed class RunRequestResolver
             Selection = new CheckSelection(List(parse, _options.Only), List(parse, _options.Skip)),
             CheckTimeout = timeoutText.Value is null ? TimeSpan.FromMinutes(2) : PositiveDuration(timeoutText),
             Deadline = deadlineText.Value is null ? TimeSpan.FromMinutes(15) : PositiveDuration(deadlineText),
+            ClosePrograms = mode == RunMode.Prepare && Switch(parse, _options.ClosePrograms),
             Overrides = new RunOverrides
             {
                 Target = Parse(Text(parse, _options.Target), s => TargetVersionNames.TryParse(s, out var v) ? v : (TargetVersion?)null, string.Join("|", TargetVersionNames.All)),
@@ -66,6 +67,21 @@ internal sealed class RunRequestResolver
         var env = EnvName(option);
         var value = _getEnvironmentVariable(env);
         return new Sourced(string.IsNullOrWhiteSpace(value) ? null : value.Trim(), env);
+    }
+
+    /// <summary>A switch: the flag, or ORCHPREP_&lt;OPTION&gt; = true/false (anything else is an error naming the variable).</summary>
+    private bool Switch(ParseResult parse, Option<bool> option)
+    {
+        if (Given(parse, option))
+        {
+            return parse.GetValue(option);
+        }
+
+        var env = EnvName(option);
+        var value = _getEnvironmentVariable(env);
+        return string.IsNullOrWhiteSpace(value) ? false
+            : bool.TryParse(value.Trim(), out var on) ? on
+            : throw new ConfigException($"{env} is '{value.Trim()}', not true or false.");
     }
 
     private IReadOnlyList<string> List(ParseResult parse, Option<string[]> option)
