@@ -4,7 +4,7 @@ using OrchUpgradePrep.Benchmarks;
 //   sha256 [size-MiB] [rounds]   orchprep's SHA-256 of a backup file vs sha256sum
 //   drain                        drain detection delay vs poll interval, requests per poll, against the sandbox
 //   hosts                        10 hosts with 200 ms per fact read: concurrent vs one at a time
-//   coldstart [orchprep.dll|orchprep]  cold `check --sandbox=ready` vs `dotnet --version`, median of 10
+//   coldstart [orchprep.dll|orchprep]  cold `check --sandbox` vs `dotnet --version`, median of 10
 return args.FirstOrDefault() switch
 {
     "drain" => await DrainBenchmark.RunAsync(),
