@@ -26,7 +26,7 @@ public sealed class PipelineTests
         Assert.Contains(lines, l => l.StartsWith("##vso[task.logissue type=warning;code=requirements.upgrade-path;]", StringComparison.Ordinal));
         Assert.Contains("##vso[task.setvariable variable=outcome;isOutput=true;issecret=false]unmet", lines);
         var reportDir = Path.Combine(agentTemp, "orchprep-report");
-        Assert.Contains($"##vso[task.setvariable variable=report-path;isOutput=true;issecret=false]{Path.Combine(reportDir, "report.json")}", lines);
+        Assert.Contains($"##vso[task.setvariable variable=reportPath;isOutput=true;issecret=false]{Path.Combine(reportDir, "report.json")}", lines);
         Assert.Contains($"##vso[task.uploadsummary]{Path.Combine(reportDir, "report.md")}", lines);
         Assert.Contains($"##vso[results.publish type=JUnit;runTitle=orchprep;]{Path.Combine(reportDir, "junit.xml")}", lines);
         Assert.StartsWith("##vso[task.complete result=Failed;]", lines[^1], StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class PipelineTests
         Assert.Contains(lines, l => l.StartsWith("::error title=requirements.memory on orch-ms01::", StringComparison.Ordinal));
         var outputs = File.ReadAllText(outputFile);
         Assert.Contains("outcome=unmet", outputs, StringComparison.Ordinal);
-        Assert.Contains($"report-path={Path.Combine(dir.Path, "orchprep-report", "report.json")}", outputs, StringComparison.Ordinal);
+        Assert.Contains($"reportPath={Path.Combine(dir.Path, "orchprep-report", "report.json")}", outputs, StringComparison.Ordinal);
         Assert.Contains("UNMET", File.ReadAllText(summaryFile), StringComparison.Ordinal);
     }
 }

@@ -166,13 +166,18 @@ internal sealed class RunCommand
             notes.Add($"Only these checks were selected: {string.Join(", ", request.Selection.Only)}.");
         }
 
+        if (request.FailOnWarning && results.Any(r => r.Status == CheckStatus.Warning))
+        {
+            notes.Add($"--fail-on-warning: {results.Count(r => r.Status == CheckStatus.Warning)} warning(s) count as unmet.");
+        }
+
         var report = new Report
         {
             Tool = new ToolInfo("orchprep", ToolVersion()),
             Mode = request.Mode,
             Environment = environment.Name,
             Target = target.ToName(),
-            Outcome = Report.Decide(results, cancelled || cancellationToken.IsCancellationRequested),
+            Outcome = Report.Decide(results, cancelled || cancellationToken.IsCancellationRequested, request.FailOnWarning),
             StartedAt = startedAt,
             FinishedAt = _environment.Time.GetUtcNow(),
             Checks = results,
@@ -201,10 +206,17 @@ internal sealed class RunCommand
             pipeline.Annotate(check);
         }
 
+        // Output names are the task.json OutputVariables and action.yml outputs (a convention test keeps them equal).
         pipeline.SetOutput("outcome", WireNames.Of(report.Outcome));
+        if (backup is { Files.Count: > 0 } && backup.Files[0] is var backupFile)
+        {
+            pipeline.SetOutput("backupPath", backupFile.Path);
+            pipeline.SetOutput("backupSha256", backupFile.Sha256);
+        }
+
         if (files is not null)
         {
-            pipeline.SetOutput("report-path", files.JsonPath);
+            pipeline.SetOutput("reportPath", files.JsonPath);
             pipeline.PublishSummary(files.MarkdownPath, files.Markdown);
             pipeline.PublishTestResults(files.JUnitPath);
         }

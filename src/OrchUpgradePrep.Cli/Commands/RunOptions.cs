@@ -68,6 +68,11 @@ internal sealed class RunOptions
         HelpName = "duration",
     };
 
+    public Option<bool> FailOnWarning { get; } = new("--fail-on-warning")
+    {
+        Description = "Treat a warning as unmet: exit 1 instead of 0. Env: ORCHPREP_FAIL_ON_WARNING=true",
+    };
+
     public Option<string?> Drain { get; } = new("--drain")
     {
         Description = "prepare: wait for running runbooks, or stop what still runs after the timeout: wait|stop. Env: ORCHPREP_DRAIN",
@@ -97,7 +102,7 @@ internal sealed class RunOptions
         HelpName = "level",
     };
 
-    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, CheckTimeout, Deadline];
+    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, FailOnWarning, CheckTimeout, Deadline];
 
     public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify];
 }

@@ -20,5 +20,8 @@ internal sealed record RunRequest
 
     /// <summary>prepare: close open Orchestrator programs (only with this switch).</summary>
     public bool ClosePrograms { get; init; }
+
+    /// <summary>--fail-on-warning: a warning makes the outcome unmet.</summary>
+    public bool FailOnWarning { get; init; }
     public int MaxParallelism { get; init; } = 8;
 }

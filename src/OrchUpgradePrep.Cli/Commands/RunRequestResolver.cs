@@ -38,6 +38,7 @@ internal sealed class RunRequestResolver
             CheckTimeout = timeoutText.Value is null ? TimeSpan.FromMinutes(2) : PositiveDuration(timeoutText),
             Deadline = deadlineText.Value is null ? TimeSpan.FromMinutes(15) : PositiveDuration(deadlineText),
             ClosePrograms = mode == RunMode.Prepare && Switch(parse, _options.ClosePrograms),
+            FailOnWarning = Switch(parse, _options.FailOnWarning),
             Overrides = new RunOverrides
             {
                 Target = Parse(Text(parse, _options.Target), s => TargetVersionNames.TryParse(s, out var v) ? v : (TargetVersion?)null, string.Join("|", TargetVersionNames.All)),

@@ -21,7 +21,8 @@ public sealed record Report
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Outcome from results: any unmet → unmet; else any error → error; else met (warnings allowed).</summary>
-    public static RunOutcome Decide(IEnumerable<CheckResult> checks, bool cancelled)
+    /// <param name="failOnWarning">--fail-on-warning: a warning counts as unmet (the stage must not pass with issues).</param>
+    public static RunOutcome Decide(IEnumerable<CheckResult> checks, bool cancelled, bool failOnWarning = false)
     {
         if (cancelled)
         {
@@ -29,7 +30,7 @@ public sealed record Report
         }
 
         var list = checks as IReadOnlyCollection<CheckResult> ?? checks.ToList();
-        if (list.Any(c => c.Status == CheckStatus.Unmet))
+        if (list.Any(c => c.Status == CheckStatus.Unmet || (failOnWarning && c.Status == CheckStatus.Warning)))
         {
             return RunOutcome.Unmet;
         }
