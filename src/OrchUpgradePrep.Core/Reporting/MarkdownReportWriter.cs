@@ -36,10 +36,12 @@ public sealed class MarkdownReportWriter
         lines.Add("|---:|---:|---:|---:|---:|---:|");
         lines.Add($"| {counts.Met} | {counts.Unmet} | {counts.Warning} | {counts.Skipped} | {counts.Error} | {counts.Total} |");
 
+        // What a reviewer needs first: what is wrong, what prepare did and how long it took, the backup; then the detail.
         AddProblems(lines, report);
+        AddTimeline(lines, report);
+        AddBackup(lines, report);
         AddNotes(lines, report);
         AddActions(lines, report);
-        AddBackup(lines, report);
         AddAllChecks(lines, report);
 
         foreach (var line in lines)
@@ -100,6 +102,23 @@ public sealed class MarkdownReportWriter
             $"| {MarkdownText.Escape(a.Kind)} | {MarkdownText.Escape(a.Target)} | {MarkdownText.Escape(a.Outcome)} | {MarkdownText.Escape(a.Detail)} |"));
     }
 
+    private static void AddTimeline(List<string> lines, Report report)
+    {
+        if (PrepareTimeline.Mermaid(report) is not { } chart)
+        {
+            return;
+        }
+
+        lines.Add(string.Empty);
+        lines.Add("## Timeline");
+        lines.Add(string.Empty);
+        lines.Add(chart);
+        lines.Add(string.Empty);
+        lines.Add("| Step | Status | Took |");
+        lines.Add("|---|---|---:|");
+        lines.AddRange(PrepareTimeline.Of(report).Select(p => $"| {p.Name} | {StatusWords.Markdown(p.Status)} | {PrepareTimeline.Format(p.Duration)} |"));
+    }
+
     private static void AddBackup(List<string> lines, Report report)
     {
         if (report.Backup is not { } backup)
@@ -110,13 +129,13 @@ public sealed class MarkdownReportWriter
         lines.Add(string.Empty);
         lines.Add("## Backup");
         lines.Add(string.Empty);
-        lines.Add($"Verified: {MarkdownText.Escape(backup.Verified)} · copy-only: {YesNo(backup.CopyOnly)} · checksum: {YesNo(backup.Checksum)} · compressed: {YesNo(backup.Compressed)}");
+        lines.Add($"Verified: {MarkdownText.Escape(VerifiedHow(backup.Verified))} · copy-only: {YesNo(backup.CopyOnly)} · checksum: {YesNo(backup.Checksum)} · compressed: {YesNo(backup.Compressed)}");
         lines.Add($"LSN range: {MarkdownText.Escape(backup.FirstLsn ?? "-")} … {MarkdownText.Escape(backup.LastLsn ?? "-")}");
         lines.Add(string.Empty);
-        lines.Add("| File | Bytes | SHA-256 |");
-        lines.Add("|---|---:|---|");
+        lines.Add("| File | Size | Bytes | SHA-256 |");
+        lines.Add("|---|---:|---:|---|");
         lines.AddRange(backup.Files.Select(f =>
-            $"| {MarkdownText.Escape(f.Path)} | {f.Bytes.ToString(CultureInfo.InvariantCulture)} | {MarkdownText.Escape(f.Sha256)} |"));
+            $"| {MarkdownText.Escape(f.Path)} | {Size(f.Bytes)} | {f.Bytes.ToString(CultureInfo.InvariantCulture)} | {MarkdownText.Escape(f.Sha256)} |"));
     }
 
     private static void AddAllChecks(List<string> lines, Report report)
@@ -148,6 +167,19 @@ public sealed class MarkdownReportWriter
     }
 
     private static string Timestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static string VerifiedHow(string level) => level switch
+    {
+        "verifyonly" => "verifyonly (RESTORE VERIFYONLY with checksums, header and msdb cross-checked)",
+        "restore" => "restore (restored as a copy, DBCC CHECKDB clean, copy dropped)",
+        "none" => "none — NOT verified, do not rely on it",
+        _ => level,
+    };
+
+    private static string Size(long bytes) =>
+        bytes >= 1L << 30 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB")
+        : bytes >= 1L << 20 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB");
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 
