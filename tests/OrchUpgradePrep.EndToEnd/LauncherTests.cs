@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Text;
+
+using Xunit;
+
+namespace OrchUpgradePrep.EndToEnd;
+
+/// <summary>
+/// The Node launcher (tasks/) started as the Azure agent and the GitHub runner start it: inputs only as INPUT_*
+/// variables, orchprep.dll of this build through the ORCHPREP_PATH hook, against the sandbox.
+/// </summary>
+public sealed class LauncherTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    [Theory]
+    [InlineData("ready", 0, "met")]
+    [InlineData("healthy", 1, "unmet")]
+    public async Task AzurePipelines_task_sets_the_outputs_completes_the_task_and_exits_with_orchprep_s_code(string scenario, int exitCode, string outcome)
+    {
+        using var dir = new TempDirectory();
+        var output = Path.Combine(dir.Path, "report");
+        var env = new Dictionary<string, string?>
+        {
+            ["TF_BUILD"] = "True",
+            ["AGENT_TEMPDIRECTORY"] = dir.Path,
+            ["INPUT_MODE"] = "check",
+            ["INPUT_SANDBOX"] = scenario,
+            ["INPUT_OUTPUT"] = output,
+            ["INPUT_FORMAT"] = "console",
+        };
+
+        var run = await RunLauncherAsync("tasks/azure-pipelines/index.js", dir.Path, env);
+
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        var lines = Lines(run.StandardOutput);
+        Assert.Equal($"orchprep launcher: running dotnet {OrchPrepProcess.BinaryPath} check", lines[0]);
+        Assert.Contains($"##vso[task.setvariable variable=outcome;isOutput=true;issecret=false]{outcome}", lines);
+        Assert.Contains($"##vso[task.setvariable variable=reportPath;isOutput=true;issecret=false]{Path.Combine(output, "report.json")}", lines);
+        var completes = lines.Where(l => l.StartsWith("##vso[task.complete ", StringComparison.Ordinal)).ToArray();
+        if (exitCode == 0)
+        {
+            // orchprep completes the task itself (Succeeded, or SucceededWithIssues for a warning); the launcher adds nothing.
+            var complete = Assert.Single(completes);
+            Assert.StartsWith("##vso[task.complete result=Succeeded", complete, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("##vso[task.complete result=Failed;]orchprep: a prerequisite is unmet", completes[0]);
+            Assert.Equal(
+                "##vso[task.complete result=Failed;]A prerequisite is unmet: see the report (the log above; report.json at the reportPath output). orchprep exit code 1.",
+                lines[^1]);
+        }
+
+        Assert.True(File.Exists(Path.Combine(output, "report.json")));
+    }
+
+    [Theory]
+    [InlineData("ready", 0, "met")]
+    [InlineData("healthy", 1, "unmet")]
+    public async Task GitHubAction_writes_outputs_and_the_step_summary_and_exits_with_orchprep_s_code(string scenario, int exitCode, string outcome)
+    {
+        using var dir = new TempDirectory();
+        var outputFile = Path.Combine(dir.Path, "github_output");
+        var summaryFile = Path.Combine(dir.Path, "step_summary");
+        File.WriteAllText(outputFile, string.Empty);
+        File.WriteAllText(summaryFile, string.Empty);
+        var env = new Dictionary<string, string?>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_OUTPUT"] = outputFile,
+            ["GITHUB_STEP_SUMMARY"] = summaryFile,
+            ["RUNNER_TEMP"] = dir.Path,
+            ["INPUT_MODE"] = "check",
+            ["INPUT_SANDBOX"] = scenario,
+            ["INPUT_FORMAT"] = "console",
+            ["INPUT_IMAGE"] = string.Empty,
+        };
+
+        var run = await RunLauncherAsync("tasks/github-action/index.js", dir.Path, env);
+
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        var outputs = File.ReadAllText(outputFile);
+        Assert.Contains($"outcome={outcome}", outputs, StringComparison.Ordinal);
+        Assert.Contains($"reportPath={Path.Combine(dir.Path, "orchprep-report", "report.json")}", outputs, StringComparison.Ordinal);
+        var summary = File.ReadAllText(summaryFile);
+        Assert.StartsWith("# ", summary, StringComparison.Ordinal);
+        Assert.Contains(exitCode == 0 ? "MET" : "UNMET", summary, StringComparison.Ordinal);
+        Assert.Contains("orchprep check", summary, StringComparison.Ordinal);
+        var launcherErrors = Lines(run.StandardOutput).Where(l => l.StartsWith("::error title=orchprep::", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(
+            exitCode == 0 ? [] : ["::error title=orchprep::A prerequisite is unmet: see the report (the log above; report.json at the reportPath output). orchprep exit code 1."],
+            launcherErrors);
+    }
+
+    [Fact]
+    public async Task AzurePipelines_secret_input_reaches_orchprep_and_is_printed_only_to_register_it_with_the_agent()
+    {
+        const string secret = "Launcher-Secret-55821";
+        using var dir = new TempDirectory();
+        var env = new Dictionary<string, string?>
+        {
+            ["TF_BUILD"] = "True",
+            ["AGENT_TEMPDIRECTORY"] = dir.Path,
+            ["INPUT_MODE"] = "check",
+            ["INPUT_SANDBOX"] = "ready",
+            ["INPUT_FORMAT"] = "console,json,markdown",
+            ["INPUT_SQLPASSWORD"] = secret,
+        };
+
+        var run = await RunLauncherAsync("tasks/azure-pipelines/index.js", dir.Path, env);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // orchprep got it (it registers it as ORCHPREP_SQL_PASSWORD's value); the one line holding it is that
+        // registration, which the agent consumes and never shows.
+        var holding = Lines(run.StandardOutput).Where(l => l.Contains(secret, StringComparison.Ordinal)).ToArray();
+        Assert.Equal([$"##vso[task.setsecret]{secret}"], holding);
+        Assert.DoesNotContain(secret, run.StandardError, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(dir.Path, "orchprep-report")))
+        {
+            Assert.DoesNotContain(secret, File.ReadAllText(file), StringComparison.Ordinal);
+        }
+    }
+
+    private static string[] Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    /// <summary>node &lt;entry&gt; with only the given pipeline variables: nothing from a CI system the tests run inside.</summary>
+    private static async Task<ProcessRun> RunLauncherAsync(string entry, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    {
+        var node = FindNode();
+        Assert.SkipWhen(node is null, "node is not on PATH: the launcher (tasks/) cannot run");
+        var info = new ProcessStartInfo(node)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(Path.Combine(RepositoryRoot, entry));
+        foreach (var key in info.Environment.Keys.Where(IsPipelineVariable).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["ORCHPREP_PATH"] = OrchPrepProcess.BinaryPath;
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"node {entry} did not finish in {Timeout}.");
+        }
+
+        return new ProcessRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static bool IsPipelineVariable(string name) =>
+        name is "TF_BUILD" or "AGENT_TEMPDIRECTORY" or "RUNNER_TEMP" or "RUNNER_TOOL_CACHE" ||
+        new[] { "INPUT_", "ORCHPREP_", "SECRET_", "ENDPOINT_AUTH_", "GITHUB_" }.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
+    private static string? FindNode()
+    {
+        var names = OperatingSystem.IsWindows() ? new[] { "node.exe" } : ["node"];
+        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(dir => names.Select(name => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
+    }
+
+    private static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OrchUpgradePrep.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("OrchUpgradePrep.sln not found above " + AppContext.BaseDirectory);
+    }
+}
