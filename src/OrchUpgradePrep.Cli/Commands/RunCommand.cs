@@ -23,8 +23,14 @@ namespace OrchUpgradePrep.Cli.Commands;
 internal sealed class RunCommand
 {
     private readonly CliEnvironment _environment;
+    private readonly Action<Report, string>? _reportReady;
 
-    public RunCommand(CliEnvironment environment) => _environment = environment;
+    /// <param name="reportReady">Called with the redacted report and its Markdown once they exist (the gate service decides on them).</param>
+    public RunCommand(CliEnvironment environment, Action<Report, string>? reportReady = null)
+    {
+        _environment = environment;
+        _reportReady = reportReady;
+    }
 
     public async Task<int> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
@@ -200,6 +206,12 @@ internal sealed class RunCommand
             pipeline.WriteData(stdout, w => outputs.Render(report, format, w, _environment.IsInteractiveTerminal));
         }
 
+        if (_reportReady is not null)
+        {
+            var markdown = files?.Markdown ?? RenderMarkdown(outputs, report);
+            _reportReady(ReportRedactor.Redact(report, masker), markdown);
+        }
+
         await stdout.FlushAsync(CancellationToken.None);
         foreach (var check in report.Checks)
         {
@@ -229,6 +241,13 @@ internal sealed class RunCommand
 
         await stderr.FlushAsync(CancellationToken.None);
         return ExitCodes.For(report.Outcome);
+    }
+
+    private static string RenderMarkdown(ReportOutputs outputs, Report report)
+    {
+        using var writer = new StringWriter();
+        outputs.Render(report, OutputFormat.Markdown, writer, interactive: false);
+        return writer.ToString();
     }
 
     /// <summary>One saved world per scenario: a busy world must not turn up in a later healthy run.</summary>
