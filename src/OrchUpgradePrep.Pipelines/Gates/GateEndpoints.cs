@@ -1,3 +1,5 @@
+using OrchUpgradePrep.Pipelines.Gates.AzureDevOps;
+
 namespace OrchUpgradePrep.Pipelines.Gates;
 
 /// <summary>The endpoints the settings enable: GitHub when its webhook secret is set, Azure DevOps when its check secret is.</summary>
@@ -7,6 +9,14 @@ public static class GateEndpoints
     {
         ArgumentNullException.ThrowIfNull(settings);
         var endpoints = new List<IGateEndpoint>();
+        if (settings.AzureDevOpsSecret is not null)
+        {
+            // One client for the service's lifetime: connections are pooled across checks.
+            var options = new AzureDevOpsClientOptions();
+            var client = new AzureDevOpsPlanClient(AzureDevOpsPlanClient.CreateHttpClient(options), options, time);
+            endpoints.Add(new AzureDevOpsCheckEndpoint(settings, gate, work, log, client, options, time));
+        }
+
         return endpoints;
     }
 }
