@@ -7,6 +7,11 @@ public static class GateEndpoints
     {
         ArgumentNullException.ThrowIfNull(settings);
         var endpoints = new List<IGateEndpoint>();
+        if (!string.IsNullOrEmpty(settings.WebhookSecret))
+        {
+            endpoints.Add(GitHub.GitHubWebhookEndpoint.Create(settings, gate, work, log, time));
+        }
+
         return endpoints;
     }
 }
