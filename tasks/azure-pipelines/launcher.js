@@ -26,6 +26,7 @@ const INPUTS = Object.freeze([
   { name: 'only', env: 'ORCHPREP_ONLY', kind: 'text' },
   { name: 'skip', env: 'ORCHPREP_SKIP', kind: 'text' },
   { name: 'failOnWarning', env: 'ORCHPREP_FAIL_ON_WARNING', kind: 'boolean' },
+  { name: 'publishCheckRun', env: 'ORCHPREP_PUBLISH_CHECK_RUN', kind: 'boolean' },
   { name: 'checkTimeout', env: 'ORCHPREP_CHECK_TIMEOUT', kind: 'text' },
   { name: 'deadline', env: 'ORCHPREP_DEADLINE', kind: 'text' },
   { name: 'output', env: 'ORCHPREP_OUTPUT', kind: 'text' },

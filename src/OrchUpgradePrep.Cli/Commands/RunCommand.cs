@@ -3,6 +3,7 @@ using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines;
+using OrchUpgradePrep.Pipelines.Gates.GitHub;
 using OrchUpgradePrep.Prepare;
 using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Prepare.ClosePrograms;
@@ -233,6 +234,18 @@ internal sealed class RunCommand
             pipeline.PublishTestResults(files.JUnitPath);
         }
 
+        var exitCode = ExitCodes.For(report.Outcome);
+        if (request.PublishCheckRun is { } destination)
+        {
+            masker.Add(destination.Token);
+            var markdown = masker.Mask(files?.Markdown ?? RenderMarkdown(outputs, report));
+            if (!await PublishCheckRunAsync(destination, ReportRedactor.Redact(report, masker), markdown, stderr, cancellationToken) && exitCode == ExitCodes.Met)
+            {
+                // Asked for and not done: the step must not look green when its check run is missing.
+                exitCode = ExitCodes.CouldNotEvaluate;
+            }
+        }
+
         pipeline.Complete(report.Outcome);
         if (files is not null)
         {
@@ -240,7 +253,30 @@ internal sealed class RunCommand
         }
 
         await stderr.FlushAsync(CancellationToken.None);
-        return ExitCodes.For(report.Outcome);
+        return exitCode;
+    }
+
+    /// <summary>--publish-check-run: the report as a check run on GITHUB_SHA, through the gate's publisher. False when it failed (said on stderr).</summary>
+    private async Task<bool> PublishCheckRunAsync(CheckRunDestination destination, Report report, string markdown, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = new GitHubApi(destination.ApiUrl).Client(new Octokit.Credentials(destination.Token, Octokit.AuthenticationType.Bearer));
+            var run = await new CheckRunPublisher(client).PublishAsync(
+                new CheckRunTarget(destination.Owner, destination.Repository, destination.Sha),
+                $"orchprep {WireNames.Of(report.Mode)} ({report.Environment})",
+                report,
+                markdown,
+                report.Outcome == RunOutcome.Met,
+                cancellationToken);
+            await stderr.WriteLineAsync($"orchprep: check run published on {destination.Owner}/{destination.Repository}@{destination.Sha}: {run.HtmlUrl}");
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await stderr.WriteLineAsync($"orchprep: the check run could not be published on {destination.Owner}/{destination.Repository}@{destination.Sha}: {ex.GetType().Name}: {ex.Message}");
+            return false;
+        }
     }
 
     private static string RenderMarkdown(ReportOutputs outputs, Report report)

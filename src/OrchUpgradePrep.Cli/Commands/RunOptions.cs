@@ -73,6 +73,11 @@ internal sealed class RunOptions
         Description = "Treat a warning as unmet: exit 1 instead of 0. Env: ORCHPREP_FAIL_ON_WARNING=true",
     };
 
+    public Option<bool> PublishCheckRun { get; } = new("--publish-check-run")
+    {
+        Description = "In a GitHub workflow: also publish the report as a check run on the commit (GITHUB_TOKEN with checks: write, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_API_URL). Env: ORCHPREP_PUBLISH_CHECK_RUN=true",
+    };
+
     public Option<string?> Drain { get; } = new("--drain")
     {
         Description = "prepare: wait for running runbooks, or stop what still runs after the timeout: wait|stop. Env: ORCHPREP_DRAIN",
@@ -102,7 +107,7 @@ internal sealed class RunOptions
         HelpName = "level",
     };
 
-    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, FailOnWarning, CheckTimeout, Deadline];
+    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, FailOnWarning, PublishCheckRun, CheckTimeout, Deadline];
 
     public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify];
 }

@@ -23,5 +23,30 @@ internal sealed record RunRequest
 
     /// <summary>--fail-on-warning: a warning makes the outcome unmet.</summary>
     public bool FailOnWarning { get; init; }
+    /// <summary>--publish-check-run: where the report goes as a GitHub check run (null: not asked for).</summary>
+    public CheckRunDestination? PublishCheckRun { get; init; }
+
     public int MaxParallelism { get; init; } = 8;
+}
+
+/// <summary>A GitHub check run for --publish-check-run, from the workflow's variables. Not a record: its token must not
+/// turn up in a ToString().</summary>
+internal sealed class CheckRunDestination
+{
+    public CheckRunDestination(Uri apiUrl, string token, string owner, string repository, string sha)
+    {
+        ApiUrl = apiUrl;
+        Token = token;
+        Owner = owner;
+        Repository = repository;
+        Sha = sha;
+    }
+
+    public Uri ApiUrl { get; }
+    public string Token { get; }
+    public string Owner { get; }
+    public string Repository { get; }
+    public string Sha { get; }
+
+    public override string ToString() => $"{Owner}/{Repository}@{Sha} on {ApiUrl}";
 }

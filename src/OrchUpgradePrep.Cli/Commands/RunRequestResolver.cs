@@ -39,6 +39,7 @@ internal sealed class RunRequestResolver
             Deadline = deadlineText.Value is null ? TimeSpan.FromMinutes(15) : PositiveDuration(deadlineText),
             ClosePrograms = mode == RunMode.Prepare && Switch(parse, _options.ClosePrograms),
             FailOnWarning = Switch(parse, _options.FailOnWarning),
+            PublishCheckRun = Switch(parse, _options.PublishCheckRun) ? CheckRunDestination() : null,
             Overrides = new RunOverrides
             {
                 Target = Parse(Text(parse, _options.Target), s => TargetVersionNames.TryParse(s, out var v) ? v : (TargetVersion?)null, string.Join("|", TargetVersionNames.All)),
@@ -48,6 +49,47 @@ internal sealed class RunRequestResolver
                 Verify = Enum<VerifyLevel>(parse, _options.Verify),
             },
         };
+    }
+
+    /// <summary>
+    /// --publish-check-run reads what a GitHub workflow provides: GITHUB_TOKEN (the step passes it in env), GITHUB_REPOSITORY,
+    /// GITHUB_SHA, GITHUB_API_URL (default https://api.github.com). What is missing is a usage error naming it.
+    /// </summary>
+    private CheckRunDestination CheckRunDestination()
+    {
+        string? Value(string name) => _getEnvironmentVariable(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        var token = Value("GITHUB_TOKEN");
+        var repository = Value("GITHUB_REPOSITORY");
+        var sha = Value("GITHUB_SHA");
+        var missing = new List<string>();
+        if (token is null)
+        {
+            missing.Add("GITHUB_TOKEN (add `env: GITHUB_TOKEN: ${{ github.token }}` to the step, with `permissions: checks: write`)");
+        }
+
+        var parts = repository?.Split('/', StringSplitOptions.TrimEntries);
+        if (parts is not { Length: 2 } || parts[0].Length == 0 || parts[1].Length == 0)
+        {
+            missing.Add(repository is null ? "GITHUB_REPOSITORY (owner/name)" : $"GITHUB_REPOSITORY as owner/name (it is '{repository}')");
+        }
+
+        if (sha is null)
+        {
+            missing.Add("GITHUB_SHA");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new ConfigException($"--publish-check-run needs {string.Join(", ", missing)}; it runs inside a GitHub workflow.");
+        }
+
+        var api = Value("GITHUB_API_URL") ?? "https://api.github.com";
+        if (!Uri.TryCreate(api.EndsWith('/') ? api : api + "/", UriKind.Absolute, out var apiUrl) || apiUrl.Scheme is not ("http" or "https"))
+        {
+            throw new ConfigException($"--publish-check-run: GITHUB_API_URL '{api}' is not an http(s) URL.");
+        }
+
+        return new CheckRunDestination(apiUrl, token!, parts![0], parts[1], sha!);
     }
 
     /// <summary>The value and where it came from, for error messages.</summary>

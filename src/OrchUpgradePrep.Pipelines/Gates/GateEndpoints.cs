@@ -9,6 +9,11 @@ public static class GateEndpoints
     {
         ArgumentNullException.ThrowIfNull(settings);
         var endpoints = new List<IGateEndpoint>();
+        if (!string.IsNullOrEmpty(settings.WebhookSecret))
+        {
+            endpoints.Add(GitHub.GitHubWebhookEndpoint.Create(settings, gate, work, log, time));
+        }
+
         if (settings.AzureDevOpsSecret is not null)
         {
             // One client for the service's lifetime: connections are pooled across checks.
