@@ -12,6 +12,7 @@
 #   artifacts/bin/linux-x64/orchprep        self-contained single file (the Dockerfile input)
 #   artifacts/vsix/OrchUpgradePrep/         the staged task: task.json, *.js, icon.png, bin/<rid>/orchprep(.exe)
 #   artifacts/vsix/vss-extension.json       the extension manifest (publisher: replace with your publisher id)
+#   artifacts/vsix/images/icon.png          the extension's icon (the task's icon.png again)
 #   artifacts/<publisher>.<id>-<version>.vsix
 #
 # The version comes from task.json (version.Major.Minor.Patch); tasks/azure-pipelines/vss-extension.json
@@ -218,6 +219,9 @@ Build the binaries alone with --skip-vsix."
       chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0)),
     ]));' "$task_stage/icon.png"
 
+  # The extension's icon sits outside the task folder: tfx drops the icon asset of a file it also packs from "files".
+  mkdir -p "$stage/images"
+  cp "$task_stage/icon.png" "$stage/images/icon.png"
   cp "$extension_manifest" "$stage/vss-extension.json"
 
   command -v npm >/dev/null 2>&1 || fail "needs npm to install tfx-cli (or use --skip-vsix)"

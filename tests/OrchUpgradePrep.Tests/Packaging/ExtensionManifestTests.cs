@@ -47,8 +47,9 @@ public sealed class ExtensionManifestTests
     {
         var icon = Extension.GetProperty("icons").GetProperty("default").GetString();
 
-        Assert.Equal(PackageScript.TaskFolder() + "/icon.png", icon);
+        Assert.Equal("images/icon.png", icon);
         Assert.Contains("\"$task_stage/icon.png\"", PackageScript.Text, StringComparison.Ordinal);
+        Assert.Contains("cp \"$task_stage/icon.png\" \"$stage/images/icon.png\"", PackageScript.Text, StringComparison.Ordinal);
     }
 
     private static JsonElement Load(string relative)
