@@ -242,11 +242,11 @@ fi
 
 # ---- summary -------------------------------------------------------------------------------------
 echo
-printf '%-45s %10s\n' "artifact" "MB"
+printf '%-55s %8s\n' "artifact" "MB"
 row() {
   local bytes
   bytes="$(stat -c %s "$1")"
-  printf '%-45s %10s\n' "${1#"$repo"/}" "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1000000 }')"
+  printf '%-55s %8s\n' "${1#"$repo"/}" "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1000000 }')"
 }
 for rid in "${rids[@]}"; do
   row "$(binary_of "$rid")"
