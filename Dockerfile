@@ -1,0 +1,23 @@
+# orchprep, Linux image. Packages the already-published tool: run `bash tasks/package.sh --rid linux-x64 --skip-vsix`
+# (or the full script) first; this build COPYs artifacts/bin/linux-x64/ and needs no .NET SDK.
+#   docker build -t orchprep:0.1.0 .
+# orchprep is self-contained (its own .NET runtime inside the single file), so the base is runtime-deps:
+# the native libraries .NET needs (ICU, OpenSSL, …) and nothing else.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
+
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="orchprep" \
+      org.opencontainers.image.description="Pre-upgrade gate for System Center Orchestrator: runbooks drained, no program open or restart pending, a verified backup, the target's requirements met." \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="NOASSERTION" \
+      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/runtime-deps:10.0"
+
+COPY artifacts/bin/linux-x64/orchprep /app/orchprep
+
+# The .NET images define the unprivileged user "app" (UID 1654); run as that, never as root.
+USER app
+# Mount the config and a report folder here: docker run -v "$PWD:/work:ro" … (see docs/packaging.md).
+WORKDIR /work
+
+ENTRYPOINT ["/app/orchprep"]
+CMD ["check"]
