@@ -2,7 +2,7 @@
 # Builds what OrchUpgradePrep ships: the self-contained single-file orchprep per platform, and the
 # Azure DevOps extension (.vsix) that carries the task. See docs/packaging.md.
 #
-#   bash tasks/package.sh [--skip-vsix] [--rid win-x64|linux-x64] [--with-linux] [--help]
+#   bash tasks/package.sh [--skip-vsix] [--rid win-x64|linux-x64] [--with-linux] [--no-ready-to-run] [--help]
 #
 # Prerequisites: the .NET 10 SDK, Node.js 20+ with npm (reads the JSON manifests, draws the icon,
 # installs tfx-cli into artifacts/tools; nothing is installed globally). Runs from any directory.
@@ -30,6 +30,9 @@ Options:
   --skip-vsix     publish the binaries only (no Node launcher, icon or tfx needed)
   --rid RID       publish only RID (win-x64 or linux-x64); the VSIX needs win-x64
   --with-linux    also put bin/linux-x64/orchprep into the task, for Linux agents
+  --no-ready-to-run
+                  publish IL only (JIT at start): a smaller binary and a VSIX under 50 MB,
+                  a slower cold start (docs/packaging.md has both measured)
   -h, --help      this text
 
 The version is task.json's version.Major.Minor.Patch; it must equal the "version" of
@@ -45,11 +48,13 @@ fail() {
 
 skip_vsix=0
 with_linux=0
+ready_to_run=true
 only_rid=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-vsix) skip_vsix=1 ;;
     --with-linux) with_linux=1 ;;
+    --no-ready-to-run) ready_to_run=false ;;
     --rid)
       [ $# -ge 2 ] || fail "--rid needs a value (win-x64 or linux-x64)"
       [ -z "$only_rid" ] || fail "--rid can be given once"
@@ -121,13 +126,15 @@ echo "orchprep $version"
 publish() {
   local rid="$1" out="$artifacts/bin/$1"
   rm -rf "$out"
+  # A Cli obj/ left by other ReadyToRun settings can yield a binary that aborts at start: publish from a clean one.
+  rm -rf "$repo/src/OrchUpgradePrep.Cli/obj/Release/net10.0/$rid"
   echo "==> dotnet publish $rid -> ${out#"$repo"/}"
   dotnet publish "$repo/src/OrchUpgradePrep.Cli/OrchUpgradePrep.Cli.csproj" \
     -c Release -r "$rid" --self-contained \
     -p:PublishSingleFile=true \
     -p:IncludeNativeLibrariesForSelfExtract=true \
-    -p:PublishReadyToRun=true \
-    -p:PublishReadyToRunComposite=true \
+    -p:PublishReadyToRun="$ready_to_run" \
+    -p:PublishReadyToRunComposite="$ready_to_run" \
     -p:EnableCompressionInSingleFile=false \
     -p:DebugType=none \
     -p:Version="$version" \
@@ -154,7 +161,7 @@ for rid in "${rids[@]}"; do
   [ -f "$binary" ] || fail "dotnet publish produced no $binary"
   # Smoke test where the binary can run here (a stale obj/ from other ReadyToRun settings can yield one that aborts).
   if [ "$rid" = "$host_rid" ]; then
-    "$binary" --version >/dev/null || fail "$binary --version failed: delete src/OrchUpgradePrep.Cli/obj/Release/net10.0/$rid and run again"
+    "$binary" --version >/dev/null || fail "$binary --version failed"
   fi
 done
 
