@@ -127,6 +127,17 @@ public sealed partial class PipelineContractTests
     }
 
     [Fact]
+    public void ReadmeInputTable_ListsEveryInput()
+    {
+        var readme = File.ReadAllText(RepositoryPaths.Of("README.md"));
+
+        foreach (var name in TaskInputs.Select(i => (string)i["name"]!).Append("image"))
+        {
+            Assert.Contains($"| `{name}`", readme, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void ModeInput_OffersExactlyTheRunCommands()
     {
         var mode = TaskInputs.Single(i => (string)i["name"]! == "mode");
