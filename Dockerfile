@@ -19,5 +19,9 @@ USER app
 # Mount the config and a report folder here: docker run -v "$PWD:/work:ro" … (see docs/packaging.md).
 WORKDIR /work
 
+# `orchprep gate serve` (the approval gate) listens here when run with -e ORCHPREP_GATE_URLS=http://+:8080;
+# GET /healthz answers it is up (README, "Gated approvals").
+EXPOSE 8080
+
 ENTRYPOINT ["/app/orchprep"]
 CMD ["check"]
