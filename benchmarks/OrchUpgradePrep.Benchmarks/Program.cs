@@ -5,11 +5,13 @@ using OrchUpgradePrep.Benchmarks;
 //   drain                        drain detection delay vs poll interval, requests per poll, against the sandbox
 //   hosts                        10 hosts with 200 ms per fact read: concurrent vs one at a time
 //   coldstart [orchprep.dll|orchprep]  cold `check --sandbox` vs `dotnet --version`, median of 10
+//   environments [N]             the check pipeline for N sandbox environments at once vs one, in one process
 return args.FirstOrDefault() switch
 {
     "drain" => await DrainBenchmark.RunAsync(),
     "hosts" => await HostsBenchmark.RunAsync(),
     "coldstart" => ColdStartBenchmark.Run(args[1..]),
+    "environments" => await EnvironmentsBenchmark.RunAsync(args[1..]),
     "sha256" => await Sha256Benchmark.RunAsync(args[1..]),
     // Before modes existed the sizes came first: keep `-- 1024 3` working.
     _ => await Sha256Benchmark.RunAsync(args),

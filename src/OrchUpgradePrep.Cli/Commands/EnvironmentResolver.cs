@@ -25,7 +25,9 @@ internal static class EnvironmentResolver
 
             var password = SandboxPassword(cli.GetEnvironmentVariable);
             var user = SandboxUser(cli.GetEnvironmentVariable);
-            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken, sqlPassword: password, worldFile: sandboxWorldFile);
+            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken, directory: cli.SandboxDirectory, sqlPassword: password, worldFile: sandboxWorldFile,
+                webUser: user);
+            cli.SandboxStarted?.Invoke(session);
             var sandboxEnvironment = ConfigOverrides.Apply(session.Environment, request.Overrides);
             string? SandboxVariables(string name) =>
                 name == SandboxSession.PasswordVariable ? password : name == SandboxSession.UserVariable ? user : cli.GetEnvironmentVariable(name);

@@ -67,7 +67,9 @@ internal sealed class RunCommand
         }
 
         await using var owned = resolved;
-        var configSecrets = SecretEnvironment.ConfigSecrets(resolved.Environment, _environment.GetEnvironmentVariable).ToList();
+        // A config variable that is also a well-known one (the sandbox's password) is registered once, not twice.
+        var configSecrets = SecretEnvironment.ConfigSecrets(resolved.Environment, _environment.GetEnvironmentVariable)
+            .Except(masker.Secrets, StringComparer.Ordinal).ToList();
         foreach (var secret in configSecrets)
         {
             masker.Add(secret);

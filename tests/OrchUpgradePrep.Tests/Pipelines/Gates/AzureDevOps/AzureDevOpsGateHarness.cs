@@ -46,6 +46,9 @@ internal sealed class AzureDevOpsGateHarness : IAsyncDisposable
     public GateBackgroundWork Work { get; }
     public HttpClient Http { get; }
 
+    /// <summary>The check's shared secret (<see cref="Secret"/> unless the test chose its own).</summary>
+    public string CheckSecret { get; private init; } = Secret;
+
     /// <summary>What the service logged; read it after <see cref="DrainAsync"/>.</summary>
     public string ServiceLog => _logText.ToString();
 
@@ -63,12 +66,12 @@ internal sealed class AzureDevOpsGateHarness : IAsyncDisposable
     public static IReadOnlyDictionary<string, GateEnvironment> SandboxEnvironments => GateSettings.ParseEnvironments(
         "trial=sandbox:ready, unmet=sandbox:requirements-unmet");
 
-    public static CliGateCheck RealCheck(string workDirectory) => new(
+    public static CliGateCheck RealCheck(string workDirectory, Func<string, string?>? variables = null) => new(
         new CliEnvironment
         {
             Out = TextWriter.Null,
             Error = TextWriter.Null,
-            GetEnvironmentVariable = _ => null,
+            GetEnvironmentVariable = variables ?? (_ => null),
             FileSystem = new FileSystem(),
             CurrentDirectory = workDirectory,
             Time = TimeProvider.System,
@@ -83,14 +86,15 @@ internal sealed class AzureDevOpsGateHarness : IAsyncDisposable
         IReadOnlyDictionary<string, GateEnvironment> environments,
         CancellationToken cancellationToken,
         TimeSpan? checkTimeout = null,
-        AzureDevOpsClientOptions? options = null)
+        AzureDevOpsClientOptions? options = null,
+        string secret = Secret)
     {
         var api = await FakeAzureDevOpsApi.StartAsync(cancellationToken);
-        var settings = new GateSettings { Urls = ["http://127.0.0.1:0"], Environments = environments, AzureDevOpsSecret = Secret };
+        var settings = new GateSettings { Urls = ["http://127.0.0.1:0"], Environments = environments, AzureDevOpsSecret = secret };
         var masker = new SecretMasker();
-        foreach (var secret in settings.Secrets)
+        foreach (var value in settings.Secrets)
         {
-            masker.Add(secret);
+            masker.Add(value);
         }
 
         var logText = new StringWriter();
@@ -102,7 +106,7 @@ internal sealed class AzureDevOpsGateHarness : IAsyncDisposable
         var endpoint = new AzureDevOpsCheckEndpoint(settings, gate, work, log, new AzureDevOpsPlanClient(apiHttp, options, TimeProvider.System), options, TimeProvider.System);
         var server = await GateServer.StartAsync(settings, [endpoint], gate, work, "0.0.0-test", cancellationToken);
         var http = new HttpClient { BaseAddress = server.Addresses[0], Timeout = TimeSpan.FromSeconds(30) };
-        return new AzureDevOpsGateHarness(api, server, work, logText, apiHttp, http);
+        return new AzureDevOpsGateHarness(api, server, work, logText, apiHttp, http) { CheckSecret = secret };
     }
 
     public static string Basic(string user, string password) =>
@@ -115,7 +119,7 @@ internal sealed class AzureDevOpsGateHarness : IAsyncDisposable
         {
             Content = new StringContent("{}", Encoding.UTF8, "application/json"),
         };
-        request.Headers.TryAddWithoutValidation("Authorization", authorization ?? Basic("azdo", Secret));
+        request.Headers.TryAddWithoutValidation("Authorization", authorization ?? Basic("azdo", CheckSecret));
         var headers = new Dictionary<string, string>
         {
             ["PlanUrl"] = (planUrl ?? Api.CollectionUri).ToString(),

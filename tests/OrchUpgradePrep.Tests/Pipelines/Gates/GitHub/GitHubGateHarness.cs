@@ -35,10 +35,13 @@ internal sealed class GitHubGateHarness : IAsyncDisposable
     public RSA Key { get; }
     public GateBackgroundWork Work { get; }
     public Uri Webhook { get; private set; } = null!;
+
+    /// <summary>The secret webhooks are signed with (<see cref="Secret"/> unless the test chose its own).</summary>
+    public string WebhookSecret { get; private set; } = Secret;
     public string Log => _logText.ToString();
 
     public static async Task<GitHubGateHarness> StartAsync(
-        IGateCheck check, string environments, TimeProvider? time = null, TimeSpan? checkTimeout = null)
+        IGateCheck check, string environments, TimeProvider? time = null, TimeSpan? checkTimeout = null, string webhookSecret = Secret)
     {
         var ct = TestContext.Current.CancellationToken;
         time ??= TimeProvider.System;
@@ -49,7 +52,7 @@ internal sealed class GitHubGateHarness : IAsyncDisposable
             Urls = ["http://127.0.0.1:0"],
             Environments = GateSettings.ParseEnvironments(environments),
             CheckTimeout = checkTimeout ?? TimeSpan.FromMinutes(2),
-            WebhookSecret = Secret,
+            WebhookSecret = webhookSecret,
             GitHubAppId = AppId,
             GitHubAppPrivateKeyPem = key.ExportRSAPrivateKeyPem(),
             GitHubApiUrl = api.BaseUrl,
@@ -63,7 +66,7 @@ internal sealed class GitHubGateHarness : IAsyncDisposable
         var logText = new StringWriter();
         var log = new GateLog(logText, masker, time);
         var work = new GateBackgroundWork(log);
-        var harness = new GitHubGateHarness(api, key, work, logText);
+        var harness = new GitHubGateHarness(api, key, work, logText) { WebhookSecret = webhookSecret };
         var gate = new EnvironmentGate(check, TimeProvider.System, settings.CheckTimeout);
         var endpoints = GateEndpoints.Create(settings, gate, work, log, time);
         harness._server = await GateServer.StartAsync(settings, endpoints, gate, work, "test", ct);
@@ -95,7 +98,7 @@ internal sealed class GitHubGateHarness : IAsyncDisposable
         request.Headers.Add("X-GitHub-Delivery", delivery ?? Guid.NewGuid().ToString());
         if (signature is not null)
         {
-            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, signature == "sign" ? WebhookSignature.Sign(Secret, body) : signature);
+            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, signature == "sign" ? WebhookSignature.Sign(WebhookSecret, body) : signature);
         }
 
         return await _http.SendAsync(request, TestContext.Current.CancellationToken);
