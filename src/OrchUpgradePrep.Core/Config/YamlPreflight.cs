@@ -75,6 +75,12 @@ internal static class YamlPreflight
             context.Error(e.Start, "YAML syntax error: " + CleanMessage(e));
             return false;
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's scanner throws this for a "\uD800"-style escape that is half a surrogate pair.
+            context.Error(lastGood, "YAML syntax error after this point: an escape such as \\uD800 is not a whole Unicode character.");
+            return false;
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this on some unterminated flow collections ('{ a: b' without '}').

@@ -58,14 +58,19 @@ internal static class TdsParameterDecoder
                 {
                     reader.ReadByte();
                     var length = reader.ReadByte();
-                    return length == 0 ? null : new Guid(reader.ReadBytes(length));
+                    return length switch
+                    {
+                        0 => null,
+                        16 => new Guid(reader.ReadBytes(16)),
+                        _ => throw new TdsProtocolException($"GUIDN length {length}; a uniqueidentifier is 16 bytes"),
+                    };
                 }
 
             case 0x2A:
                 {
                     var scale = reader.ReadByte();
                     var length = reader.ReadByte();
-                    return length == 0 ? null : ReadDateTime2(reader.ReadBytes(length), scale);
+                    return length == 0 ? null : ReadDateTime2(reader.ReadBytes(length), scale, length);
                 }
 
             case 0x6F:
@@ -75,7 +80,7 @@ internal static class TdsParameterDecoder
                     return length switch
                     {
                         0 => null,
-                        8 => SqlDateTimeEpoch.AddDays(reader.ReadInt32()).AddTicks((long)Math.Round(reader.ReadUInt32() * (double)TimeSpan.TicksPerSecond / 300)),
+                        8 => ReadDateTime(reader.ReadInt32(), reader.ReadUInt32()),
                         _ => throw new TdsProtocolException($"DATETIMN length {length} not supported"),
                     };
                 }
@@ -86,7 +91,7 @@ internal static class TdsParameterDecoder
                     reader.ReadByte();
                     var scale = reader.ReadByte();
                     var length = reader.ReadByte();
-                    return length == 0 ? null : ReadNumeric(reader.ReadBytes(length), scale);
+                    return length == 0 ? null : ReadNumeric(reader.ReadBytes(length), scale, length);
                 }
 
             default:
@@ -120,14 +125,37 @@ internal static class TdsParameterDecoder
                 return bytes.ToArray();
             }
 
-            bytes.Write(reader.ReadBytes(checked((int)chunk)));
+            if (chunk > reader.Remaining)
+            {
+                throw new TdsProtocolException($"PLP chunk of {chunk} bytes is longer than the {reader.Remaining} bytes left in the message");
+            }
+
+            bytes.Write(reader.ReadBytes((int)chunk));
         }
 
         throw new TdsProtocolException("PLP value has no terminator");
     }
 
-    private static DateTime ReadDateTime2(ReadOnlySpan<byte> bytes, byte scale)
+    /// <summary>DATETIME: days since 1900-01-01 and 1/300 s ticks since midnight; SQL Server's range is 1753–9999.</summary>
+    private static DateTime ReadDateTime(int days, uint ticks300)
     {
+        // DATETIME's time part is less than a day (25,920,000 ticks of 1/300 s); its dates lie within 1753-01-01..9999-12-31.
+        if (days is < -53690 or > 2958463 || ticks300 >= 25_920_000)
+        {
+            throw new TdsProtocolException($"DATETIME value out of range (days {days}, time {ticks300})");
+        }
+
+        return SqlDateTimeEpoch.AddDays(days).AddTicks((long)Math.Round(ticks300 * (double)TimeSpan.TicksPerSecond / 300));
+    }
+
+    /// <summary>DATETIME2(n): 3 to 5 bytes of time in 10^-n s units, then 3 bytes of days since 0001-01-01.</summary>
+    private static DateTime ReadDateTime2(ReadOnlySpan<byte> bytes, byte scale, byte length)
+    {
+        if (scale > 7 || length is < 6 or > 8)
+        {
+            throw new TdsProtocolException($"DATETIME2 scale {scale} / length {length} is invalid");
+        }
+
         var timeLength = bytes.Length - 3;
         long time = 0;
         for (var i = 0; i < timeLength; i++)
@@ -137,13 +165,34 @@ internal static class TdsParameterDecoder
 
         var days = bytes[timeLength] | (bytes[timeLength + 1] << 8) | (bytes[timeLength + 2] << 16);
         var ticks = time * (long)Math.Pow(10, 7 - scale);
+        if (days > DateTime.MaxValue.Ticks / TimeSpan.TicksPerDay || ticks >= TimeSpan.TicksPerDay)
+        {
+            throw new TdsProtocolException($"DATETIME2 value out of range (days {days}, time {time})");
+        }
+
         return new DateTime((days * TimeSpan.TicksPerDay) + ticks, DateTimeKind.Unspecified);
     }
 
-    private static decimal ReadNumeric(ReadOnlySpan<byte> bytes, byte scale)
+    /// <summary>NUMERIC/DECIMAL: sign byte then a little-endian magnitude; beyond what decimal holds is refused.</summary>
+    private static decimal ReadNumeric(ReadOnlySpan<byte> bytes, byte scale, byte length)
     {
+        // SQL Server's precision is at most 38 digits (17 bytes); decimal holds 28-29 digits and scale 0..28.
+        if (length is < 2 or > 17 || scale > 38)
+        {
+            throw new TdsProtocolException($"NUMERIC length {length} / scale {scale} is invalid");
+        }
+
         var magnitude = new BigInteger(bytes[1..], isUnsigned: true, isBigEndian: false);
-        var value = (decimal)magnitude / (decimal)BigInteger.Pow(10, scale);
+        decimal value;
+        try
+        {
+            value = (decimal)magnitude / (decimal)BigInteger.Pow(10, scale);
+        }
+        catch (OverflowException)
+        {
+            throw new TdsProtocolException($"NUMERIC value with {length - 1} bytes at scale {scale} is beyond what the sandbox decodes (decimal)");
+        }
+
         return bytes[0] == 1 ? value : -value;
     }
 }

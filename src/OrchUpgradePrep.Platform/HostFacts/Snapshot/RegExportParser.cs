@@ -51,7 +51,7 @@ public static class RegExportParser
 
         var keys = new List<RegExportKey>();
         string? currentPath = null;
-        List<RegistryValue>? currentValues = null;
+        var currentValues = new KeyValues();
         while (lines.Next(out var line))
         {
             if (line.Trim().Length == 0)
@@ -64,34 +64,53 @@ public static class RegExportParser
             {
                 if (currentPath is not null)
                 {
-                    keys.Add(new RegExportKey(currentPath, currentValues!));
+                    keys.Add(new RegExportKey(currentPath, currentValues.ToList()));
                 }
 
                 currentPath = ParseKeyLine(line, fileName, number);
-                currentValues = [];
+                currentValues = new KeyValues();
             }
             else if (line.StartsWith(';'))
             {
                 throw new RegExportFormatException(fileName, number, "comments do not occur in reg export output; was this file edited by hand?");
             }
-            else if (currentValues is null)
+            else if (currentPath is null)
             {
                 throw new RegExportFormatException(fileName, number, "value line before the first [key] line");
             }
             else
             {
-                var value = ParseValue(line, lines, fileName, number);
-                currentValues.RemoveAll(v => string.Equals(v.Name, value.Name, StringComparison.OrdinalIgnoreCase));
-                currentValues.Add(value);
+                currentValues.Set(ParseValue(line, lines, fileName, number));
             }
         }
 
         if (currentPath is not null)
         {
-            keys.Add(new RegExportKey(currentPath, currentValues!));
+            keys.Add(new RegExportKey(currentPath, currentValues.ToList()));
         }
 
         return new RegExportFile(fileName, keys);
+    }
+
+    /// <summary>A key's values in file order; a name written again replaces the earlier value and moves to the end
+    /// (what an import would leave). Indexed by name so a key with very many values stays linear to read.</summary>
+    private sealed class KeyValues
+    {
+        private readonly List<RegistryValue?> _values = [];
+        private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
+
+        public void Set(RegistryValue value)
+        {
+            if (_index.TryGetValue(value.Name, out var earlier))
+            {
+                _values[earlier] = null;
+            }
+
+            _index[value.Name] = _values.Count;
+            _values.Add(value);
+        }
+
+        public List<RegistryValue> ToList() => _values.OfType<RegistryValue>().ToList();
     }
 
     private static string Decode(byte[] content, string fileName)
@@ -225,35 +244,41 @@ public static class RegExportParser
 
     private static string ReadStringData(string data, LineCursor lines, string fileName, int number)
     {
+        var text = new StringBuilder();
+        var line = data;
         var position = 1;
-        var text = ReadQuoted(data, ref position);
-        var accumulated = data;
 
-        // A REG_SZ holding a line break is written with the break itself in it.
-        while (text is null)
+        // A REG_SZ holding a line break is written with the break itself in it. Each line is scanned once (a
+        // backslash never escapes a line break), so an unclosed quote costs one pass over the file, not one per line.
+        while (!ReadQuoted(line, ref position, text))
         {
-            if (!lines.Next(out var more))
+            if (!lines.Next(out line))
             {
                 throw new RegExportFormatException(fileName, number, "string data has no closing quote");
             }
 
-            accumulated += "\r\n" + more;
-            position = 1;
-            text = ReadQuoted(accumulated, ref position);
+            text.Append("\r\n");
+            position = 0;
         }
 
-        if (accumulated[position..].Trim().Length != 0)
+        if (line[position..].Trim().Length != 0)
         {
-            throw new RegExportFormatException(fileName, lines.LineNumber, $"unexpected text after the closing quote: '{Shorten(accumulated[position..])}'");
+            throw new RegExportFormatException(fileName, lines.LineNumber, $"unexpected text after the closing quote: '{Shorten(line[position..])}'");
         }
 
-        return text;
+        return text.ToString();
     }
 
     /// <summary>Reads a quoted string from just after its opening quote; <c>\\</c> and <c>\"</c> are the only escapes.</summary>
     private static string? ReadQuoted(string line, ref int position)
     {
         var text = new StringBuilder();
+        return ReadQuoted(line, ref position, text) ? text.ToString() : null;
+    }
+
+    /// <summary>Appends the quoted text from <paramref name="position"/> on; true (position after the quote) when the closing quote was found.</summary>
+    private static bool ReadQuoted(string line, ref int position, StringBuilder text)
+    {
         for (var i = position; i < line.Length; i++)
         {
             var c = line[i];
@@ -265,7 +290,7 @@ public static class RegExportParser
             else if (c == '"')
             {
                 position = i + 1;
-                return text.ToString();
+                return true;
             }
             else
             {
@@ -273,7 +298,7 @@ public static class RegExportParser
             }
         }
 
-        return null;
+        return false;
     }
 
     private static RegistryValue ParseHexValue(string name, string data, LineCursor lines, string fileName, int number)
