@@ -68,11 +68,21 @@ public sealed class SandboxSession : IAsyncDisposable
     /// <param name="sqlPassword">The SQL login's password (ORCHPREP_SANDBOX_PASSWORD, default "sandbox").</param>
     /// <param name="sqlPort">0 picks a free port.</param>
     public static async Task<SandboxSession> StartAsync(string scenarioName, TimeProvider time, CancellationToken cancellationToken, string? directory = null,
-        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0, string? worldFile = null, int webPort = 0, string webUser = SandboxSqlServerOptions.DefaultLogin)
+        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0, string? worldFile = null, int webPort = 0, string webUser = SandboxSqlServerOptions.DefaultLogin, SandboxFaults? faults = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(sqlPassword);
         var scenario = SandboxScenarios.Find(scenarioName);
+        if (faults is not null)
+        {
+            scenario = scenario with
+            {
+                Sql = faults.Sql is { } sqlFault ? scenario.Sql with { Fault = sqlFault } : scenario.Sql,
+                WebFaults = faults.Web ?? scenario.WebFaults,
+                SqlLatency = faults.SqlLatency ?? scenario.SqlLatency,
+            };
+        }
+
         var ownsDirectory = directory is null;
         var root = directory ?? Path.Combine(Path.GetTempPath(), "orchprep-sandbox-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(root);
@@ -197,7 +207,7 @@ public sealed class SandboxSession : IAsyncDisposable
     private static async Task<SandboxWebService?> StartWebServiceAsync(SandboxOrchestrator orchestrator, SandboxScenario scenario, int port, string user, string password,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var faults = scenario.Web == SandboxWebMode.Flaky ? new SandboxWebServiceFaults { FailEvery = 3, ResetEvery = 7 } : new SandboxWebServiceFaults();
+        var faults = scenario.WebFaults ?? (scenario.Web == SandboxWebMode.Flaky ? new SandboxWebServiceFaults { FailEvery = 3, ResetEvery = 7 } : new SandboxWebServiceFaults());
         return await SandboxWebService.StartAsync(orchestrator, new SandboxWebServiceOptions { Port = port, User = user, Password = password, Faults = faults }, time, cancellationToken);
     }
 
@@ -236,4 +246,15 @@ public sealed class SandboxSession : IAsyncDisposable
         }
 
     }
+}
+
+/// <summary>Faults a test adds to a scenario (the fault matrix, docs/reliability.md): the SQL Server's and the web service's.</summary>
+public sealed record SandboxFaults
+{
+    public SqlServer.SandboxSqlFault? Sql { get; init; }
+
+    public SandboxWebServiceFaults? Web { get; init; }
+
+    /// <summary>Delay before the SQL Server answers each statement.</summary>
+    public TimeSpan? SqlLatency { get; init; }
 }

@@ -99,6 +99,25 @@ internal sealed class RunCommand
         var cancelled = false;
 
         var stateStore = new PrepareStateStore(_environment.FileSystem, StateDirectory(request, pipeline, environment.Name));
+
+        // One prepare or resume per environment at a time; a second is refused before it changes or writes anything
+        // (exit 2, like a config error: no verdict, no report, since the running one owns the output folder).
+        PrepareLock? runLock = null;
+        if (request.Mode != RunMode.Check)
+        {
+            try
+            {
+                runLock = PrepareLock.Acquire(_environment.FileSystem, Path.GetDirectoryName(stateStore.Path)!, environment.Name, WireNames.Of(request.Mode), _environment.Time.GetUtcNow());
+            }
+            catch (PrepareLockedException ex)
+            {
+                await stderr.WriteLineAsync($"orchprep: {ex.Message}");
+                await stderr.FlushAsync(CancellationToken.None);
+                return ExitCodes.UsageOrConfig;
+            }
+        }
+
+        using var heldLock = runLock;
         if (request.Mode == RunMode.Resume)
         {
             var resumed = await ResumeAsync(resolved, stateStore, notes, cancellationToken);

@@ -26,6 +26,9 @@ internal sealed record SandboxScenario
     /// <summary>The web service: absent (refuses connections, the database path must take over) or faulty.</summary>
     public SandboxWebMode Web { get; init; } = SandboxWebMode.Up;
 
+    /// <summary>Faults of the web service when it is up; null = those of <see cref="Web"/>.</summary>
+    public WebService.SandboxWebServiceFaults? WebFaults { get; init; }
+
     /// <summary>Hosts of the scenario that cannot be reached, with the failure a remote read gives (no snapshot is written for them).</summary>
     public IReadOnlyDictionary<string, string> UnreachableHosts { get; init; } = new Dictionary<string, string>();
 

@@ -114,6 +114,13 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 await streams[(int)(chunk % targets.Count)].WriteAsync(encoded, cancellationToken);
                 written += encoded.Length;
                 var percent = (int)((chunk + 1) * 100 / chunks);
+                if (Profile.Fault == SandboxSqlFault.DiskFullMidBackup && percent >= 50)
+                {
+                    await FlushAllAsync(streams);
+                    await FailAsync(3202, 16, 1, $"Write on '{disks[(int)(chunk % targets.Count)]}' failed: 112(There is not enough space on the disk.)", Verb, cancellationToken);
+                    return;
+                }
+
                 if (Profile.Fault == SandboxSqlFault.DropConnectionMidBackup && percent >= 40)
                 {
                     await FlushAllAsync(streams);
@@ -161,8 +168,17 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             }
 
             streams.Clear();
-            engine.RecordBackup(id => new MsdbBackupSet(id, header.MediaSetId, final.BackupName, final.Description ?? string.Empty, database.Name, final.CopyOnly, final.Checksums,
-                false, final.FirstLsn, final.LastLsn, final.CheckpointLsn, final.DatabaseBackupLsn, final.BackupSize, final.CompressedBackupSize, startDate, finishDate, disks));
+            if (Profile.Fault != SandboxSqlFault.NoMsdbHistory)
+            {
+                engine.RecordBackup(id => new MsdbBackupSet(id, header.MediaSetId, final.BackupName, final.Description ?? string.Empty, database.Name, final.CopyOnly, final.Checksums,
+                    false, final.FirstLsn, final.LastLsn, final.CheckpointLsn, final.DatabaseBackupLsn, final.BackupSize, final.CompressedBackupSize, startDate, finishDate, disks));
+            }
+
+            if (Profile.Fault == SandboxSqlFault.DeleteBackupAfterWrite)
+            {
+                File.Delete(targets[0]);
+            }
+
             if (Profile.Fault == SandboxSqlFault.CorruptBackupAfterWrite)
             {
                 Damage(targets[0]);

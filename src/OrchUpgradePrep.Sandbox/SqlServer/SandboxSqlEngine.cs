@@ -113,6 +113,11 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
 
         var text = Normalize(request.Text);
+        if (_profile.Fault == SandboxSqlFault.DropConnectionOnHistoryQuery && text.Contains("msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new Tds.SqlConnectionDroppedException("sandbox fault: socket closed while reading msdb.dbo.backupset");
+        }
+
         if (_orchestrator is not null && SandboxOrchestratorQueries.Handles(text))
         {
             await _orchestrator.AnswerAsync(text, request, response, cancellationToken);

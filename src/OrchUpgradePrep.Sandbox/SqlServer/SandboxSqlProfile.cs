@@ -50,6 +50,18 @@ public enum SandboxSqlFault
 
     /// <summary>The socket is closed at about 40 % of BACKUP; the partial file stays, no msdb row.</summary>
     DropConnectionMidBackup,
+
+    /// <summary>The volume fills up at about 50 % of BACKUP: error 3202 (112, not enough space), the partial file stays.</summary>
+    DiskFullMidBackup,
+
+    /// <summary>BACKUP succeeds and msdb records it, then the file is deleted (someone removed it before verify).</summary>
+    DeleteBackupAfterWrite,
+
+    /// <summary>BACKUP writes a good file but msdb.dbo.backupset gets no row (history purged or not written).</summary>
+    NoMsdbHistory,
+
+    /// <summary>The socket is closed when a statement reads msdb.dbo.backupset (a connection reset mid-batch, before BACKUP).</summary>
+    DropConnectionOnHistoryQuery,
 }
 
 /// <summary>A backup msdb remembers from before the sandbox started (<paramref name="Age"/> before start).</summary>

@@ -213,7 +213,7 @@ public sealed partial class SandboxWebService : IAsyncDisposable
 
         if (faults.FailEvery > 0 && sequence % faults.FailEvery == 0)
         {
-            return await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable");
+            return await ErrorAsync(context, faults.FailStatus, faults.FailStatus == StatusCodes.Status503ServiceUnavailable ? "Service Unavailable" : "Internal Server Error");
         }
 
         if (!Authorized(context.Request))
@@ -280,6 +280,14 @@ public sealed partial class SandboxWebService : IAsyncDisposable
             return await ErrorAsync(context, StatusCodes.Status400BadRequest, error);
         }
 
+        var faults = _options.Faults;
+        if (faults.EndlessPaging)
+        {
+            query = query with { Skip = 0 };
+        }
+
+        int? Count(int total) => !query.InlineCount ? null : faults.EndlessPaging ? 1_000_000 : total;
+
         var now = _time.GetUtcNow();
         byte[] body;
         switch (set)
@@ -291,7 +299,7 @@ public sealed partial class SandboxWebService : IAsyncDisposable
                 }
 
                 var jobs = _orchestrator.Jobs().Where(jobFilter.Matches).OrderBy(j => j.CreationTime).ThenBy(j => j.Id).ToList();
-                body = _atom.JobFeed(query.Page(jobs), query.InlineCount ? jobs.Count : null, now);
+                body = _atom.JobFeed(query.Page(jobs), Count(jobs.Count), now);
                 break;
             case EntitySets.Runbooks:
                 if (!ODataFilters.TryParseRunbooks(query.Filter, out var isMonitor, out error))
@@ -300,7 +308,7 @@ public sealed partial class SandboxWebService : IAsyncDisposable
                 }
 
                 var runbooks = _orchestrator.Runbooks.Where(r => isMonitor is not { } m || r.IsMonitor == m).OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id).ToList();
-                body = _atom.RunbookFeed(query.Page(runbooks), query.InlineCount ? runbooks.Count : null, now);
+                body = _atom.RunbookFeed(query.Page(runbooks), Count(runbooks.Count), now);
                 break;
             default:
                 if (query.Filter is not null)
@@ -309,11 +317,47 @@ public sealed partial class SandboxWebService : IAsyncDisposable
                 }
 
                 var servers = _orchestrator.Servers.OrderBy(s => s.Computer, StringComparer.Ordinal).ThenBy(s => s.Id).ToList();
-                body = _atom.ServerFeed(query.Page(servers), query.InlineCount ? servers.Count : null, now);
+                body = _atom.ServerFeed(query.Page(servers), Count(servers.Count), now);
                 break;
         }
 
+        if (faults.MalformedFeeds)
+        {
+            body = body[..(body.Length / 2)];
+        }
+
+        if (faults.TrickleDelay > TimeSpan.Zero)
+        {
+            return await TrickleAsync(context, FeedContentType, body, faults.TrickleDelay);
+        }
+
         return await SendAsync(context, StatusCodes.Status200OK, FeedContentType, body, query.InlineCount ? Version2 : Version1);
+    }
+
+    /// <summary>Slow-loris: 200 and the headers at once, then one byte per <paramref name="delay"/> until done, the client leaves or the service stops.</summary>
+    private async Task<int> TrickleAsync(HttpContext context, string contentType, byte[] body, TimeSpan delay)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        try
+        {
+            await response.StartAsync(waiting.Token);
+            for (var i = 0; i < body.Length; i++)
+            {
+                await response.Body.WriteAsync(body.AsMemory(i, 1), waiting.Token);
+                await response.Body.FlushAsync(waiting.Token);
+                await Task.Delay(delay, _time, waiting.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+        }
+
+        return StatusCodes.Status200OK;
     }
 
     private async Task<int> EntryAsync(HttpContext context, string set, Guid id)

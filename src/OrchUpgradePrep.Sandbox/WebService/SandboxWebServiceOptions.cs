@@ -29,4 +29,16 @@ public sealed record SandboxWebServiceFaults
 
     /// <summary>Delay before each request is answered, on the service's <see cref="TimeProvider"/>.</summary>
     public TimeSpan Latency { get; init; }
+
+    /// <summary>The status <see cref="FailEvery"/> answers with: 503 (default) or e.g. 500 Internal Server Error.</summary>
+    public int FailStatus { get; init; } = 503;
+
+    /// <summary>Feeds are answered 200 with their Atom XML cut off in the middle.</summary>
+    public bool MalformedFeeds { get; init; }
+
+    /// <summary>Feeds never end: every page is the first one, m:count claims a million entries, and a next link follows.</summary>
+    public bool EndlessPaging { get; init; }
+
+    /// <summary>Slow-loris: a feed's headers go out at once, then its body one byte per this delay; zero = off.</summary>
+    public TimeSpan TrickleDelay { get; init; }
 }
