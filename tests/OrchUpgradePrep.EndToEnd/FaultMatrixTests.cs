@@ -314,7 +314,7 @@ public sealed class FaultMatrixTests
             var actions = report.Root.GetProperty("actions").EnumerateArray().ToList();
             var backup = Assert.Single(actions, a => a.GetProperty("kind").GetString() == "backup");
             // Either BACKUP stopped (its partial file removed), or it ran to its end and verify was cancelled:
-            // known gap, see docs/reliability.md (the sandbox BACKUP does not stop on SqlClient's attention).
+            // known gap, see docs/reliability.md (SqlClient sends no attention for a cancel from another thread mid-BACKUP).
             if (backup.GetProperty("outcome").GetString() == "cancelled")
             {
                 Assert.Contains("Removed the incomplete file(s):", backup.GetProperty("detail").GetString(), StringComparison.Ordinal);
