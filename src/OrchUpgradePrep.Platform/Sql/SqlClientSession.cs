@@ -52,11 +52,36 @@ internal sealed class SqlClientSession : ISqlSession
         }
     }
 
+    /// <summary>How long a cancelled statement has to reach its next message before Cancel() is tried from outside.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(15);
+
+    private static async Task CancelLaterAsync(SqlCommand command)
+    {
+        await Task.Delay(CancelGrace).ConfigureAwait(false);
+        try
+        {
+            command.Cancel();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // The statement ended meanwhile.
+        }
+    }
+
     public async Task<SqlExecution> ExecuteAsync(string sql, TimeSpan timeout, Action<SqlMessage>? onMessage, CancellationToken cancellationToken)
     {
         var messages = new List<SqlMessage>();
+        SqlCommand? running = null;
         void Collect(object? sender, SqlInfoMessageEventArgs e)
         {
+            // The cancel is sent from here, SqlClient's own reading thread: a Cancel() from another thread (Ctrl+C's)
+            // while a statement streams messages sends no ATTENTION, and a long BACKUP would run to its end
+            // (docs/reliability.md). So a BACKUP stops at its next STATS message after the cancel.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Volatile.Read(ref running)?.Cancel();
+            }
+
             foreach (SqlError error in e.Errors)
             {
                 var message = new SqlMessage(error.Number, error.Class, error.State, error.Message);
@@ -77,7 +102,12 @@ internal sealed class SqlClientSession : ISqlSession
         try
         {
             await using var command = Command(sql, timeout);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref running, command);
+            // Not given the token: SqlClient's own registration would mark the cancel pending without sending it, and
+            // the Cancel() above would then do nothing. A statement that sends no message meanwhile is cancelled
+            // from here after a grace period, best effort.
+            using var fallback = cancellationToken.Register(() => _ = CancelLaterAsync(command));
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (SqlException ex) when (cancellationToken.IsCancellationRequested)
         {

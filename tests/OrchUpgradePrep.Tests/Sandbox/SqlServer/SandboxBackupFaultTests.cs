@@ -85,6 +85,35 @@ public sealed class SandboxBackupFaultTests
     }
 
     [Fact]
+    public async Task Cancel_from_another_thread_mid_backup_stops_it_at_the_next_progress_message()
+    {
+        // Ctrl+C cancels from the signal thread, not from SqlClient's message callback (docs/reliability.md).
+        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { UsedDataBytes = 8L << 20, DelayPerChunk = TimeSpan.FromMilliseconds(20) });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var lastPercent = 0;
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Step == "backup")
+            {
+                lastPercent = Math.Max(lastPercent, p.Percent ?? 0);
+                if (p.Percent >= 20)
+                {
+                    _ = Task.Run(() => cancel.Cancel());
+                }
+            }
+        });
+
+        var result = await Preparation(sql, sql.Connector()).RunAsync(progress, cancel.Token).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        var taken = result.Checks.Single(c => c.Id == BackupCheckIds.Taken);
+        Assert.Equal(CheckStatus.Unmet, taken.Status);
+        Assert.Contains("NOT usable", taken.Detail, StringComparison.Ordinal);
+        Assert.True(lastPercent < 100, $"the backup ran to {lastPercent} %");
+        Assert.Equal(0, sql.Engine.HistoryCount);
+        Assert.Empty(Directory.GetFiles(sql.Engine.BackupDirectory, "*.bak"));
+    }
+
+    [Fact]
     public async Task A_statement_timeout_stops_the_backup_and_says_so()
     {
         await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { UsedDataBytes = 8L << 20, DelayPerChunk = TimeSpan.FromMilliseconds(30) });
