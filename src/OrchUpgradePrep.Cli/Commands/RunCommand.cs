@@ -228,10 +228,12 @@ internal sealed class RunCommand
             pipeline.WriteData(stdout, w => outputs.Render(report, format, w, _environment.IsInteractiveTerminal));
         }
 
+        // report.md's text, rendered at most once (the gate and --publish-check-run both need it, with or without --output).
+        string? markdown = files?.Markdown;
+        string Markdown() => markdown ??= RenderMarkdown(outputs, report);
         if (_reportReady is not null)
         {
-            var markdown = files?.Markdown ?? RenderMarkdown(outputs, report);
-            _reportReady(ReportRedactor.Redact(report, masker), markdown);
+            _reportReady(ReportRedactor.Redact(report, masker), Markdown());
         }
 
         await stdout.FlushAsync(CancellationToken.None);
@@ -259,8 +261,8 @@ internal sealed class RunCommand
         if (request.PublishCheckRun is { } destination)
         {
             masker.Add(destination.Token);
-            var markdown = masker.Mask(files?.Markdown ?? RenderMarkdown(outputs, report));
-            if (!await PublishCheckRunAsync(destination, ReportRedactor.Redact(report, masker), markdown, stderr, cancellationToken) && exitCode == ExitCodes.Met)
+            // Masked again: the token joined the masker after the Markdown was written.
+            if (!await PublishCheckRunAsync(destination, ReportRedactor.Redact(report, masker), masker.Mask(Markdown()), stderr, cancellationToken) && exitCode == ExitCodes.Met)
             {
                 // Asked for and not done: the step must not look green when its check run is missing.
                 exitCode = ExitCodes.CouldNotEvaluate;
@@ -439,6 +441,7 @@ internal sealed class RunCommand
         return await preparation.RunAsync(new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal), cancellationToken);
     }
 
-    private static string ToolVersion() =>
+    /// <summary>The version without the commit (report.json's tool.version; the gate's health endpoint).</summary>
+    internal static string ToolVersion() =>
         typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }

@@ -57,7 +57,7 @@ public sealed record GateSettings
         };
         if (Value(UrlsVariable) is { } urls)
         {
-            settings = settings with { Urls = urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+            settings = settings with { Urls = ParseUrls(urls) };
         }
 
         if (Value(CheckTimeoutVariable) is { } timeout)
@@ -96,6 +96,10 @@ public sealed record GateSettings
 
         return settings with { GitHubAppPrivateKeyPem = key };
     }
+
+    /// <summary>"http://0.0.0.0:8080;http://[::]:8080": the listen URLs of ORCHPREP_GATE_URLS and --urls.</summary>
+    public static IReadOnlyList<string> ParseUrls(string text) =>
+        text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>"orchestrator-prod=prod, orchestrator-trial=sandbox:ready": pipeline name = config environment or sandbox scenario.</summary>
     public static IReadOnlyDictionary<string, GateEnvironment> ParseEnvironments(string? text)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines.Gates;
@@ -33,7 +32,7 @@ internal static class GateCommand
                 settings = GateSettings.FromEnvironment(environment.GetEnvironmentVariable, path => File.ReadAllText(Path.GetFullPath(path, environment.CurrentDirectory)));
                 if (parse.GetValue(urls) is { Length: > 0 } listen)
                 {
-                    settings = settings with { Urls = listen.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    settings = settings with { Urls = GateSettings.ParseUrls(listen) };
                 }
             }
             catch (ConfigException ex)
@@ -72,7 +71,7 @@ internal static class GateCommand
                 return ExitCodes.UsageOrConfig;
             }
 
-            var version = typeof(GateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+            var version = RunCommand.ToolVersion();
             GateServer server;
             try
             {

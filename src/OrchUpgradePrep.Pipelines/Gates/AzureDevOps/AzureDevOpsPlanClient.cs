@@ -187,19 +187,6 @@ public sealed class AzureDevOpsPlanClient
     };
 
     // Retry-After (seconds or a date) on 429/503 is honoured, up to the cap; otherwise null: Polly's backoff decides.
-    internal static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome, TimeSpan cap, TimeProvider time)
-    {
-        if (outcome.Result?.Headers.RetryAfter is not { } retryAfter)
-        {
-            return null;
-        }
-
-        var delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - time.GetUtcNow() : (TimeSpan?)null);
-        if (delay is null)
-        {
-            return null;
-        }
-
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > cap ? cap : delay;
-    }
+    internal static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome, TimeSpan cap, TimeProvider time) =>
+        HttpRetryAfter.Of(outcome.Result, time.GetUtcNow()) is { } delay ? (delay > cap ? cap : delay) : null;
 }

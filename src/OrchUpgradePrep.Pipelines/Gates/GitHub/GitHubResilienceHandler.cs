@@ -58,20 +58,8 @@ public sealed class GitHubResilienceHandler : DelegatingHandler
         _ => false,
     };
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
-    {
-        if (response?.Headers.RetryAfter is not { } retryAfter)
-        {
-            return null;
-        }
-
-        if (retryAfter.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        return retryAfter.Date is { } date && response.Headers.Date is { } now ? (date - now < TimeSpan.Zero ? TimeSpan.Zero : date - now) : null;
-    }
+    // A date is measured from the response's own Date header (GitHub's clock), not this machine's.
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response) => HttpRetryAfter.Of(response, response?.Headers.Date);
 
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)
     {
