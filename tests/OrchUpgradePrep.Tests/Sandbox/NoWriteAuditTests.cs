@@ -4,6 +4,7 @@ using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Sandbox.Scenarios;
 using OrchUpgradePrep.Sandbox.SqlServer;
+using OrchUpgradePrep.Sandbox.WebService;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Sandbox;
@@ -14,6 +15,8 @@ namespace OrchUpgradePrep.Tests.Sandbox;
 /// web service, the simulated Orchestrator recorded no job stop or service change, every host's services are as they
 /// were, and no file of the sandbox folder (host snapshots, backup folder) was added, removed or modified.
 /// The negative control runs `prepare` through the same audit and sees all of these: the audit can see a write.
+/// The same audit runs `check` under every fault the fault matrix injects into an in-test sandbox (docs/reliability.md):
+/// a failing server must not tempt check into a retry that writes, or a fallback that changes something.
 /// </summary>
 public sealed class NoWriteAuditTests : IDisposable
 {
@@ -46,6 +49,73 @@ public sealed class NoWriteAuditTests : IDisposable
         Assert.Equal(audit.ServicesBefore, audit.ServicesAfter);
         Assert.NotEmpty(audit.FilesBefore);
         Assert.Equal(audit.FilesBefore, audit.FilesAfter);
+    }
+
+    /// <summary>The faults of the fault matrix's in-test sandbox rows (tests/OrchUpgradePrep.EndToEnd/FaultMatrix.cs), by name.
+    /// Every SQL fault joins by itself; web service faults and clocks are the matrix's.</summary>
+    public static TheoryData<string> Faults => new(
+    [
+        .. Enum.GetValues<SandboxSqlFault>().Where(f => f != SandboxSqlFault.None).Select(f => $"sql:{f}"),
+        "web:fail-every-500", "web:fail-every-503", "web:never-answers", "web:slow-loris", "web:malformed-xml", "web:endless-paging", "web:flaky",
+        "sql:latency", "sql-clock:+1d", "sql-clock:-3d",
+    ]);
+
+    private static (SandboxFaults? Faults, TimeProvider Clock) FaultOf(string name) => name switch
+    {
+        _ when name.StartsWith("sql:", StringComparison.Ordinal) && Enum.TryParse<SandboxSqlFault>(name[4..], out var sql) => (new SandboxFaults { Sql = sql }, TimeProvider.System),
+        "web:fail-every-500" => (new SandboxFaults { Web = new SandboxWebServiceFaults { FailEvery = 1, FailStatus = 500 } }, TimeProvider.System),
+        "web:fail-every-503" => (new SandboxFaults { Web = new SandboxWebServiceFaults { FailEvery = 1, FailStatus = 503 } }, TimeProvider.System),
+        "web:never-answers" => (new SandboxFaults { Web = new SandboxWebServiceFaults { Latency = TimeSpan.FromMinutes(5) } }, TimeProvider.System),
+        "web:slow-loris" => (new SandboxFaults { Web = new SandboxWebServiceFaults { TrickleDelay = TimeSpan.FromMilliseconds(500) } }, TimeProvider.System),
+        "web:malformed-xml" => (new SandboxFaults { Web = new SandboxWebServiceFaults { MalformedFeeds = true } }, TimeProvider.System),
+        "web:endless-paging" => (new SandboxFaults { Web = new SandboxWebServiceFaults { EndlessPaging = true } }, TimeProvider.System),
+        "web:flaky" => (new SandboxFaults { Web = new SandboxWebServiceFaults { FailEvery = 3, ResetEvery = 7 } }, TimeProvider.System),
+        "sql:latency" => (new SandboxFaults { SqlLatency = TimeSpan.FromSeconds(4) }, TimeProvider.System),
+        "sql-clock:+1d" => (null, new ShiftedClock(TimeSpan.FromDays(1))),
+        "sql-clock:-3d" => (null, new ShiftedClock(TimeSpan.FromDays(-3))),
+        _ => throw new ArgumentException($"no fault named {name}", nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Check_under_a_fault_of_the_matrix_sends_no_write_stops_nothing_and_changes_no_service_or_file(string fault)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var run = _work.CreateSubdirectory(fault.Replace(':', '-').Replace('+', 'p'));
+        var (faults, clock) = FaultOf(fault);
+        // "healthy" has running jobs and monitors: the world where a write (a stop, a service change) would be tempting.
+        await using var session = await SandboxSession.StartAsync("healthy", clock, ct, Path.Combine(run.FullName, "sandbox"), sqlPassword: Password, faults: faults);
+        var config = Path.Combine(run.FullName, "orchprep.yml");
+        await File.WriteAllTextAsync(config, SandboxConfigWriter.Render(session, run.FullName), ct);
+        var servicesBefore = Services(session);
+        var filesBefore = Hashes(session.Directory);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = stdout,
+            Error = stderr,
+            GetEnvironmentVariable = name => name switch
+            {
+                SandboxSession.PasswordVariable => Password,
+                SandboxSession.UserVariable => SandboxSqlServerOptions.DefaultLogin,
+                _ => null,
+            },
+            FileSystem = new FileSystem(),
+            CurrentDirectory = run.FullName,
+            Time = TimeProvider.System,
+            LocalMachineName = "audit-runner",
+        };
+
+        var exit = await OrchPrepCli.RunAsync(["check", "--config", config, "--format", "json", "--check-timeout", "2s"], environment, ct);
+
+        Assert.True(exit is 0 or 1 or 3, $"check under {fault} exited {exit}\n{stderr}");
+        Assert.True(session.SqlServer.Audit.Count > 0 || fault == "sql:latency", $"{fault}: the SQL audit saw no statement at all, so it proves nothing");
+        Assert.Empty(SandboxSqlAudit.Writes(session.SqlServer.Audit).Select(r => r.Text));
+        Assert.Empty((session.WebService?.Audit ?? []).Where(r => r.IsWrite).Select(r => $"{r.Method} {r.PathAndQuery}"));
+        Assert.Empty(session.Orchestrator.Changes);
+        Assert.Equal(servicesBefore, Services(session));
+        Assert.Equal(filesBefore, Hashes(session.Directory));
     }
 
     [Fact]
@@ -123,6 +193,12 @@ public sealed class NoWriteAuditTests : IDisposable
         }
 
         return hashes;
+    }
+
+    /// <summary>A SQL Server whose clock jumped (CLK-01, CLK-02).</summary>
+    private sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
     }
 
     private sealed record Audit(
