@@ -179,6 +179,64 @@ public sealed class RunbookDrainTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
     }
 
+    [Theory]
+    [InlineData(24)]
+    [InlineData(-72)]
+    public async Task A_wall_clock_jump_on_the_runner_mid_drain_neither_ends_nor_stretches_the_timeout(int jumpHours)
+    {
+        // NTP stepping the runner's clock (or an admin fixing it) mid-drain: the timeout is measured on the monotonic
+        // timestamp, so a jump a day ahead does not end the drain at once and one three days back does not make it wait days.
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5), withLong: true);
+        var web = new WorldOrchestratorApi(world);
+        var clock = new JumpingClock(_time);
+        var drain = new RunbookDrain(new RunbookInventory(web, null), clock,
+            new DrainPolicy { Mode = DrainMode.Wait, Timeout = TimeSpan.FromMinutes(1), PollInterval = Poll, Monitors = MonitorPolicy.Stop });
+        var progress = new JumpAtFirstReport(clock, TimeSpan.FromHours(jumpHours));
+
+        var task = drain.RunAsync(progress, null, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 7200 && !task.IsCompleted; i++)
+        {
+            await Task.WhenAny(task, Task.Delay(2, TestContext.Current.CancellationToken));
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var result = await task;
+        Assert.True(progress.Jumped);
+        Assert.Equal(DrainEnd.TimedOut, result.End);
+        Assert.InRange(result.Elapsed, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1) + Poll);
+        Assert.InRange(result.Polls, 6, 8);
+        Assert.Contains("1m", result.ToOutcome().Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>A runner whose wall clock is stepped: GetUtcNow jumps by <see cref="Offset"/>; the monotonic timestamp and timers do not.</summary>
+    private sealed class JumpingClock(FakeTimeProvider inner) : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + Offset;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime, period);
+    }
+
+    private sealed class JumpAtFirstReport(JumpingClock clock, TimeSpan jump) : IProgress<DrainStatus>
+    {
+        public bool Jumped { get; private set; }
+
+        public void Report(DrainStatus value)
+        {
+            if (!Jumped)
+            {
+                clock.Offset += jump;
+                Jumped = true;
+            }
+        }
+    }
+
     /// <summary>Progress&lt;T&gt; posts to the thread pool; tests want every report, in order, before the drain returns.</summary>
     private sealed class SynchronousProgress(List<DrainStatus> seen) : IProgress<DrainStatus>
     {
