@@ -27,11 +27,12 @@ public sealed class SandboxSession : IAsyncDisposable
     public const string UserVariable = "ORCHPREP_SANDBOX_USER";
 
     private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario, SandboxSqlServer sqlServer,
-        SandboxOrchestrator orchestrator, SandboxWebService? webService, IReadOnlyDictionary<string, string> unreachableHosts)
+        SandboxOrchestrator orchestrator, SandboxWebService? webService, SandboxScenario scenarioDefinition, TimeProvider time)
     {
+        var unreachableHosts = scenarioDefinition.UnreachableHosts;
         WebService = webService;
         Orchestrator = orchestrator;
-        ServiceControl = new SandboxServiceControlSource(orchestrator, unreachableHosts);
+        ServiceControl = new SandboxServiceControlSource(orchestrator, unreachableHosts, scenarioDefinition.AccessDeniedHosts, scenarioDefinition.ServiceLatency, time);
         ProgramControl = new SandboxProgramControlSource(directory, unreachableHosts);
         Directory = directory;
         _ownsDirectory = ownsDirectory;
@@ -80,6 +81,9 @@ public sealed class SandboxSession : IAsyncDisposable
                 Sql = faults.Sql is { } sqlFault ? scenario.Sql with { Fault = sqlFault } : scenario.Sql,
                 WebFaults = faults.Web ?? scenario.WebFaults,
                 SqlLatency = faults.SqlLatency ?? scenario.SqlLatency,
+                Orchestrator = faults.JobRestarts is { } restarts
+                    ? scenario.Orchestrator with { Restarts = [.. scenario.Orchestrator.Restarts, restarts] }
+                    : scenario.Orchestrator,
             };
         }
 
@@ -181,7 +185,12 @@ public sealed class SandboxSession : IAsyncDisposable
             source = new UnreachableHostFactsSource(source, scenario.UnreachableHosts);
         }
 
-        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator, webService, scenario.UnreachableHosts);
+        if (scenario.AccessDeniedHosts.Count > 0)
+        {
+            source = new AccessDeniedHostFactsSource(source, scenario.AccessDeniedHosts);
+        }
+
+        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator, webService, scenario, time);
     }
 
     private static List<HostConfig> WriteSnapshots(SandboxScenario scenario, string root)
@@ -189,9 +198,9 @@ public sealed class SandboxSession : IAsyncDisposable
         var hosts = new List<HostConfig>();
         foreach (var host in scenario.Hosts())
         {
-            if (scenario.UnreachableHosts.ContainsKey(host.Name))
+            if (scenario.UnreachableHosts.ContainsKey(host.Name) || scenario.AccessDeniedHosts.Contains(host.Name, StringComparer.OrdinalIgnoreCase))
             {
-                // A remote host, as a real config names it: no snapshot, reached over the network (which fails).
+                // A remote host, as a real config names it: no snapshot, reached over the network (which fails, or refuses the account).
                 hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles });
                 continue;
             }
@@ -248,7 +257,7 @@ public sealed class SandboxSession : IAsyncDisposable
     }
 }
 
-/// <summary>Faults a test adds to a scenario (the fault matrix, docs/reliability.md): the SQL Server's and the web service's.</summary>
+/// <summary>Faults a test adds to a scenario (the fault matrix, docs/reliability.md): the SQL Server's, the web service's and the simulated Orchestrator's.</summary>
 public sealed record SandboxFaults
 {
     public SqlServer.SandboxSqlFault? Sql { get; init; }
@@ -257,4 +266,7 @@ public sealed record SandboxFaults
 
     /// <summary>Delay before the SQL Server answers each statement.</summary>
     public TimeSpan? SqlLatency { get; init; }
+
+    /// <summary>A runbook that a schedule starts again each time its job is stopped (N times, or every time).</summary>
+    public SandboxJobRestarts? JobRestarts { get; init; }
 }

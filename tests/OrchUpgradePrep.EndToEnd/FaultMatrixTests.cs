@@ -222,7 +222,128 @@ public sealed class FaultMatrixTests
         Assert.Equal("verifyonly", report.Root.GetProperty("backup").GetProperty("verified").GetString());
     }
 
+    // ---- Runbooks ---------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Job_started_again_once_after_its_stop_is_stopped_too_and_the_drain_ends_drained()
+    {
+        using var dir = new TempDirectory();
+
+        // The month-end close's schedule starts it again once after it is stopped.
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox=restarted-job", "--drain", "stop", "--drain-timeout", "2s", "--output", "out", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        var drained = report.Check("runbooks.drained", "sandbox");
+        Assert.Equal("met", drained.GetProperty("status").GetString());
+        var monthEnd = Actions(report).Where(a => a.Kind == "runbook-stop" && a.Target.StartsWith(MonthEndClose, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, monthEnd.Count);
+        Assert.All(monthEnd, a => Assert.Equal("stopped", a.Outcome));
+        Assert.Equal(2, monthEnd.Select(a => a.Target).Distinct(StringComparer.Ordinal).Count());
+        // Both stops are the drained verdict's evidence, and nothing of it runs afterwards.
+        Assert.Equal(2, drained.GetProperty("evidence").EnumerateArray().Count(e => e.GetProperty("source").GetString()!.StartsWith($"runbook-stop: {MonthEndClose}", StringComparison.Ordinal)));
+        Assert.Equal("met", report.Check("runbooks.none-running", "sandbox").GetProperty("status").GetString());
+        Assert.Equal("met", report.Check("runbooks.starts-blocked", "sandbox").GetProperty("status").GetString());
+        Assert.Equal("verifyonly", report.Root.GetProperty("backup").GetProperty("verified").GetString());
+    }
+
+    [Fact]
+    public async Task Job_started_again_after_every_stop_ends_the_drain_unmet_and_no_service_or_backup_is_touched()
+    {
+        using var dir = new TempDirectory();
+        await using var sandbox = await FaultSandbox.StartAsync(dir.Path, "busy",
+            new SandboxFaults { JobRestarts = new OrchUpgradePrep.Sandbox.Orchestrator.SandboxJobRestarts("Month-end close", Times: null) });
+        var servicesBefore = RunbookServices(sandbox);
+
+        // Stops for RunbookDrain.StopGrace (30 s) after the 2 s timeout, then gives up.
+        var run = await sandbox.RunAsync("prepare", "--drain", "stop", "--drain-timeout", "2s", "--output", "out", "--format", "json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        Assert.Equal("unmet", report.Outcome);
+        var drained = report.Check("runbooks.drained", "sandbox");
+        Assert.Equal("unmet", drained.GetProperty("status").GetString());
+        var detail = drained.GetProperty("detail").GetString()!;
+        Assert.Contains("stayed active after a stop request", detail, StringComparison.Ordinal);
+        // It names the job that runs now: the newest one the schedule started.
+        var orchestrator = sandbox.Session.Orchestrator;
+        var running = Assert.Single(orchestrator.Jobs(), j => j.Status == "Running" && orchestrator.Runbook(j.RunbookId)!.Path == MonthEndClose);
+        Assert.Contains($"{MonthEndClose} (job {running.Id})", detail, StringComparison.Ordinal);
+        Assert.True(Actions(report).Count(a => a.Kind == "runbook-stop" && a.Target.StartsWith(MonthEndClose, StringComparison.Ordinal) && a.Outcome == "stopped") >= 2);
+
+        Assert.Equal("skipped", report.Check("runbooks.starts-blocked", "sandbox").GetProperty("status").GetString());
+        Assert.Contains(Actions(report), a => a.Kind == "block-starts" && a.Outcome == "skipped");
+        Assert.DoesNotContain(orchestrator.Changes, c => c.Contains(": service ", StringComparison.Ordinal));
+        Assert.Equal(servicesBefore, RunbookServices(sandbox));
+        Assert.Contains(Actions(report), a => a.Kind == "backup" && a.Outcome == "skipped");
+        AssertNoGoodBackup(report);
+        Assert.DoesNotContain(SandboxSqlAudit.Writes(sandbox.Session.SqlServer.Audit), r => r.Text.TrimStart().StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase));
+
+        // The monitor stopped by policy is kept for resume, which starts it again.
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "out", "prepare-state.json"))).RootElement;
+        Assert.Equal(1, state.GetProperty("stoppedMonitors").GetArrayLength());
+        Assert.Equal(0, state.GetProperty("stoppedServices").GetArrayLength());
+        var resume = await sandbox.RunAsync("resume", "--output", "out", "--format", "json");
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Contains(Actions(ReportJson.Parse(resume.StandardOutput)), a => a.Kind == "start-monitor" && a.Outcome == "started");
+    }
+
     // ---- Hosts -----------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Host_that_refuses_the_account_is_an_error_naming_access_denied_and_the_other_hosts_are_still_checked()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=access-denied", "--format", "json");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        Assert.Equal("error", report.Outcome);
+        var rb02 = report.Checks.Where(c => c.GetProperty("host").GetString() == "orch-rb02").ToList();
+        Assert.True(rb02.Count >= 10, $"{rb02.Count} checks of orch-rb02");
+        Assert.All(rb02, c => Assert.Equal("error", c.GetProperty("status").GetString()));
+        Assert.All(rb02, c => Assert.Contains("access denied", c.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        foreach (var host in new[] { "orch-ms01", "orch-rb03", "orch-web01" })
+        {
+            Assert.Contains(report.Checks, c => c.GetProperty("host").GetString() == host && c.GetProperty("status").GetString() == "met");
+            Assert.DoesNotContain(report.Checks, c => c.GetProperty("host").GetString() == host && c.GetProperty("status").GetString() == "error");
+        }
+
+        Assert.DoesNotContain(report.Checks, c => c.GetProperty("status").GetString() == "unmet");
+    }
+
+    [Fact]
+    public async Task Access_denied_on_a_runbook_service_stop_fails_block_starts_and_reports_nothing_blocked_there()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox=access-denied", "--output", "out", "--format", "json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        Assert.Equal("unmet", report.Outcome);
+        var blocked = report.Check("runbooks.starts-blocked", "sandbox");
+        Assert.Equal("unmet", blocked.GetProperty("status").GetString());
+        Assert.Contains("orch-rb02", blocked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var actions = Actions(report).Where(a => a.Kind == "block-starts").ToList();
+        var denied = Assert.Single(actions, a => a.Target.StartsWith("orch-rb02", StringComparison.Ordinal));
+        Assert.Equal("failed", denied.Outcome);
+        Assert.Contains("Access is denied", denied.Detail, StringComparison.Ordinal);
+        Assert.Equal(["orch-ms01: orunbook", "orch-rb03: orunbook"], actions.Where(a => a.Outcome == "stopped").Select(a => a.Target));
+
+        // Only what was stopped is in the state for resume; orch-rb02's Runbook Service still runs.
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "out", "prepare-state.json"))).RootElement;
+        Assert.Equal(["orch-ms01", "orch-rb03"], state.GetProperty("stoppedServices").EnumerateArray().Select(s => s.GetProperty("host").GetString()));
+        Assert.Equal([("ORCH-MS01", false), ("ORCH-RB02", true), ("ORCH-RB03", false)], WorldRunbookServices(dir.Path, "access-denied"));
+
+        var resume = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox=access-denied", "--output", "out", "--format", "json");
+
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        Assert.Equal(2, Actions(ReportJson.Parse(resume.StandardOutput)).Count(a => a.Kind == "start-service" && a.Outcome == "started"));
+        Assert.All(WorldRunbookServices(dir.Path, "access-denied"), s => Assert.True(s.Running, s.Host));
+        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "prepare-state.json")));
+    }
 
     [Fact]
     public async Task Host_whose_snapshot_is_gone_is_an_error_and_the_other_hosts_are_still_checked()
@@ -331,6 +452,32 @@ public sealed class FaultMatrixTests
     }
 
     [Fact]
+    public async Task Ctrl_C_while_block_starts_stops_the_runbook_services_keeps_each_stopped_one_for_resume()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "sends SIGINT with kill(2)");
+        // The slow scenario takes 2 s to stop each Runbook Service: the signal lands while the first stop waits.
+        await CancelPrepareAtAsync("orchprep: block-starts: stopping", afterSignal: (dir, report) =>
+        {
+            Assert.Equal("met", report.Check("runbooks.drained", "sandbox").GetProperty("status").GetString());
+            var blocked = report.Check("runbooks.starts-blocked", "sandbox");
+            Assert.Equal("error", blocked.GetProperty("status").GetString());
+            Assert.Contains("cancelled during block starts", blocked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            var actions = Actions(report);
+            Assert.Contains(actions, a => a.Kind == "block-starts" && a.Outcome == "cancelled");
+            Assert.Contains(actions, a => a.Kind == "backup" && a.Outcome == "skipped");
+            AssertNoGoodBackup(report);
+
+            // Every Runbook Service the run stopped is in the report and in the state, so resume starts it: none is lost.
+            var stoppedInWorld = WorldRunbookServices(dir, "slow").Where(s => !s.Running).Select(s => s.Host.ToLowerInvariant()).ToList();
+            Assert.NotEmpty(stoppedInWorld);
+            Assert.True(stoppedInWorld.Count < 3, "block starts finished before the signal");
+            var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", "prepare-state.json"))).RootElement;
+            Assert.Equal(stoppedInWorld, state.GetProperty("stoppedServices").EnumerateArray().Select(s => s.GetProperty("host").GetString()));
+            Assert.Equal(stoppedInWorld.Select(h => $"{h}: orunbook"), actions.Where(a => a.Kind == "block-starts" && a.Outcome == "stopped").Select(a => a.Target));
+        }, afterResume: dir => Assert.All(WorldRunbookServices(dir, "slow"), s => Assert.True(s.Running, s.Host)));
+    }
+
+    [Fact]
     public async Task Two_prepare_runs_at_once_the_second_is_refused_with_exit_2_naming_the_first()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "stops the first run with SIGINT");
@@ -375,7 +522,7 @@ public sealed class FaultMatrixTests
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     /// <summary>prepare --sandbox=slow, Ctrl+C once <paramref name="line"/> is on stderr: exit 130, report.json cancelled, resume works.</summary>
-    private static async Task CancelPrepareAtAsync(string line, Action<string, ReportJson> afterSignal)
+    private static async Task CancelPrepareAtAsync(string line, Action<string, ReportJson> afterSignal, Action<string>? afterResume = null)
     {
         using var dir = new TempDirectory();
         using var process = Process.Start(OrchPrepProcess.StartInfo(dir.Path, null, "prepare", "--sandbox=slow", "--output", "out", "--format", "json"))!;
@@ -404,6 +551,26 @@ public sealed class FaultMatrixTests
         var resume = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox=slow", "--output", "out", "--format", "json");
         Assert.True(resume.ExitCode == 0, resume.ToString());
         Assert.False(File.Exists(Path.Combine(dir.Path, "out", "prepare-state.json")), "resume left something prepare stopped");
+        afterResume?.Invoke(dir.Path);
+    }
+
+    private const string MonthEndClose = @"\Finance\Month-end close";
+
+    private static List<(string Kind, string Target, string Outcome, string Detail)> Actions(ReportJson report) =>
+        [.. report.Root.GetProperty("actions").EnumerateArray().Select(a => (
+            a.GetProperty("kind").GetString()!, a.GetProperty("target").GetString()!, a.GetProperty("outcome").GetString()!, a.GetProperty("detail").GetString()!))];
+
+    private static List<string> RunbookServices(FaultSandbox sandbox) =>
+        [.. sandbox.Session.Environment.Hosts.SelectMany(h => sandbox.Session.Orchestrator.Services(h.Name)).Select(s => $"{s.Host}/{s.Name}: {s.Running}")];
+
+    /// <summary>The Runbook Services of the simulated Orchestrator a --sandbox prepare/resume left behind (its world file beside the state).</summary>
+    private static List<(string Host, bool Running)> WorldRunbookServices(string dir, string scenario)
+    {
+        var world = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", $"sandbox-world-{scenario}.json"))).RootElement;
+        return [.. world.GetProperty("Services").EnumerateArray()
+            .Where(s => s.GetProperty("Name").GetString() == "orunbook")
+            .Select(s => (s.GetProperty("Host").GetString()!.ToUpperInvariant(), s.GetProperty("Running").GetBoolean()))
+            .OrderBy(s => s.Item1, StringComparer.Ordinal)];
     }
 
     private static void AssertAllErrors(ReportJson report, string prefix, string detailContains)

@@ -345,9 +345,11 @@ internal sealed class RunCommand
         try
         {
             var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time)
-                .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken);
-            notes.Add($"prepare recorded what it stopped in {result.StateFile}; `orchprep resume` with the same --output starts it again.");
-            return (result.Checks, result.Actions, result.Drained, false);
+                .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, new ServiceStopProgressWriter(stderr));
+            notes.Add(result.Cancelled
+                ? $"prepare was cancelled during its runbook steps; what it had stopped is in {result.StateFile} for `orchprep resume`."
+                : $"prepare recorded what it stopped in {result.StateFile}; `orchprep resume` with the same --output starts it again.");
+            return (result.Checks, result.Actions, result.Drained, result.Cancelled);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -16,13 +16,59 @@ namespace OrchUpgradePrep.Prepare;
 /// </summary>
 public sealed class RunbookPreparation(RunbookInventory inventory, IServiceControlSource services, PrepareStateStore store, TimeProvider time)
 {
-    public async Task<RunbookPreparationResult> RunAsync(EnvironmentConfig environment, IProgress<DrainStatus>? progress, CancellationToken cancellationToken)
+    /// <param name="blockProgress">Told before each Runbook Service is stopped.</param>
+    /// <returns>On Ctrl+C, a result with <see cref="RunbookPreparationResult.Cancelled"/> that still names what was
+    /// stopped before it (from the state file, which already holds it for resume).</returns>
+    public async Task<RunbookPreparationResult> RunAsync(EnvironmentConfig environment, IProgress<DrainStatus>? progress, CancellationToken cancellationToken,
+        IProgress<ServiceStopping>? blockProgress = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var results = new StepResults(environment.Name, time);
         var actions = new List<ActionRecord>();
         store.EnsureWritable();
         var state = store.Load() ?? new PrepareState { Environment = environment.Name, UpdatedAt = time.GetUtcNow() };
+        var phase = Phase.Drain;
+        try
+        {
+            return await RunStepsAsync(environment, state, results, actions, p => phase = p, progress, blockProgress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (phase.Step is { } step)
+            {
+                results.Add(step, CheckOutcome.Error($"cancelled during {phase.Name}, before the step finished"));
+            }
+
+            actions.AddRange(StoppedSince(state, store.Load()));
+            actions.Add(new ActionRecord(phase.Kind, environment.Name, "cancelled",
+                $"the run was cancelled during {phase.Name}; what it had stopped is in {store.Path} for `orchprep resume`"));
+            return new RunbookPreparationResult(results.All, actions, Drained: false, store.Path, Cancelled: true);
+        }
+    }
+
+    /// <summary>What the state lists now and did not before the run: stopped by this run, so the report must say so.</summary>
+    private static IEnumerable<ActionRecord> StoppedSince(PrepareState before, PrepareState? now)
+    {
+        if (now is null)
+        {
+            yield break;
+        }
+
+        foreach (var monitor in now.StoppedMonitors.Where(m => before.StoppedMonitors.All(b => b.RunbookId != m.RunbookId)))
+        {
+            yield return new ActionRecord("runbook-stop", monitor.Runbook, "stopped", $"monitor runbook (job {monitor.JobId}) stopped before the cancel; resume starts it again");
+        }
+
+        foreach (var service in now.StoppedServices.Where(s => !before.StoppedServices.Any(b => b.SameAs(s))))
+        {
+            yield return new ActionRecord("block-starts", $"{service.Host}: {service.Name}", "stopped",
+                $"stop of {service.DisplayName} sent before the cancel; resume starts it again");
+        }
+    }
+
+    private async Task<RunbookPreparationResult> RunStepsAsync(EnvironmentConfig environment, PrepareState state, StepResults results, List<ActionRecord> actions,
+        Action<Phase> entering, IProgress<DrainStatus>? progress, IProgress<ServiceStopping>? blockProgress, CancellationToken cancellationToken)
+    {
 
         void Record(Ports.OrchestratorJob monitor)
         {
@@ -44,9 +90,11 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
             return new RunbookPreparationResult(results.All, actions, Drained: drain.End == DrainEnd.Drained, store.Path);
         }
 
-        var block = await new RunbookServiceBlock(services, time).RunAsync(environment, state, store.Save, cancellationToken).ConfigureAwait(false);
+        entering(Phase.BlockStarts);
+        var block = await new RunbookServiceBlock(services, time).RunAsync(environment, state, store.Save, cancellationToken, blockProgress).ConfigureAwait(false);
         actions.AddRange(block.Actions);
         results.Add(RunbookStepIds.StartsBlocked, block.ToOutcome());
+        entering(Phase.ClearOrphans);
         actions.AddRange(await ClearOrphansAsync(block, cancellationToken).ConfigureAwait(false));
         return new RunbookPreparationResult(results.All, actions, Drained: true, store.Path);
     }
@@ -91,6 +139,14 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
     private static bool SameComputer(string a, string b) =>
         string.Equals(a.Split('.')[0], b.Split('.')[0], StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Where the runbook steps are, for what a Ctrl+C report says: the step whose verdict is missing, the action kind.</summary>
+    private sealed record Phase(string? Step, string Kind, string Name)
+    {
+        public static readonly Phase Drain = new(RunbookStepIds.Drained, "runbook-stop", "the drain");
+        public static readonly Phase BlockStarts = new(RunbookStepIds.StartsBlocked, "block-starts", "block starts (stopping the Runbook Services)");
+        public static readonly Phase ClearOrphans = new(null, "clear-orphans", "clearing orphaned instances");
+    }
+
     private sealed class StepResults(string environmentName, TimeProvider time)
     {
         private readonly List<CheckResult> _results = [];
@@ -108,4 +164,4 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
 }
 
 /// <summary>The runbook steps' verdicts (runbooks.drained, runbooks.starts-blocked), their actions, and where the state is.</summary>
-public sealed record RunbookPreparationResult(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, string StateFile);
+public sealed record RunbookPreparationResult(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, string StateFile, bool Cancelled = false);

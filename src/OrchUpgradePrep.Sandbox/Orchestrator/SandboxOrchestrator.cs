@@ -19,6 +19,7 @@ public sealed class SandboxOrchestrator
     private readonly List<JobState> _jobs = [];
     private readonly Dictionary<(string Host, string Name), SandboxService> _services = [];
     private readonly List<string> _changes = [];
+    private readonly Dictionary<Guid, int?> _restartsLeft = [];
     private int _nextSeq = 1;
     private int _nextPid = 4100;
     private bool _looked;
@@ -29,6 +30,12 @@ public sealed class SandboxOrchestrator
         _time = time;
         Runbooks = profile.Runbooks;
         Servers = profile.Servers;
+        foreach (var restarts in profile.Restarts)
+        {
+            var runbook = Runbook(restarts.RunbookName) ?? throw new ArgumentException($"no runbook '{restarts.RunbookName}'", nameof(profile));
+            _restartsLeft[runbook.Id] = restarts.Times;
+        }
+
         foreach (var service in profile.Services)
         {
             _services[(service.Host.ToUpperInvariant(), service.Name.ToUpperInvariant())] = new SandboxService(service.Host, service.Name, service.DisplayName, service.Running);
@@ -247,7 +254,8 @@ public sealed class SandboxOrchestrator
                 [.. _jobs.Select(j => new SavedJob(j.Id, j.RunbookId, j.ServerId, j.Status, j.CreationTime, j.LastModifiedTime, j.CreatedBy, j.EndsAt, j.Instance))],
                 [.. _services.Values],
                 _nextSeq,
-                _nextPid);
+                _nextPid,
+                _restartsLeft.Count == 0 ? null : _restartsLeft.ToDictionary(p => p.Key, p => p.Value));
             return System.Text.Json.JsonSerializer.Serialize(saved);
         }
     }
@@ -280,6 +288,10 @@ public sealed class SandboxOrchestrator
 
             _nextSeq = saved.NextSeq;
             _nextPid = saved.NextPid;
+            foreach (var (runbookId, left) in saved.RestartsLeft ?? new Dictionary<Guid, int?>())
+            {
+                _restartsLeft[runbookId] = left;
+            }
 
             // A restored world continues where it was: its jobs already have their end times.
             _looked = true;
@@ -288,7 +300,8 @@ public sealed class SandboxOrchestrator
 
     private sealed record SavedJob(Guid Id, Guid RunbookId, Guid ServerId, string Status, DateTime CreationTime, DateTime LastModifiedTime, string CreatedBy, DateTime? EndsAt, SandboxRunbookInstance? Instance);
 
-    private sealed record SavedWorld(IReadOnlyList<SavedJob> Jobs, IReadOnlyList<SandboxService> Services, int NextSeq, int NextPid);
+    private sealed record SavedWorld(IReadOnlyList<SavedJob> Jobs, IReadOnlyList<SandboxService> Services, int NextSeq, int NextPid,
+        IReadOnlyDictionary<Guid, int?>? RestartsLeft = null);
 
     private bool ServiceRunning(string host) =>
         _services.TryGetValue((host.ToUpperInvariant(), RunbookServiceName.ToUpperInvariant()), out var service) && service.Running;
@@ -304,6 +317,34 @@ public sealed class SandboxOrchestrator
         }
 
         _changes.Add($"job {job.Id} canceled ({by})");
+        RestartIfScheduled(job, now);
+    }
+
+    /// <summary>A runbook that something starts again (<see cref="SandboxJobRestarts"/>): a new job of it, at once, where the stopped one ran.</summary>
+    private void RestartIfScheduled(JobState stopped, DateTime now)
+    {
+        if (!_restartsLeft.TryGetValue(stopped.RunbookId, out var left) || left <= 0)
+        {
+            return;
+        }
+
+        _restartsLeft[stopped.RunbookId] = left - 1;
+        var running = Server(stopped.ServerId) is { } server && ServiceRunning(server.Computer);
+        var job = new JobState
+        {
+            Id = Guid.NewGuid(),
+            RunbookId = stopped.RunbookId,
+            ServerId = stopped.ServerId,
+            CreationTime = now,
+            LastModifiedTime = now,
+            CreatedBy = SystemSid,
+            Pending = !running,
+            // As long as the stopped job would have run: it is the same work, started again.
+            EndsAt = stopped.EndsAt is { } ends ? now + (ends - stopped.CreationTime) : null,
+            Instance = running ? NewInstance(stopped.ServerId, now, orphaned: false) : null,
+        };
+        _jobs.Add(job);
+        _changes.Add($"job {job.Id} of '{Runbook(stopped.RunbookId)!.Name}' started again after a stop (schedule)");
     }
 
     /// <summary>Moves jobs on to now: finished runs complete; queued jobs start where a Runbook Service runs.</summary>

@@ -16,12 +16,22 @@ public sealed record SandboxJobSeed(string RunbookName, string Server, TimeSpan 
 /// <summary>A Windows service of a sandbox host as the scenario starts it.</summary>
 public sealed record SandboxServiceSeed(string Host, string Name, string DisplayName, bool Running = true);
 
+/// <summary>
+/// A runbook that something keeps starting again (a schedule, a parent runbook's loop): each time one of its jobs is
+/// stopped, a new job of it starts at once on the same runbook server, <see cref="Times"/> times (null = every time).
+/// </summary>
+public sealed record SandboxJobRestarts(string RunbookName, int? Times);
+
 /// <summary>What the simulated Orchestrator holds when the scenario starts.</summary>
 public sealed record SandboxOrchestratorProfile(
     IReadOnlyList<SandboxRunbook> Runbooks,
     IReadOnlyList<SandboxRunbookServer> Servers,
     IReadOnlyList<SandboxJobSeed> Jobs,
-    IReadOnlyList<SandboxServiceSeed> Services);
+    IReadOnlyList<SandboxServiceSeed> Services)
+{
+    /// <summary>Runbooks started again each time their job is stopped (none by default).</summary>
+    public IReadOnlyList<SandboxJobRestarts> Restarts { get; init; } = [];
+}
 
 /// <summary>One job as it is now (immutable snapshot). Times are UTC.</summary>
 public sealed record SandboxJob(

@@ -57,6 +57,9 @@ internal static class SandboxOrchestratorProfiles
         Jobs = [.. Healthy.Jobs, new SandboxJobSeed("Month-end close", "ORCH-RB02", TimeSpan.FromMinutes(20), TimeSpan.FromHours(2) + TimeSpan.FromMinutes(20))],
     };
 
+    /// <summary>The busy jobs, and the month-end close's schedule starts it again once after its job is stopped.</summary>
+    public static SandboxOrchestratorProfile RestartedOnce { get; } = Busy with { Restarts = [new SandboxJobRestarts("Month-end close", Times: 1)] };
+
     /// <summary>The healthy jobs plus an instance a crashed Runbook Service left "running" two days ago.</summary>
     public static SandboxOrchestratorProfile Orphans { get; } = Healthy with
     {

@@ -32,6 +32,13 @@ internal sealed record SandboxScenario
     /// <summary>Hosts of the scenario that cannot be reached, with the failure a remote read gives (no snapshot is written for them).</summary>
     public IReadOnlyDictionary<string, string> UnreachableHosts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Hosts that answer but refuse orchprep's account: every CIM query and registry read is access denied, and
+    /// their services can be listed but not stopped or started (no snapshot is written for them).</summary>
+    public IReadOnlyList<string> AccessDeniedHosts { get; init; } = [];
+
+    /// <summary>How long a service stop or start takes to reach its state (the control itself is taken at once).</summary>
+    public TimeSpan ServiceLatency { get; init; }
+
     /// <summary>Whether an orchprep service master key backup is already in the backup folder (the ready scenario).</summary>
     public bool KeyBackupPresent { get; init; }
 }

@@ -26,6 +26,13 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "restarted-job",
+            Description = "The busy environment whose month-end close a schedule starts again once after its job is stopped: `prepare --drain stop` stops the new job too and passes; `--drain wait` times out like busy.",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.RestartedOnce,
+        },
+        new()
+        {
             Name = "web-down",
             Description = "The healthy environment with its Orchestrator web service down (connection refused): the runbooks checks and the drain use the database path, and say so.",
             Hosts = HealthyHosts,
@@ -70,6 +77,15 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "access-denied",
+            Description = "The ready environment where orchprep's account is not a local administrator on the runbook server orch-rb02: it answers, but every CIM query and registry read is access denied and its Runbook Service may not be stopped. Its checks are errors naming access denied (check exits 3); prepare blocks starts on the other runbook servers only and says orch-rb02's could not be (exit 1).",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
+            AccessDeniedHosts = ["orch-rb02"],
+        },
+        new()
+        {
             Name = "requirements-unmet",
             Description = "Hosts that do not meet Orchestrator 2022's requirements: old OS, Server Core, too little memory, CPU and disk, no IIS, old .NET, and an installed 2016 that needs several upgrade steps.",
             Hosts = RequirementsUnmetHosts,
@@ -83,9 +99,10 @@ public static class SandboxScenarios
         new()
         {
             Name = "slow",
-            Description = "The healthy hosts, each answering every fact after 2 seconds: shows progress, timeouts and Ctrl+C.",
+            Description = "The healthy hosts, each answering every fact after 2 seconds, and each service stop or start taking 2 seconds: shows progress, timeouts and Ctrl+C.",
             Hosts = HealthyHosts,
             HostLatency = TimeSpan.FromSeconds(2),
+            ServiceLatency = TimeSpan.FromSeconds(2),
             Sql = SandboxSqlProfiles.Slow,
             SqlLatency = TimeSpan.FromMilliseconds(500),
         },

@@ -44,6 +44,34 @@ public sealed class RunbookPreparationTests
     }
 
     [Fact]
+    public async Task Ctrl_C_while_blocking_starts_returns_a_cancelled_result_naming_what_was_already_stopped()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromMinutes(10));
+        var store = new PrepareStateStore(new MockFileSystem(), "/out");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var services = new SandboxServiceControlSource(world, latency: TimeSpan.FromSeconds(30), time: _time);
+
+        var running = new RunbookPreparation(new RunbookInventory(new WorldOrchestratorApi(world), null), services, store, _time)
+            .RunAsync(Environment(StopAtOnce()), null, cts.Token);
+        Assert.False(running.IsCompleted, "block starts should wait for rb01's Runbook Service to stop");
+        await cts.CancelAsync();
+        var result = await running;
+
+        Assert.True(result.Cancelled);
+        Assert.False(result.Drained);
+        Assert.Equal(CheckStatus.Met, Assert.Single(result.Checks, c => c.Id == RunbookStepIds.Drained).Status);
+        var blocked = Assert.Single(result.Checks, c => c.Id == RunbookStepIds.StartsBlocked);
+        Assert.Equal(CheckStatus.Error, blocked.Status);
+        Assert.Contains("cancelled during block starts", blocked.Detail, StringComparison.Ordinal);
+        // What the state holds for resume, the report names: the monitor stopped by the drain and rb01's service.
+        Assert.Contains(result.Actions, a => a.Kind == "runbook-stop" && a.Outcome == "stopped");
+        Assert.Equal(["rb01: orunbook"], result.Actions.Where(a => a.Kind == "block-starts" && a.Outcome == "stopped").Select(a => a.Target));
+        Assert.Contains(result.Actions, a => a.Kind == "block-starts" && a.Outcome == "cancelled");
+        Assert.Equal(["rb01"], store.Load()!.StoppedServices.Select(s => s.Host));
+        Assert.True(world.Services("rb02").Single().Running);
+    }
+
+    [Fact]
     public async Task A_monitor_left_by_policy_keeps_the_runbook_service_running()
     {
         var world = TestWorlds.Create(_time, TimeSpan.FromMinutes(10));

@@ -18,7 +18,9 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
 
     public static readonly TimeSpan ServiceTimeout = TimeSpan.FromMinutes(2);
 
-    public async Task<BlockResult> RunAsync(EnvironmentConfig environment, PrepareState state, Action<PrepareState> save, CancellationToken cancellationToken)
+    /// <param name="progress">Told before each service stop, which can take up to <see cref="ServiceTimeout"/>.</param>
+    public async Task<BlockResult> RunAsync(EnvironmentConfig environment, PrepareState state, Action<PrepareState> save, CancellationToken cancellationToken,
+        IProgress<ServiceStopping>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var actions = new List<ActionRecord>();
@@ -48,15 +50,30 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                     continue;
                 }
 
-                await control.StopAsync(service.Name, ServiceTimeout, cancellationToken).ConfigureAwait(false);
+                // Recorded before the stop is sent: the Service Control Manager acts on it even when the wait for
+                // "Stopped" is cancelled (Ctrl+C) or times out, and resume must then still start the service.
+                var before = state;
                 state = state.With(new StoppedService(host.Name, service.Name, service.DisplayName, time.GetUtcNow()), time.GetUtcNow());
                 save(state);
+                progress?.Report(new ServiceStopping(host.Name, service.Name, service.DisplayName));
+                try
+                {
+                    await control.StopAsync(service.Name, ServiceTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not (TimeoutException or OperationCanceledException))
+                {
+                    // Refused (access denied, no such service): nothing was stopped, so nothing is left for resume.
+                    state = before;
+                    save(state);
+                    throw;
+                }
+
                 actions.Add(new ActionRecord("block-starts", $"{host.Name}: {service.Name}", "stopped", $"{service.DisplayName} stopped; resume starts it again"));
                 blocked.Add(host.Name);
             }
             catch (Exception ex) when (ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException)
             {
-                actions.Add(new ActionRecord("block-starts", host.Name, "failed", ex.Message));
+                actions.Add(new ActionRecord("block-starts", host.Name, "failed", ServiceControlErrors.Describe(ex)));
                 failed.Add(host.Name);
             }
         }
@@ -64,6 +81,9 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
         return new BlockResult(state, actions, blocked, failed);
     }
 }
+
+/// <summary>A Runbook Service about to be stopped (block starts tells its progress before each stop).</summary>
+public sealed record ServiceStopping(string Host, string Name, string DisplayName);
 
 /// <summary>How a Windows service is recognised: short name, else display name, else binary file name.</summary>
 public sealed record RunbookServiceIdentity(string Name, string DisplayName, string Binary)

@@ -54,7 +54,7 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
             }
             catch (Exception ex) when (ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException)
             {
-                actions.Add(new ActionRecord("start-service", target, "failed", ex.Message));
+                actions.Add(new ActionRecord("start-service", target, "failed", ServiceControlErrors.Describe(ex)));
             }
         }
 

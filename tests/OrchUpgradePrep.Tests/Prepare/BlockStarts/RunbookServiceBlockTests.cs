@@ -63,6 +63,54 @@ public sealed class RunbookServiceBlockTests
         await Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task A_stop_refused_with_access_denied_is_a_failure_naming_it_and_leaves_nothing_for_resume()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5), withMonitor: false);
+        var saved = new List<PrepareState>();
+        var environment = Environment(RunbookServer("rb01"), RunbookServer("rb02"));
+
+        var result = await new RunbookServiceBlock(new SandboxServiceControlSource(world, accessDeniedHosts: ["rb01"]), _time)
+            .RunAsync(environment, new PrepareState { Environment = "test", UpdatedAt = _time.GetUtcNow() }, saved.Add, TestContext.Current.CancellationToken);
+
+        Assert.Equal(CheckStatus.Unmet, result.ToOutcome().Status);
+        Assert.Equal(["rb01"], result.FailedHosts);
+        Assert.Equal(["rb02"], result.BlockedHosts);
+        var denied = Assert.Single(result.Actions, a => a.Target == "rb01");
+        Assert.Equal("failed", denied.Outcome);
+        Assert.Equal("Cannot open orunbook service on computer 'rb01'. Access is denied.", denied.Detail);
+        Assert.True(world.Services("rb01").Single().Running);
+        Assert.Equal(["rb02"], result.State.StoppedServices.Select(s => s.Host));
+        Assert.Equal(["rb02"], saved[^1].StoppedServices.Select(s => s.Host));
+    }
+
+    [Fact]
+    public async Task A_stop_whose_wait_is_cancelled_is_already_in_the_state_so_resume_starts_the_service()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5), withMonitor: false);
+        var saved = new List<PrepareState>();
+        var stopping = new List<ServiceStopping>();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var block = new RunbookServiceBlock(new SandboxServiceControlSource(world, latency: TimeSpan.FromSeconds(30), time: _time), _time)
+            .RunAsync(Environment(RunbookServer("rb01"), RunbookServer("rb02")), new PrepareState { Environment = "test", UpdatedAt = _time.GetUtcNow() }, saved.Add, cts.Token,
+                new SynchronousProgress<ServiceStopping>(stopping.Add));
+
+        // The Service Control Manager took the stop; Ctrl+C comes while orchprep waits for "Stopped".
+        Assert.False(block.IsCompleted);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => block);
+        Assert.Equal("rb01", Assert.Single(stopping).Host);
+        Assert.False(world.Services("rb01").Single().Running);
+        Assert.Equal(["rb01"], Assert.Single(saved).StoppedServices.Select(s => s.Host));
+        Assert.True(world.Services("rb02").Single().Running);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
     /// <summary>Snapshot hosts go to the real adapter (which refuses them); the rest to the sandbox.</summary>
     private sealed class FallbackSource(IServiceControlSource sandbox, IServiceControlSource real) : IServiceControlSource
     {

@@ -78,4 +78,48 @@ public sealed class SandboxOrchestratorTests
 
         Assert.Throws<InvalidDataException>(() => other.Restore(world.Export()));
     }
+
+    [Fact]
+    public void A_rescheduled_runbook_starts_a_new_job_where_its_stopped_one_ran_as_often_as_the_profile_says()
+    {
+        var profile = TestWorlds.Profile(new SandboxJobSeed(TestWorlds.Long, "RB02", TimeSpan.FromMinutes(5), TimeSpan.FromHours(2)))
+            with { Restarts = [new SandboxJobRestarts(TestWorlds.Long, Times: 1)] };
+        var world = new SandboxOrchestrator(profile, _time);
+        var first = Named(world, TestWorlds.Long);
+
+        Assert.Equal(SandboxCancelOutcome.Canceled, world.CancelFromWebService(first.Id, null));
+
+        var again = Assert.Single(world.Jobs(), j => j.Status == "Running");
+        Assert.NotEqual(first.Id, again.Id);
+        Assert.Equal(first.RunbookServerId, again.RunbookServerId);
+        Assert.Equal(SandboxOrchestrator.SystemSid, again.CreatedBy);
+        Assert.Contains(world.Changes, c => c.Contains("started again after a stop", StringComparison.Ordinal));
+
+        // Once only: the second stop leaves nothing running.
+        Assert.True(world.CancelFromDatabase(again.Id, "S-1-5-500"));
+        Assert.DoesNotContain(world.Jobs(), j => j.Status == "Running");
+    }
+
+    [Fact]
+    public void A_runbook_rescheduled_every_time_comes_back_after_each_stop_and_a_restored_world_keeps_the_count()
+    {
+        var seed = new SandboxJobSeed(TestWorlds.Long, "RB02", TimeSpan.FromMinutes(5), TimeSpan.FromHours(2));
+        var forever = new SandboxOrchestrator(TestWorlds.Profile(seed) with { Restarts = [new SandboxJobRestarts(TestWorlds.Long, Times: null)] }, _time);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(forever.CancelFromDatabase(forever.Jobs().Single(j => j.Status == "Running").Id, "S-1-5-500"));
+        }
+
+        Assert.Single(forever.Jobs(), j => j.Status == "Running");
+        Assert.Equal(6, forever.Jobs().Count);
+
+        var twice = new SandboxOrchestrator(TestWorlds.Profile(seed) with { Restarts = [new SandboxJobRestarts(TestWorlds.Long, Times: 2)] }, _time);
+        twice.CancelFromDatabase(twice.Jobs().Single().Id, "S-1-5-500");
+        var next = new SandboxOrchestrator(TestWorlds.Profile() with { Restarts = [new SandboxJobRestarts(TestWorlds.Long, Times: 2)] }, _time);
+        next.Restore(twice.Export());
+
+        next.CancelFromDatabase(next.Jobs().Single(j => j.Status == "Running").Id, "S-1-5-500");
+        Assert.True(next.CancelFromDatabase(next.Jobs().Single(j => j.Status == "Running").Id, "S-1-5-500"));
+        Assert.DoesNotContain(next.Jobs(), j => j.Status == "Running");
+    }
 }
