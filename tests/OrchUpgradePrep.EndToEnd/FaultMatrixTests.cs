@@ -332,6 +332,13 @@ public sealed class FaultMatrixTests
         Assert.Contains("Access is denied", denied.Detail, StringComparison.Ordinal);
         Assert.Equal(["orch-ms01: orunbook", "orch-rb03: orunbook"], actions.Where(a => a.Outcome == "stopped").Select(a => a.Target));
 
+        // With starts not blocked everywhere, no backup is taken (new jobs could overtake it; retention could rotate out a good one).
+        var backup = Assert.Single(Actions(report), a => a.Kind == "backup");
+        Assert.Equal("skipped", backup.Outcome);
+        Assert.Contains("not blocked", backup.Detail, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, report.Root.GetProperty("backup").ValueKind);
+        Assert.DoesNotContain(report.Checks, c => c.GetProperty("id").GetString() is "backup.taken" or "backup.verifyonly");
+
         // Only what was stopped is in the state for resume; orch-rb02's Runbook Service still runs.
         var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "out", "prepare-state.json"))).RootElement;
         Assert.Equal(["orch-ms01", "orch-rb03"], state.GetProperty("stoppedServices").EnumerateArray().Select(s => s.GetProperty("host").GetString()));

@@ -145,7 +145,16 @@ internal sealed class RunCommand
                 stepResults = runbooks.Checks;
                 actions.AddRange(runbooks.Actions);
                 cancelled |= runbooks.Cancelled;
-                if (runbooks.Drained || cancelled)
+                // The backup is the pre-upgrade copy only when nothing can start: after a drain and blocked starts. When the
+                // block failed on a host (access denied, a service that would not stop), a backup now could be overtaken by new
+                // jobs, and its retention could rotate out an earlier good one; the upgrade cannot go ahead anyway.
+                var startsNotBlocked = runbooks.Checks.FirstOrDefault(c => c.Id == RunbookStepIds.StartsBlocked) is { Status: CheckStatus.Unmet or CheckStatus.Error };
+                if (!cancelled && runbooks.Drained && startsNotBlocked)
+                {
+                    actions.Add(new ActionRecord("backup", environment.Name, "skipped",
+                        "not started: new runbook starts are not blocked on every runbook server (runbooks.starts-blocked); the upgrade cannot go ahead, so prepare stops before the backup. Fix the block and run prepare again."));
+                }
+                else if (runbooks.Drained || cancelled)
                 {
                     var prepared = cancelled
                         ? new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "not started: the run was cancelled")], null, true)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Sandbox.Scenarios;
+using OrchUpgradePrep.Sandbox.Orchestrator;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.WebService;
 using Xunit;
@@ -21,6 +22,9 @@ namespace OrchUpgradePrep.Tests.Sandbox;
 public sealed class NoWriteAuditTests : IDisposable
 {
     private const string Password = "Pw-nowrite-4711";
+
+    /// <summary>A runbook with a running job in the "healthy" scenario, which the job-restarts fault starts again after a stop.</summary>
+    private const string RestartedRunbook = "Month-end close";
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("orchprep-nowrite-");
 
     public void Dispose() => _work.Delete(recursive: true);
@@ -57,7 +61,7 @@ public sealed class NoWriteAuditTests : IDisposable
     [
         .. Enum.GetValues<SandboxSqlFault>().Where(f => f != SandboxSqlFault.None).Select(f => $"sql:{f}"),
         "web:fail-every-500", "web:fail-every-503", "web:never-answers", "web:slow-loris", "web:malformed-xml", "web:endless-paging", "web:flaky",
-        "sql:latency", "sql-clock:+1d", "sql-clock:-3d",
+        "sql:latency", "sql-clock:+1d", "sql-clock:-3d", "orchestrator:job-restarts",
     ]);
 
     private static (SandboxFaults? Faults, TimeProvider Clock) FaultOf(string name) => name switch
@@ -71,6 +75,7 @@ public sealed class NoWriteAuditTests : IDisposable
         "web:endless-paging" => (new SandboxFaults { Web = new SandboxWebServiceFaults { EndlessPaging = true } }, TimeProvider.System),
         "web:flaky" => (new SandboxFaults { Web = new SandboxWebServiceFaults { FailEvery = 3, ResetEvery = 7 } }, TimeProvider.System),
         "sql:latency" => (new SandboxFaults { SqlLatency = TimeSpan.FromSeconds(4) }, TimeProvider.System),
+        "orchestrator:job-restarts" => (new SandboxFaults { JobRestarts = new SandboxJobRestarts(RestartedRunbook, Times: null) }, TimeProvider.System),
         "sql-clock:+1d" => (null, new ShiftedClock(TimeSpan.FromDays(1))),
         "sql-clock:-3d" => (null, new ShiftedClock(TimeSpan.FromDays(-3))),
         _ => throw new ArgumentException($"no fault named {name}", nameof(name)),
@@ -83,8 +88,8 @@ public sealed class NoWriteAuditTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var run = _work.CreateSubdirectory(fault.Replace(':', '-').Replace('+', 'p'));
         var (faults, clock) = FaultOf(fault);
-        // "healthy" has running jobs and monitors: the world where a write (a stop, a service change) would be tempting.
-        await using var session = await SandboxSession.StartAsync("healthy", clock, ct, Path.Combine(run.FullName, "sandbox"), sqlPassword: Password, faults: faults);
+        // "busy" has running jobs (month-end close among them) and monitors: the world where a write (a stop, a service change) would be tempting.
+        await using var session = await SandboxSession.StartAsync("busy", clock, ct, Path.Combine(run.FullName, "sandbox"), sqlPassword: Password, faults: faults);
         var config = Path.Combine(run.FullName, "orchprep.yml");
         await File.WriteAllTextAsync(config, SandboxConfigWriter.Render(session, run.FullName), ct);
         var servicesBefore = Services(session);
