@@ -69,7 +69,6 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
     private async Task<RunbookPreparationResult> RunStepsAsync(EnvironmentConfig environment, PrepareState state, StepResults results, List<ActionRecord> actions,
         Action<Phase> entering, IProgress<DrainStatus>? progress, IProgress<ServiceStopping>? blockProgress, CancellationToken cancellationToken)
     {
-
         void Record(Ports.OrchestratorJob monitor)
         {
             state = state.With(new StoppedMonitor(monitor.RunbookId, monitor.RunbookPath ?? monitor.RunbookName, monitor.Id, time.GetUtcNow()), time.GetUtcNow());
