@@ -65,7 +65,13 @@ internal static class YamlPreflight
 
                         break;
                     case MappingEnd or SequenceEnd:
-                        frames.Pop();
+                        if (frames.Pop() is { IsMapping: true, ExpectingKey: false } unfinished)
+                        {
+                            // YamlDotNet's parser can end a mapping after a key whose value it skipped ("key: &&",
+                            // "key: }", ": \0"); loading that would throw ArgumentException from the representation model.
+                            context.Error(unfinished.LastKey, "YAML syntax error: this key has no value the parser could read; check what follows its ':'.");
+                        }
+
                         break;
                 }
             }
@@ -110,6 +116,11 @@ internal static class YamlPreflight
         var frame = frames.Peek();
         var isKey = frame.ExpectingKey;
         frame.ExpectingKey = !isKey;
+        if (isKey)
+        {
+            frame.LastKey = node.Start;
+        }
+
         if (isKey && node is Scalar { Value: var key })
         {
             if (!frame.Keys.TryAdd(key, node.Start.Line))
@@ -124,6 +135,8 @@ internal static class YamlPreflight
         public bool IsMapping { get; } = isMapping;
 
         public bool ExpectingKey { get; set; } = true;
+
+        public Mark LastKey { get; set; } = Mark.Empty;
 
         public Dictionary<string, long> Keys { get; } = new(StringComparer.Ordinal);
     }

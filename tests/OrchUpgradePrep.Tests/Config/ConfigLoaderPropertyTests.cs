@@ -56,6 +56,21 @@ public sealed class ConfigLoaderPropertyTests
         Assert.Matches(@"^surrogate\.yml\(\d+,\d+\): YAML syntax error after this point: an escape such as \\uD800 is not a whole Unicode character\.$", error.Message);
     }
 
+    [Theory]
+    [InlineData("  : &&", 1, 4)]
+    [InlineData("  : }", 1, 4)]
+    [InlineData("- : &&\n", 1, 4)]
+    [InlineData("environments:\n  : &&\n", 2, 4)]
+    [InlineData("environments:\n  dev:\n    : &&\n", 3, 6)]
+    public void A_key_whose_value_the_parser_skipped_is_a_config_error(string yaml, int line, int column)
+    {
+        // Found by AFL (fuzz/run.sh config, AFL mode): YamlDotNet's parser ends the mapping after the key, and
+        // YamlStream.Load then threw ArgumentException ("The current event is of an unsupported type") out of Parse.
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "novalue.yml"));
+
+        Assert.Equal($"novalue.yml({line},{column}): YAML syntax error: this key has no value the parser could read; check what follows its ':'.", error.Message);
+    }
+
     [Fact]
     public void A_document_over_the_size_limit_is_refused_before_parsing()
     {
