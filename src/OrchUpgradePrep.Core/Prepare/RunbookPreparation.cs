@@ -39,7 +39,11 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
                 results.Add(step, CheckOutcome.Error($"cancelled during {phase.Name}, before the step finished"));
             }
 
-            actions.AddRange(StoppedSince(state, store.Load()));
+            // Steps that finished before the cancel have reported their stops already (a cancel while clearing orphans
+            // comes after block starts returned); name only the ones no action names yet.
+            actions.AddRange(StoppedSince(state, store.Load())
+                .Where(stop => !actions.Any(a => a.Kind == stop.Kind && a.Target == stop.Target && a.Outcome == "stopped"))
+                .ToList());
             actions.Add(new ActionRecord(phase.Kind, environment.Name, "cancelled",
                 $"the run was cancelled during {phase.Name}; what it had stopped is in {store.Path} for `orchprep resume`"));
             return new RunbookPreparationResult(results.All, actions, Drained: false, store.Path, Cancelled: true);
@@ -56,7 +60,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
 
         foreach (var monitor in now.StoppedMonitors.Where(m => before.StoppedMonitors.All(b => b.RunbookId != m.RunbookId)))
         {
-            yield return new ActionRecord("runbook-stop", monitor.Runbook, "stopped", $"monitor runbook (job {monitor.JobId}) stopped before the cancel; resume starts it again");
+            yield return new ActionRecord("runbook-stop", $"{monitor.Runbook} (job {monitor.JobId})", "stopped", "monitor runbook stopped before the cancel; resume starts it again");
         }
 
         foreach (var service in now.StoppedServices.Where(s => !before.StoppedServices.Any(b => b.SameAs(s))))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Prepare;
+using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Prepare.State;
 using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Sandbox.Services;
@@ -64,7 +65,8 @@ public sealed class RunbookPreparationTests
         Assert.Equal(CheckStatus.Error, blocked.Status);
         Assert.Contains("cancelled during block starts", blocked.Detail, StringComparison.Ordinal);
         // What the state holds for resume, the report names: the monitor stopped by the drain and rb01's service.
-        Assert.Contains(result.Actions, a => a.Kind == "runbook-stop" && a.Outcome == "stopped");
+        Assert.Single(result.Actions, a => a.Kind == "runbook-stop" && a.Outcome == "stopped" && a.Target.Contains(TestWorlds.Monitor, StringComparison.Ordinal));
+        Assert.Equal(result.Actions.Count(a => a.Outcome == "stopped"), result.Actions.Where(a => a.Outcome == "stopped").Select(a => (a.Kind, a.Target)).Distinct().Count());
         Assert.Equal(["rb01: orunbook"], result.Actions.Where(a => a.Kind == "block-starts" && a.Outcome == "stopped").Select(a => a.Target));
         Assert.Contains(result.Actions, a => a.Kind == "block-starts" && a.Outcome == "cancelled");
         Assert.Equal(["rb01"], store.Load()!.StoppedServices.Select(s => s.Host));
@@ -100,6 +102,68 @@ public sealed class RunbookPreparationTests
 
         Assert.Contains(result.Actions, a => a.Kind == "clear-orphans" && a.Outcome == "cleared");
         Assert.DoesNotContain(world.Jobs(), j => j.Instance is { Orphaned: true, TimeEnded: null });
+    }
+
+    [Fact]
+    public async Task Ctrl_C_while_clearing_orphans_returns_a_cancelled_result_and_the_state_keeps_the_stopped_services_for_resume()
+    {
+        var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(1), withMonitor: false, withOrphan: true);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await using var sql = await Sandbox.SqlServer.SandboxSqlFixture.StartAsync(time: _time, orchestrator: world);
+        var held = new HoldingStatementConnector(sql.Connector(), OrchestratorDatabase.ClearOrphansStatement);
+        var inventory = new RunbookInventory(new WorldOrchestratorApi(world), new OrchestratorDatabase(held));
+        var store = new PrepareStateStore(new MockFileSystem(), "/out");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var running = new RunbookPreparation(inventory, new SandboxServiceControlSource(world), store, _time)
+            .RunAsync(Environment(StopAtOnce()), null, cts.Token);
+        await held.Reached.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await cts.CancelAsync();
+        var result = await running;
+
+        Assert.True(result.Cancelled);
+        Assert.Equal(CheckStatus.Met, Assert.Single(result.Checks, c => c.Id == RunbookStepIds.StartsBlocked).Status);
+        Assert.Contains(result.Actions, a => a.Kind == "clear-orphans" && a.Outcome == "cancelled");
+        Assert.DoesNotContain(result.Actions, a => a.Kind == "clear-orphans" && a.Outcome == "cleared");
+        // Both Runbook Services were stopped before the cancel: the report names them and the state keeps them for resume.
+        Assert.Equal(["rb01: orunbook", "rb02: orunbook"], result.Actions.Where(a => a.Kind == "block-starts" && a.Outcome == "stopped").Select(a => a.Target));
+        Assert.Equal(["rb01", "rb02"], store.Load()!.StoppedServices.Select(s => s.Host));
+        Assert.Contains(world.Jobs(), j => j.Instance is { Orphaned: true, TimeEnded: null });
+        // Each stop is named once, whether its step reported it or the cancel path found it in the state.
+        Assert.Equal(result.Actions.Count(a => a.Outcome == "stopped"), result.Actions.Where(a => a.Outcome == "stopped").Select(a => (a.Kind, a.Target)).Distinct().Count());
+    }
+
+    /// <summary>Holds one statement (the orphan clean-up) until the run is cancelled; everything else goes through.</summary>
+    private sealed class HoldingStatementConnector(ISqlConnector inner, string held) : ISqlConnector
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task;
+
+        private string Held => held;
+
+        public string Description => inner.Description;
+
+        public async Task<ISqlSession> OpenAsync(CancellationToken cancellationToken) => new Session(await inner.OpenAsync(cancellationToken), this);
+
+        private sealed class Session(ISqlSession inner, HoldingStatementConnector owner) : ISqlSession
+        {
+            public async Task<IReadOnlyList<SqlRow>> QueryAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+            {
+                if (sql == owner.Held)
+                {
+                    owner._reached.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+
+                return await inner.QueryAsync(sql, parameters, cancellationToken);
+            }
+
+            public Task<SqlExecution> ExecuteAsync(string sql, TimeSpan timeout, Action<SqlMessage>? onMessage, CancellationToken cancellationToken) =>
+                inner.ExecuteAsync(sql, timeout, onMessage, cancellationToken);
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 
     [Fact]
