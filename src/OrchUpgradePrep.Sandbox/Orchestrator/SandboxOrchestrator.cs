@@ -152,19 +152,7 @@ public sealed class SandboxOrchestrator
             var runbook = Runbook(runbookId) ?? throw new KeyNotFoundException($"no runbook {runbookId}");
             var now = Now;
             var server = Servers.FirstOrDefault(s => ServiceRunning(s.Computer)) ?? Servers[0];
-            var running = ServiceRunning(server.Computer);
-            var job = new JobState
-            {
-                Id = Guid.NewGuid(),
-                RunbookId = runbook.Id,
-                ServerId = server.Id,
-                CreationTime = now,
-                LastModifiedTime = now,
-                CreatedBy = createdBy,
-                Pending = !running,
-                EndsAt = runbook.IsMonitor ? null : now + (runsFor ?? TimeSpan.FromSeconds(2)),
-                Instance = running ? NewInstance(server.Id, now, orphaned: false) : null,
-            };
+            var job = NewJob(runbook.Id, server.Id, now, createdBy, runbook.IsMonitor ? null : now + (runsFor ?? TimeSpan.FromSeconds(2)));
             _jobs.Add(job);
             _changes.Add($"job {job.Id} of '{runbook.Name}' started");
             return job.Snapshot();
@@ -329,20 +317,8 @@ public sealed class SandboxOrchestrator
         }
 
         _restartsLeft[stopped.RunbookId] = left - 1;
-        var running = Server(stopped.ServerId) is { } server && ServiceRunning(server.Computer);
-        var job = new JobState
-        {
-            Id = Guid.NewGuid(),
-            RunbookId = stopped.RunbookId,
-            ServerId = stopped.ServerId,
-            CreationTime = now,
-            LastModifiedTime = now,
-            CreatedBy = SystemSid,
-            Pending = !running,
-            // As long as the stopped job would have run: it is the same work, started again.
-            EndsAt = stopped.EndsAt is { } ends ? now + (ends - stopped.CreationTime) : null,
-            Instance = running ? NewInstance(stopped.ServerId, now, orphaned: false) : null,
-        };
+        // As long as the stopped job would have run: it is the same work, started again.
+        var job = NewJob(stopped.RunbookId, stopped.ServerId, now, SystemSid, stopped.EndsAt is { } ends ? now + (ends - stopped.CreationTime) : null);
         _jobs.Add(job);
         _changes.Add($"job {job.Id} of '{Runbook(stopped.RunbookId)!.Name}' started again after a stop (schedule)");
     }
@@ -380,6 +356,24 @@ public sealed class SandboxOrchestrator
                 job.Instance = job.Instance with { TimeEnded = ends, Status = "success" };
             }
         }
+    }
+
+    /// <summary>A new job on a server: running when its Runbook Service runs, else queued until it does.</summary>
+    private JobState NewJob(Guid runbookId, Guid serverId, DateTime now, string createdBy, DateTime? endsAt)
+    {
+        var running = Server(serverId) is { } server && ServiceRunning(server.Computer);
+        return new JobState
+        {
+            Id = Guid.NewGuid(),
+            RunbookId = runbookId,
+            ServerId = serverId,
+            CreationTime = now,
+            LastModifiedTime = now,
+            CreatedBy = createdBy,
+            Pending = !running,
+            EndsAt = endsAt,
+            Instance = running ? NewInstance(serverId, now, orphaned: false) : null,
+        };
     }
 
     private SandboxRunbookInstance NewInstance(Guid serverId, DateTime started, bool orphaned) =>
