@@ -33,7 +33,7 @@ public sealed class SandboxSession : IAsyncDisposable
         WebService = webService;
         Orchestrator = orchestrator;
         ServiceControl = new SandboxServiceControlSource(orchestrator, unreachableHosts, scenarioDefinition.AccessDeniedHosts, scenarioDefinition.ServiceLatency, time);
-        ProgramControl = new SandboxProgramControlSource(directory, unreachableHosts);
+        ProgramControl = new SandboxProgramControlSource(directory, unreachableHosts, scenarioDefinition.ProgramLatency, time);
         Directory = directory;
         _ownsDirectory = ownsDirectory;
         Environment = environment;

@@ -485,6 +485,49 @@ public sealed class FaultMatrixTests
     }
 
     [Fact]
+    public async Task Ctrl_C_while_prepare_closes_programs_names_each_closed_one_and_starts_no_runbook_step_or_backup()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "sends SIGINT with kill(2)");
+        // The slow scenario has jdoe's Runbook Designer and Runbook Tester open on orch-ms01, each taking 2 s to close once
+        // asked. The second "closing" line comes after the Designer closed: the signal lands while the Tester is asked.
+        await CancelPrepareAtAsync("orchprep: close-programs: closing", occurrence: 2, options: ["--close-programs"], afterSignal: (dir, report, run) =>
+        {
+            var actions = Actions(report);
+            var programs = actions.Where(a => a.Kind == "close-program").ToList();
+            Assert.Equal(2, programs.Count);
+            Assert.Equal(("orch-ms01: RunbookDesigner.exe (PID 7344, CONTOSO\\jdoe, session 2)", "closed"), (programs[0].Target, programs[0].Outcome));
+            // The one being closed when the signal came is not reported closed: nobody saw it close.
+            Assert.Equal(("orch-ms01: RunbookTester.exe (PID 7412, CONTOSO\\jdoe, session 2)", "cancelled"), (programs[1].Target, programs[1].Outcome));
+            Assert.Contains("may still be open", programs[1].Detail, StringComparison.Ordinal);
+
+            // The runbook steps never started after the cancel: no drain, no block, nothing for resume.
+            Assert.DoesNotContain("draining runbooks", run.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("block-starts: stopping", run.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain(actions, a => a.Kind is "block-starts" or "clear-orphans");
+            Assert.All(actions.Where(a => a.Kind == "runbook-stop"), a => Assert.Equal("skipped", a.Outcome));
+            Assert.DoesNotContain(report.Checks, c => c.GetProperty("id").GetString() is "runbooks.drained" or "runbooks.starts-blocked");
+            Assert.False(File.Exists(Path.Combine(dir, "out", "prepare-state.json")), "a cancelled close-programs left a state for resume");
+            Assert.All(WorldRunbookServices(dir, "slow"), s => Assert.True(s.Running, s.Host));
+            Assert.DoesNotContain(WorldJobs(dir, "slow"), j => j.Status == "Canceled");
+
+            // No backup taken or reported.
+            Assert.DoesNotContain("orchprep: backup", run.StandardError, StringComparison.Ordinal);
+            Assert.Contains(actions, a => a.Kind == "backup" && a.Outcome == "skipped");
+            Assert.DoesNotContain(actions, a => a.Kind is "backup" or "verify" or "save-keys" && a.Outcome != "skipped");
+            Assert.True(!report.Root.TryGetProperty("backup", out var backup) || backup.ValueKind == JsonValueKind.Null, backup.ToString());
+            Assert.DoesNotContain(report.Checks, c => c.GetProperty("id").GetString()!.StartsWith("backup.", StringComparison.Ordinal) && c.GetProperty("status").GetString() == "met");
+            Assert.True(File.Exists(Path.Combine(dir, "out", "junit.xml")), "no partial junit.xml");
+        }, afterResume: dir =>
+        {
+            var resumed = ReportJson.Load(Path.Combine(dir, "out", "report.json"));
+            var check = resumed.Check("runbooks.resumed", "sandbox");
+            Assert.Equal("skipped", check.GetProperty("status").GetString());
+            Assert.Contains("nothing to resume", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Empty(Actions(resumed));
+        });
+    }
+
+    [Fact]
     public async Task Two_prepare_runs_at_once_the_second_is_refused_with_exit_2_naming_the_first()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "stops the first run with SIGINT");
@@ -529,12 +572,17 @@ public sealed class FaultMatrixTests
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     /// <summary>prepare --sandbox=slow, Ctrl+C once <paramref name="line"/> is on stderr: exit 130, report.json cancelled, resume works.</summary>
-    private static async Task CancelPrepareAtAsync(string line, Action<string, ReportJson> afterSignal, Action<string>? afterResume = null)
+    private static Task CancelPrepareAtAsync(string line, Action<string, ReportJson> afterSignal, Action<string>? afterResume = null) =>
+        CancelPrepareAtAsync(line, 1, [], (dir, report, _) => afterSignal(dir, report), afterResume);
+
+    /// <summary>prepare --sandbox=slow with <paramref name="options"/>, Ctrl+C at the <paramref name="occurrence"/>th line
+    /// starting <paramref name="line"/>; <paramref name="afterSignal"/> also sees the interrupted run's output.</summary>
+    private static async Task CancelPrepareAtAsync(string line, int occurrence, string[] options, Action<string, ReportJson, ProcessRun> afterSignal, Action<string>? afterResume = null)
     {
         using var dir = new TempDirectory();
-        using var process = Process.Start(OrchPrepProcess.StartInfo(dir.Path, null, "prepare", "--sandbox=slow", "--output", "out", "--format", "json"))!;
+        using var process = Process.Start(OrchPrepProcess.StartInfo(dir.Path, null, ["prepare", "--sandbox=slow", "--output", "out", "--format", "json", .. options]))!;
         var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var (seen, stderr) = WatchStandardError(process, line);
+        var (seen, stderr) = WatchStandardError(process, line, occurrence);
         try
         {
             await seen.WaitAsync(TimeSpan.FromSeconds(90), Ct);
@@ -553,7 +601,7 @@ public sealed class FaultMatrixTests
         var report = ReportJson.Load(Path.Combine(dir.Path, "out", "report.json"));
         Assert.Equal("cancelled", report.Outcome);
         Assert.DoesNotContain("\"verified\": \"verifyonly\"", File.ReadAllText(Path.Combine(dir.Path, "out", "report.json")), StringComparison.Ordinal);
-        afterSignal(dir.Path, report);
+        afterSignal(dir.Path, report, run);
 
         var resume = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox=slow", "--output", "out", "--format", "json");
         Assert.True(resume.ExitCode == 0, resume.ToString());
@@ -578,6 +626,13 @@ public sealed class FaultMatrixTests
             .Where(s => s.GetProperty("Name").GetString() == "orunbook")
             .Select(s => (s.GetProperty("Host").GetString()!.ToUpperInvariant(), s.GetProperty("Running").GetBoolean()))
             .OrderBy(s => s.Item1, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The jobs of the simulated Orchestrator a --sandbox prepare/resume left behind.</summary>
+    private static List<(string Id, string Status)> WorldJobs(string dir, string scenario)
+    {
+        var world = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", $"sandbox-world-{scenario}.json"))).RootElement;
+        return [.. world.GetProperty("Jobs").EnumerateArray().Select(j => (j.GetProperty("Id").GetString()!, j.GetProperty("Status").GetString()!))];
     }
 
     private static void AssertAllErrors(ReportJson report, string prefix, string detailContains)
@@ -632,22 +687,24 @@ public sealed class FaultMatrixTests
         return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    internal static (Task Seen, Task<string> All) WatchStandardError(Process process, string prefix)
+    /// <summary>All of stderr, and a task that completes at the <paramref name="occurrence"/>th line starting <paramref name="prefix"/>.</summary>
+    internal static (Task Seen, Task<string> All) WatchStandardError(Process process, string prefix, int occurrence = 1)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var all = Task.Run(async () =>
         {
             var lines = new List<string>();
+            var matches = 0;
             while (await process.StandardError.ReadLineAsync(Ct) is { } line)
             {
                 lines.Add(line);
-                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                if (line.StartsWith(prefix, StringComparison.Ordinal) && ++matches == occurrence)
                 {
                     seen.TrySetResult();
                 }
             }
 
-            seen.TrySetException(new InvalidOperationException($"stderr ended without a line starting '{prefix}':\n{string.Join('\n', lines)}"));
+            seen.TrySetException(new InvalidOperationException($"stderr ended with {matches} of {occurrence} line(s) starting '{prefix}':\n{string.Join('\n', lines)}"));
             return string.Join('\n', lines);
         }, Ct);
         return (seen.Task, all);

@@ -131,17 +131,16 @@ internal sealed class RunCommand
             {
                 if (request.ClosePrograms && request.Selection.IncludesSteps(Prerequisite.Programs))
                 {
-                    try
-                    {
-                        actions.AddRange(await new OrchestratorProgramCloser(resolved.HostFacts, resolved.Programs).RunAsync(environment, cancellationToken));
-                    }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                    {
-                        cancelled = true;
-                    }
+                    var closed = await new OrchestratorProgramCloser(resolved.HostFacts, resolved.Programs)
+                        .RunAsync(environment, cancellationToken, new ProgramCloseProgressWriter(stderr));
+                    actions.AddRange(closed.Actions);
+                    cancelled |= closed.Cancelled;
                 }
 
-                var runbooks = await PrepareRunbooksAsync(resolved, request, stateStore, stderr, notes, cancellationToken);
+                // A cancel before the runbook steps stops prepare there: no drain starts, so nothing is left for resume.
+                var runbooks = cancelled
+                    ? NotStartedAfterCancel(environment, notes)
+                    : await PrepareRunbooksAsync(resolved, request, stateStore, stderr, notes, cancellationToken);
                 stepResults = runbooks.Checks;
                 actions.AddRange(runbooks.Actions);
                 cancelled |= runbooks.Cancelled;
@@ -330,6 +329,14 @@ internal sealed class RunCommand
         Path.GetFullPath(
             request.OutputDirectory ?? PipelineDefaults.OutputDirectory(pipeline, _environment) ?? Path.Combine(".orchprep", environmentName),
             _environment.CurrentDirectory);
+
+    /// <summary>prepare's runbook steps when the run was cancelled before them (while closing programs): not started.</summary>
+    private static (IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, bool Cancelled) NotStartedAfterCancel(
+        EnvironmentConfig environment, List<string> notes)
+    {
+        notes.Add("prepare was cancelled while closing programs, before its runbook steps: it stopped no runbook and no Runbook Service, so `orchprep resume` has nothing to undo.");
+        return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "not started: the run was cancelled while closing programs")], false, true);
+    }
 
     /// <summary>prepare's runbook steps: drain, block new starts, clear orphans (skipped when --only leaves out runbooks).</summary>
     private async Task<(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, bool Cancelled)> PrepareRunbooksAsync(

@@ -39,6 +39,9 @@ internal sealed record SandboxScenario
     /// <summary>How long a service stop or start takes to reach its state (the control itself is taken at once).</summary>
     public TimeSpan ServiceLatency { get; init; }
 
+    /// <summary>How long an Orchestrator program takes to close once prepare --close-programs asks it to.</summary>
+    public TimeSpan ProgramLatency { get; init; }
+
     /// <summary>Whether an orchprep service master key backup is already in the backup folder (the ready scenario).</summary>
     public bool KeyBackupPresent { get; init; }
 }

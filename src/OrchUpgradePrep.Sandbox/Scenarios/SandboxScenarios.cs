@@ -99,10 +99,19 @@ public static class SandboxScenarios
         new()
         {
             Name = "slow",
-            Description = "The healthy hosts, each answering every fact after 2 seconds, and each service stop or start taking 2 seconds: shows progress, timeouts and Ctrl+C.",
-            Hosts = HealthyHosts,
+            Description = "The healthy hosts, each answering every fact after 2 seconds, each service stop or start taking 2 seconds, and CONTOSO\\jdoe's Runbook Designer and Runbook Tester left open on orch-ms01 (disconnected session 2), each taking 2 seconds to close under prepare --close-programs: shows progress, timeouts and Ctrl+C.",
+            Hosts = () =>
+            {
+                var hosts = HealthyHosts();
+                hosts.Single(h => h.Name == "orch-ms01")
+                    .SignedIn(2, @"CONTOSO\jdoe", "Disconnected", "WS-JDOE")
+                    .Running(7344, InstallFolder2019 + @"Runbook Designer\RunbookDesigner.exe", 2)
+                    .Running(7412, InstallFolder2019 + @"Runbook Designer\RunbookTester.exe", 2);
+                return hosts;
+            },
             HostLatency = TimeSpan.FromSeconds(2),
             ServiceLatency = TimeSpan.FromSeconds(2),
+            ProgramLatency = TimeSpan.FromSeconds(2),
             Sql = SandboxSqlProfiles.Slow,
             SqlLatency = TimeSpan.FromMilliseconds(500),
         },

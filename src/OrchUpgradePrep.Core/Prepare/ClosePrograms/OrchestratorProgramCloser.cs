@@ -15,12 +15,17 @@ public sealed class OrchestratorProgramCloser(IHostFactsSource hostFacts, IProgr
 {
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
-    public async Task<IReadOnlyList<ActionRecord>> RunAsync(EnvironmentConfig environment, CancellationToken cancellationToken)
+    /// <param name="progress">Told before each program is asked to close, which can take up to <see cref="Grace"/>.</param>
+    /// <returns>On Ctrl+C, a result with <see cref="ProgramCloseResult.Cancelled"/> that still names every program closed
+    /// before it; the one being closed is a <c>cancelled</c> action, never <c>closed</c>, since nobody saw it close.</returns>
+    public async Task<ProgramCloseResult> RunAsync(EnvironmentConfig environment, CancellationToken cancellationToken, IProgress<ProgramClosing>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var actions = new List<ActionRecord>();
         foreach (var host in environment.Hosts)
         {
+            var target = host.Name;
+            string? who = null;
             try
             {
                 var open = (await HostProcesses.ReadAsync(hostFacts.For(host), cancellationToken).ConfigureAwait(false)).Find(ProgramImages.OrchestratorDesktop);
@@ -32,7 +37,9 @@ public sealed class OrchestratorProgramCloser(IHostFactsSource hostFacts, IProgr
                 var control = programs.For(host);
                 foreach (var program in open)
                 {
-                    var target = $"{host.Name}: {program.Process.Name} (PID {program.Process.ProcessId}, {program.Who}, session {program.SessionId})";
+                    target = $"{host.Name}: {program.Process.Name} (PID {program.Process.ProcessId}, {program.Who}, session {program.SessionId})";
+                    who = program.Who;
+                    progress?.Report(new ProgramClosing(host.Name, program.Process.Name, program.Process.ProcessId, program.Who, program.SessionId));
                     var outcome = await control.CloseAsync(program.Process, Grace, cancellationToken).ConfigureAwait(false);
                     actions.Add(new ActionRecord("close-program", target, WireNames.Of(outcome), outcome switch
                     {
@@ -46,8 +53,21 @@ public sealed class OrchestratorProgramCloser(IHostFactsSource hostFacts, IProgr
             {
                 actions.Add(new ActionRecord("close-program", host.Name, "failed", $"{ex.Message}; ask the users named by programs.orchestrator-programs to close them"));
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                actions.Add(new ActionRecord("close-program", target, "cancelled", who is null
+                    ? "the run was cancelled while reading this host's programs; none was closed here"
+                    : $"the run was cancelled while it was asked to close: not seen to close, so it may still be open — programs.orchestrator-programs on the next check tells; ask {who}"));
+                return new ProgramCloseResult(actions, Cancelled: true);
+            }
         }
 
-        return actions;
+        return new ProgramCloseResult(actions, Cancelled: false);
     }
 }
+
+/// <summary>An Orchestrator program about to be asked to close (close programs tells its progress before each).</summary>
+public sealed record ProgramClosing(string Host, string Name, int ProcessId, string Who, int SessionId);
+
+/// <summary>What close programs did: one action per program (and per host it could not reach), and whether Ctrl+C cut it short.</summary>
+public sealed record ProgramCloseResult(IReadOnlyList<ActionRecord> Actions, bool Cancelled);

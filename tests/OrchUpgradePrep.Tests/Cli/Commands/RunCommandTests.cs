@@ -1,0 +1,79 @@
+using System.IO.Abstractions;
+using System.Text;
+using System.Text.Json;
+using OrchUpgradePrep.Cli;
+using OrchUpgradePrep.Sandbox;
+using OrchUpgradePrep.Sandbox.SqlServer;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Cli.Commands;
+
+/// <summary>The prepare command in-process against the sandbox (as Program.cs runs it), for what only the command decides.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("orchprep-run-");
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    [Fact]
+    public async Task Ctrl_C_while_closing_programs_starts_no_runbook_step_and_no_backup()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        // Ctrl+C the moment the Designer is about to be asked to close.
+        using var stderr = new CancellingWriter("orchprep: close-programs: closing", cts);
+        using var stdout = new StringWriter();
+        SandboxSession? session = null;
+        var sandbox = Path.Combine(_work.FullName, "sandbox");
+        var output = Path.Combine(_work.FullName, "out");
+        var environment = new CliEnvironment
+        {
+            Out = stdout,
+            Error = stderr,
+            GetEnvironmentVariable = _ => null,
+            FileSystem = new FileSystem(),
+            CurrentDirectory = _work.FullName,
+            Time = TimeProvider.System,
+            LocalMachineName = "test-runner",
+            SandboxDirectory = sandbox,
+            SandboxStarted = started => session = started,
+        };
+
+        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=programs-open", "--close-programs", "--format", "json", "--output", output], environment, cts.Token);
+
+        Assert.True(exit == 130, $"exit {exit}\n{stderr}");
+        Assert.NotNull(session);
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement;
+        Assert.Equal("cancelled", report.GetProperty("outcome").GetString());
+        var actions = report.GetProperty("actions").EnumerateArray()
+            .Select(a => (Kind: a.GetProperty("kind").GetString(), Outcome: a.GetProperty("outcome").GetString(), Detail: a.GetProperty("detail").GetString())).ToList();
+        Assert.Equal(("close-program", "cancelled"), (actions[0].Kind, actions[0].Outcome));
+        Assert.Contains(actions, a => a is { Kind: "runbook-stop", Outcome: "skipped" } && a.Detail!.Contains("cancelled while closing programs", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a is { Kind: "backup", Outcome: "skipped" });
+        Assert.DoesNotContain(actions, a => a.Kind is "block-starts" or "clear-orphans" || (a.Kind == "runbook-stop" && a.Outcome != "skipped"));
+        Assert.Empty(report.GetProperty("checks").EnumerateArray());
+
+        // The drain never started: no state file, no job stopped, no service changed, nothing written to SQL Server.
+        Assert.DoesNotContain("draining runbooks", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "prepare-state.json")));
+        Assert.Empty(session.Orchestrator.Changes);
+        Assert.All(session.Environment.Hosts.SelectMany(h => session.Orchestrator.Services(h.Name)), s => Assert.True(s.Running, $"{s.Host}/{s.Name}"));
+        Assert.Empty(SandboxSqlAudit.Writes(session.SqlServer.Audit));
+        Assert.DoesNotContain(session.WebService?.Audit ?? [], r => r.IsWrite);
+        // Nobody saw the Designer close, and it did not: it is still in orch-ms01's snapshot.
+        var processes = JsonDocument.Parse(File.ReadAllText(Path.Combine(sandbox, "snapshots", "orch-ms01", "host.json"))).RootElement.GetProperty("processes");
+        Assert.Contains(processes.EnumerateArray(), p => p.GetProperty("processId").GetInt32() == 7344);
+    }
+
+    /// <summary>stderr that cancels the run once a line starting <paramref name="prefix"/> is flushed to it.</summary>
+    private sealed class CancellingWriter(string prefix, CancellationTokenSource cts) : StringWriter(new StringBuilder())
+    {
+        public override void Flush()
+        {
+            base.Flush();
+            if (ToString().Split('\n').Any(l => l.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                cts.Cancel();
+            }
+        }
+    }
+}
