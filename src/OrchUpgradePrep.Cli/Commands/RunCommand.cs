@@ -132,7 +132,7 @@ internal sealed class RunCommand
                 if (request.ClosePrograms && request.Selection.IncludesSteps(Prerequisite.Programs))
                 {
                     var closed = await new OrchestratorProgramCloser(resolved.HostFacts, resolved.Programs)
-                        .RunAsync(environment, cancellationToken, new ProgramCloseProgressWriter(stderr));
+                        .RunAsync(environment, cancellationToken, StepProgress.ProgramCloses(stderr));
                     actions.AddRange(closed.Actions);
                     cancelled |= closed.Cancelled;
                 }
@@ -361,7 +361,7 @@ internal sealed class RunCommand
         try
         {
             var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time)
-                .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, new ServiceStopProgressWriter(stderr));
+                .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, StepProgress.ServiceStops(stderr));
             notes.Add(result.Cancelled
                 ? $"prepare was cancelled during its runbook steps; what it had stopped is in {result.StateFile} for `orchprep resume`."
                 : $"prepare recorded what it stopped in {result.StateFile}; `orchprep resume` with the same --output starts it again.");
