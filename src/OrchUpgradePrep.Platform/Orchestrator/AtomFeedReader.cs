@@ -129,6 +129,12 @@ internal static class AtomFeedReader
         {
             throw new OrchestratorApiException($"the answer is not acceptable XML: {ex.Message}", ex);
         }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // System.Xml's reader (.NET 10.0.12) throws this instead of XmlException when an XML declaration holds
+            // multi-byte characters before its encoding attribute (found by fuzzing, fuzz/corpus/atom/xml-declaration-multibyte.xml).
+            throw new OrchestratorApiException($"the answer is not acceptable XML: its XML declaration cannot be read ({ex.Message})", ex);
+        }
 
         var root = document.Root ?? throw new OrchestratorApiException("the answer has no root element");
         return root.Name == expectedRoot

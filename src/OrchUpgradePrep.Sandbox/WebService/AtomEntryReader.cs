@@ -100,5 +100,11 @@ internal static class AtomEntryReader
             error = $"The request body is not valid XML: {e.Message}";
             return false;
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // System.Xml's reader throws this, not XmlException, for some malformed XML declarations (see AtomFeedReader).
+            error = $"The request body is not valid XML: its XML declaration cannot be read ({e.Message})";
+            return false;
+        }
     }
 }

@@ -65,6 +65,21 @@ public sealed class AtomFeedReaderPropertyTests
     }
 
     [Fact]
+    public async Task An_xml_declaration_with_multibyte_characters_before_its_encoding_is_an_orchestrator_api_error()
+    {
+        // Found by the fuzz loop (fuzz/corpus/atom/xml-declaration-multibyte.xml): System.Xml's reader throws
+        // ArgumentOutOfRangeException, not XmlException, on this declaration; every reader must still give its clear error.
+        var ct = TestContext.Current.CancellationToken;
+        var body = Encoding.UTF8.GetBytes("<?xml version=\"1.0\ufa89\u2b45\uc003\u6098\ub665\" encoding=\"utf-8\"?><error xm");
+
+        var feed = await Assert.ThrowsAsync<OrchestratorApiException>(() => AtomFeedReader.ReadFeedAsync(body, new Uri("http://orch/Jobs"), 1 << 20, ct));
+        var entry = await Assert.ThrowsAsync<OrchestratorApiException>(() => AtomFeedReader.ReadEntryAsync(body, null, 1 << 20, ct));
+
+        Assert.All([feed, entry], e => Assert.Contains("XML declaration cannot be read", e.Message, StringComparison.Ordinal));
+        Assert.Null(await AtomFeedReader.ReadErrorMessageAsync(body, 1 << 20, ct));
+    }
+
+    [Fact]
     public async Task Deep_nesting_is_bounded_by_the_character_cap()
     {
         var deep = "<feed xmlns=\"http://www.w3.org/2005/Atom\">" + string.Concat(Enumerable.Repeat("<a>", 200_000)) + string.Concat(Enumerable.Repeat("</a>", 200_000)) + "</feed>";
