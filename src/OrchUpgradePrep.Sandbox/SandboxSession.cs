@@ -26,19 +26,18 @@ public sealed class SandboxSession : IAsyncDisposable
     /// <summary>The variable that holds the sandbox web service's user (default orchprep); the password is <see cref="PasswordVariable"/>'s.</summary>
     public const string UserVariable = "ORCHPREP_SANDBOX_USER";
 
-    private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, string scenario, SandboxSqlServer sqlServer,
-        SandboxOrchestrator orchestrator, SandboxWebService? webService, SandboxScenario scenarioDefinition, TimeProvider time)
+    private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, SandboxScenario scenario, SandboxSqlServer sqlServer,
+        SandboxOrchestrator orchestrator, SandboxWebService? webService, TimeProvider time)
     {
-        var unreachableHosts = scenarioDefinition.UnreachableHosts;
         WebService = webService;
         Orchestrator = orchestrator;
-        ServiceControl = new SandboxServiceControlSource(orchestrator, unreachableHosts, scenarioDefinition.AccessDeniedHosts, scenarioDefinition.ServiceLatency, time);
-        ProgramControl = new SandboxProgramControlSource(directory, unreachableHosts, scenarioDefinition.ProgramLatency, time);
+        ServiceControl = new SandboxServiceControlSource(orchestrator, scenario.UnreachableHosts, scenario.AccessDeniedHosts, scenario.ServiceLatency, time);
+        ProgramControl = new SandboxProgramControlSource(directory, scenario.UnreachableHosts, scenario.ProgramLatency, time);
         Directory = directory;
         _ownsDirectory = ownsDirectory;
         Environment = environment;
         HostFacts = hostFacts;
-        Scenario = scenario;
+        Scenario = scenario.Name;
         SqlServer = sqlServer;
     }
 
@@ -190,7 +189,7 @@ public sealed class SandboxSession : IAsyncDisposable
             source = new AccessDeniedHostFactsSource(source, scenario.AccessDeniedHosts);
         }
 
-        return new SandboxSession(root, ownsDirectory, environment, source, scenario.Name, sqlServer, orchestrator, webService, scenario, time);
+        return new SandboxSession(root, ownsDirectory, environment, source, scenario, sqlServer, orchestrator, webService, time);
     }
 
     private static List<HostConfig> WriteSnapshots(SandboxScenario scenario, string root)

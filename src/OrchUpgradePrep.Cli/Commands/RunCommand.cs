@@ -360,17 +360,13 @@ internal sealed class RunCommand
         await stderr.FlushAsync(CancellationToken.None);
         try
         {
+            // A Ctrl+C comes back as a result with Cancelled set, naming what was stopped before it.
             var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time)
                 .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, StepProgress.ServiceStops(stderr));
             notes.Add(result.Cancelled
                 ? $"prepare was cancelled during its runbook steps; what it had stopped is in {result.StateFile} for `orchprep resume`."
                 : $"prepare recorded what it stopped in {result.StateFile}; `orchprep resume` with the same --output starts it again.");
             return (result.Checks, result.Actions, result.Drained, result.Cancelled);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            notes.Add($"prepare was cancelled while draining or blocking; what it had stopped is in {store.Path} for `orchprep resume`.");
-            return ([], [new ActionRecord("runbook-stop", environment.Name, "cancelled", "the run was cancelled during the runbook steps")], false, true);
         }
         catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException)
         {

@@ -27,13 +27,13 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
         var actions = new List<ActionRecord>();
         store.EnsureWritable();
         var state = store.Load() ?? new PrepareState { Environment = environment.Name, UpdatedAt = time.GetUtcNow() };
-        var phase = Phase.Drain;
         try
         {
-            return await RunStepsAsync(environment, state, results, actions, p => phase = p, progress, blockProgress, cancellationToken).ConfigureAwait(false);
+            return await RunStepsAsync(environment, state, results, actions, progress, blockProgress, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            var phase = Phase.After(results.All);
             if (phase.Step is { } step)
             {
                 results.Add(step, CheckOutcome.Error($"cancelled during {phase.Name}, before the step finished"));
@@ -71,7 +71,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
     }
 
     private async Task<RunbookPreparationResult> RunStepsAsync(EnvironmentConfig environment, PrepareState state, StepResults results, List<ActionRecord> actions,
-        Action<Phase> entering, IProgress<DrainStatus>? progress, IProgress<ServiceStopping>? blockProgress, CancellationToken cancellationToken)
+        IProgress<DrainStatus>? progress, IProgress<ServiceStopping>? blockProgress, CancellationToken cancellationToken)
     {
         void Record(Ports.OrchestratorJob monitor)
         {
@@ -93,11 +93,9 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
             return new RunbookPreparationResult(results.All, actions, Drained: drain.End == DrainEnd.Drained, store.Path);
         }
 
-        entering(Phase.BlockStarts);
         var block = await new RunbookServiceBlock(services, time).RunAsync(environment, state, store.Save, cancellationToken, blockProgress).ConfigureAwait(false);
         actions.AddRange(block.Actions);
         results.Add(RunbookStepIds.StartsBlocked, block.ToOutcome());
-        entering(Phase.ClearOrphans);
         actions.AddRange(await ClearOrphansAsync(block, cancellationToken).ConfigureAwait(false));
         return new RunbookPreparationResult(results.All, actions, Drained: true, store.Path);
     }
@@ -148,6 +146,12 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
         public static readonly Phase Drain = new(RunbookStepIds.Drained, "runbook-stop", "the drain");
         public static readonly Phase BlockStarts = new(RunbookStepIds.StartsBlocked, "block-starts", "block starts (stopping the Runbook Services)");
         public static readonly Phase ClearOrphans = new(null, "clear-orphans", "clearing orphaned instances");
+
+        /// <summary>The step running when no verdict after it exists yet: each step adds its verdict as it ends.</summary>
+        public static Phase After(IReadOnlyList<CheckResult> verdicts) =>
+            !verdicts.Any(r => r.Id == RunbookStepIds.Drained) ? Drain
+            : !verdicts.Any(r => r.Id == RunbookStepIds.StartsBlocked) ? BlockStarts
+            : ClearOrphans;
     }
 
     private sealed class StepResults(string environmentName, TimeProvider time)
