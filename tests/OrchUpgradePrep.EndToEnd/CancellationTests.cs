@@ -62,7 +62,7 @@ public sealed class CancellationTests
     }
 
     /// <summary>Reads stderr line by line: a task that completes when a line starts with <paramref name="prefix"/>, and all of it at the end.</summary>
-    private static (Task Seen, Task<string> All) WatchStandardError(Process process, string prefix)
+    internal static (Task Seen, Task<string> All) WatchStandardError(Process process, string prefix)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var all = Task.Run(async () =>

@@ -37,7 +37,7 @@ public static class PrepareTimeline
         }
 
         var phases = new List<Phase>();
-        string? earlierReason = null;
+        string? lastReason = null;
         foreach (var (name, key, anchor, ids, actionKind) in Phases)
         {
             var ran = report.Checks.Any(c => c.Id == anchor && c.Status != CheckStatus.Skipped);
@@ -48,9 +48,10 @@ public static class PrepareTimeline
                 continue;
             }
 
-            var reason = SkipReason(report, ids, actionKind) ?? earlierReason ?? "not run";
-            earlierReason ??= reason;
-            phases.Add(new Phase(name, key, CheckStatus.Skipped, TimeSpan.Zero, reason));
+            // A step with no reason of its own did not run for the latest reason given before it (no backup, no verify).
+            var own = SkipReason(report, ids, actionKind);
+            lastReason = own ?? lastReason;
+            phases.Add(new Phase(name, key, CheckStatus.Skipped, TimeSpan.Zero, lastReason ?? "not run"));
         }
 
         return phases.All(p => p.Status == CheckStatus.Skipped) && !report.Actions.Any() ? [] : phases;
