@@ -39,7 +39,7 @@ public static class OutputFolderProbe
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            return $"the output folder {directory} cannot be written: {ex.Message}";
+            return $"the output folder {directory} cannot be written: {ex.Message.TrimEnd('.')}.";
         }
     }
 }
