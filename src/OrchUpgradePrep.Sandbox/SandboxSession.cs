@@ -179,7 +179,7 @@ public sealed class SandboxSession : IAsyncDisposable
         };
 
         // The runner's own machine is never one of the sandbox hosts: every host is read from its snapshot.
-        IHostFactsSource source = new HostFactsSource(new System.IO.Abstractions.FileSystem(), root, "orchprep-sandbox-runner");
+        IHostFactsSource source = new HostFactsSource(new System.IO.Abstractions.FileSystem(), root, new LocalMachine("orchprep-sandbox-runner"));
         if (scenario.HostLatency > TimeSpan.Zero)
         {
             source = new LatentHostFactsSource(source, scenario.HostLatency, time);

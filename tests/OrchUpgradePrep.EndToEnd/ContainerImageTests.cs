@@ -83,6 +83,22 @@ public sealed class ContainerImageTests
         Assert.Contains("401", all, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task In_the_image_this_machine_is_never_read_as_an_orchestrator_host()
+    {
+        SkipWithoutImage();
+        using var dir = RunnerOwnedDirectory();
+        var config = HostsCommandTests.LocalHostConfig(dir.Path, "localhost");
+
+        var run = await RunAsync(["--user", $"{RunnerUid}:{RunnerUid}", "-v", $"{dir.Path}:{dir.Path}", "-w", dir.Path], "check", "--config", config, "--format", "json");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        var checks = ReportJson.Parse(run.StandardOutput).Checks.Where(c => c.GetProperty("host").GetString() == "localhost").ToList();
+        Assert.NotEmpty(checks);
+        // podman leaves /run/.containerenv (Docker /.dockerenv): the detection reads what the engine really left.
+        Assert.All(checks, c => Assert.Contains("orchprep runs in a container (/run/.containerenv exists)", c.GetProperty("detail").GetString(), StringComparison.Ordinal));
+    }
+
     private static void SkipWithoutImage() =>
         Assert.SkipWhen(string.IsNullOrEmpty(Image), "ORCHPREP_TEST_IMAGE is not set (.ci/run builds the image with podman and sets it)");
 
