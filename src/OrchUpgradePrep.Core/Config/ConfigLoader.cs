@@ -16,7 +16,7 @@ public sealed class ConfigLoader(IFileSystem fileSystem)
     public OrchPrepConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string text;
+        byte[] bytes;
         try
         {
             if (!fileSystem.File.Exists(path))
@@ -30,15 +30,85 @@ public sealed class ConfigLoader(IFileSystem fileSystem)
                 throw new ConfigException($"{path}: the config file is larger than {ConfigLimits.MaxDocumentBytes / 1024} KiB.");
             }
 
-            text = fileSystem.File.ReadAllText(path);
+            bytes = fileSystem.File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"{path}: cannot read the config file: {e.Message}", e);
         }
 
-        var parsed = Parse(text, path);
+        var parsed = Parse(Decode(bytes, path), path);
         return parsed with { SourcePath = fileSystem.Path.GetFullPath(path) };
+    }
+
+    /// <summary>
+    /// The file's text: UTF-8 (a BOM is fine), or UTF-16/UTF-32 with their BOM. Decoded strictly: a byte that is not
+    /// valid in the encoding is an error at its line and column, never a replacement character in a server name.
+    /// </summary>
+    /// <exception cref="ConfigException">The bytes are not valid text in the encoding.</exception>
+    public static string Decode(ReadOnlySpan<byte> bytes, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var (encoding, bomLength) = SniffEncoding(bytes);
+        var body = bytes[bomLength..];
+        if (encoding is UTF8Encoding)
+        {
+            // Found here rather than from DecoderFallbackException.Index, so the position is exact.
+            var offset = 0;
+            while (offset < body.Length)
+            {
+                if (System.Text.Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+                {
+                    throw InvalidBytesAt(sourceName, encoding.GetString(body[..offset]), body[offset], "UTF-8");
+                }
+
+                offset += consumed;
+            }
+        }
+
+        try
+        {
+            return encoding.GetString(body);
+        }
+        catch (DecoderFallbackException e)
+        {
+            // UTF-16/32: the index names the bad code unit; the text before it gives line and column.
+            var unit = encoding is UTF32Encoding ? 4 : 2;
+            var at = Math.Clamp(e.Index, 0, body.Length);
+            at -= at % unit;
+            string prefix;
+            try
+            {
+                prefix = encoding.GetString(body[..at]);
+            }
+            catch (DecoderFallbackException)
+            {
+                prefix = string.Empty;
+            }
+
+            throw InvalidBytesAt(sourceName, prefix, at < body.Length ? body[at] : (byte)0, encoding is UTF32Encoding ? "UTF-32" : "UTF-16");
+        }
+    }
+
+    private static (Encoding Encoding, int BomLength) SniffEncoding(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => (StrictUtf8, 3),
+        [0xFF, 0xFE, 0x00, 0x00, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: true, throwOnInvalidCharacters: true), 4),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: true, throwOnInvalidCharacters: true), 4),
+        [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true), 2),
+        [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true), 2),
+        _ => (StrictUtf8, 0),
+    };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The error for a bad byte after <paramref name="validPrefix"/>: line and column as the YAML errors count them.</summary>
+    private static ConfigException InvalidBytesAt(string sourceName, string validPrefix, byte bad, string encodingName)
+    {
+        var line = 1 + validPrefix.Count(c => c == '\n');
+        var column = 1 + validPrefix.Length - (validPrefix.LastIndexOf('\n') + 1);
+        return ConfigException.At(sourceName, line, column,
+            $"the file is not valid {encodingName}: byte 0x{bad:X2} here is not a character. Save the file as UTF-8 (with or without BOM).");
     }
 
     /// <summary>Validates YAML text; <paramref name="sourceName"/> names it in messages and becomes <see cref="OrchPrepConfig.SourcePath"/>.</summary>
