@@ -51,44 +51,65 @@ public sealed class ConfigLoader(IFileSystem fileSystem)
         ArgumentNullException.ThrowIfNull(sourceName);
         var (encoding, bomLength) = SniffEncoding(bytes);
         var body = bytes[bomLength..];
-        if (encoding is UTF8Encoding)
+        // Found here rather than from DecoderFallbackException.Index (not the byte's offset for UTF-16), so the position is exact.
+        var bad = FirstInvalidOffset(body, encoding);
+        if (bad >= 0)
         {
-            // Found here rather than from DecoderFallbackException.Index, so the position is exact.
-            var offset = 0;
-            while (offset < body.Length)
-            {
-                if (System.Text.Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
-                {
-                    throw InvalidBytesAt(sourceName, encoding.GetString(body[..offset]), body[offset], "UTF-8");
-                }
-
-                offset += consumed;
-            }
+            var name = encoding switch { UTF8Encoding => "UTF-8", UTF32Encoding => "UTF-32", _ => "UTF-16" };
+            throw InvalidBytesAt(sourceName, encoding.GetString(body[..bad]), body[bad], name);
         }
 
-        try
-        {
-            return encoding.GetString(body);
-        }
-        catch (DecoderFallbackException e)
-        {
-            // UTF-16/32: the index names the bad code unit; the text before it gives line and column.
-            var unit = encoding is UTF32Encoding ? 4 : 2;
-            var at = Math.Clamp(e.Index, 0, body.Length);
-            at -= at % unit;
-            string prefix;
-            try
-            {
-                prefix = encoding.GetString(body[..at]);
-            }
-            catch (DecoderFallbackException)
-            {
-                prefix = string.Empty;
-            }
-
-            throw InvalidBytesAt(sourceName, prefix, at < body.Length ? body[at] : (byte)0, encoding is UTF32Encoding ? "UTF-32" : "UTF-16");
-        }
+        return encoding.GetString(body);
     }
+
+    /// <summary>The offset of the first byte that does not start a valid character, or -1.</summary>
+    private static int FirstInvalidOffset(ReadOnlySpan<byte> body, Encoding encoding)
+    {
+        var bigEndian = encoding.GetPreamble() is [0xFE, 0xFF] or [0x00, 0x00, 0xFE, 0xFF];
+        var offset = 0;
+        while (offset < body.Length)
+        {
+            var rest = body[offset..];
+            switch (encoding)
+            {
+                case UTF8Encoding:
+                    if (System.Text.Rune.DecodeFromUtf8(rest, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+                    {
+                        return offset;
+                    }
+
+                    offset += consumed;
+                    break;
+                case UTF32Encoding:
+                    if (rest.Length < 4 || !System.Text.Rune.IsValid(bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(rest) : System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(rest)))
+                    {
+                        return offset;
+                    }
+
+                    offset += 4;
+                    break;
+                default:
+                    if (rest.Length < 2)
+                    {
+                        return offset;
+                    }
+
+                    var unit = Utf16Unit(rest, bigEndian);
+                    if (char.IsLowSurrogate(unit) || (char.IsHighSurrogate(unit) && (rest.Length < 4 || !char.IsLowSurrogate(Utf16Unit(rest[2..], bigEndian)))))
+                    {
+                        return offset;
+                    }
+
+                    offset += char.IsHighSurrogate(unit) ? 4 : 2;
+                    break;
+            }
+        }
+
+        return -1;
+    }
+
+    private static char Utf16Unit(ReadOnlySpan<byte> at, bool bigEndian) =>
+        (char)(bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(at) : System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(at));
 
     private static (Encoding Encoding, int BomLength) SniffEncoding(ReadOnlySpan<byte> bytes) => bytes switch
     {
