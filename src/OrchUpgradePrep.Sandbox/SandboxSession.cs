@@ -87,7 +87,13 @@ public sealed class SandboxSession : IAsyncDisposable
         }
 
         var ownsDirectory = directory is null;
-        var root = directory ?? Path.Combine(Path.GetTempPath(), "orchprep-sandbox-" + Guid.NewGuid().ToString("N")[..12]);
+        if (ownsDirectory)
+        {
+            // What an earlier run killed before its clean-up (kill -9) left behind goes first.
+            SandboxTempFolders.RemoveOrphans(Path.GetTempPath());
+        }
+
+        var root = directory ?? SandboxTempFolders.Create(Path.GetTempPath());
         System.IO.Directory.CreateDirectory(root);
 
         var orchestrator = new SandboxOrchestrator(scenario.Orchestrator, time);
