@@ -77,7 +77,11 @@ public sealed class SandboxSession : IAsyncDisposable
         {
             scenario = scenario with
             {
-                Sql = faults.Sql is { } sqlFault ? scenario.Sql with { Fault = sqlFault } : scenario.Sql,
+                Sql = scenario.Sql with
+                {
+                    Fault = faults.Sql ?? scenario.Sql.Fault,
+                    DelayPerChunk = faults.BackupDelayPerChunk ?? scenario.Sql.DelayPerChunk,
+                },
                 WebFaults = faults.Web ?? scenario.WebFaults,
                 SqlLatency = faults.SqlLatency ?? scenario.SqlLatency,
                 Orchestrator = faults.JobRestarts is { } restarts
@@ -265,6 +269,9 @@ public sealed record SandboxFaults
 
     /// <summary>Delay before the SQL Server answers each statement.</summary>
     public TimeSpan? SqlLatency { get; init; }
+
+    /// <summary>Delay per 64 KiB written by BACKUP (and per four read by RESTORE): a backup slow enough to interrupt.</summary>
+    public TimeSpan? BackupDelayPerChunk { get; init; }
 
     /// <summary>A runbook that a schedule starts again each time its job is stopped (N times, or every time).</summary>
     public SandboxJobRestarts? JobRestarts { get; init; }
