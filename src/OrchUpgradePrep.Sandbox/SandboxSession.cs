@@ -149,7 +149,9 @@ public sealed class SandboxSession : IAsyncDisposable
         if (scenario.KeyBackupPresent)
         {
             var keyFile = Path.Combine(sqlServer.Engine.BackupDirectory, ServiceMasterKeyFiles.For(sqlServer.Engine.Profile.ServerName, time.GetUtcNow().AddHours(-2)));
-            await File.WriteAllBytesAsync(keyFile, "OSBXSMK1"u8.ToArray(), cancellationToken);
+            // As long as the key file BACKUP SERVICE MASTER KEY writes in the sandbox (magic, salt, encrypted key): a
+            // shorter one is rightly judged truncated by backup.service-master-key.
+            await File.WriteAllBytesAsync(keyFile, [.. "OSBXSMK1"u8, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(80)], cancellationToken);
             File.SetLastWriteTimeUtc(keyFile, time.GetUtcNow().UtcDateTime.AddHours(-2));
         }
 

@@ -61,7 +61,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             targets.Add(target);
         }
 
-        var stats = options.TryGetValue("STATS", out var statsText) && int.TryParse(statsText, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
+        var stats = StatsOf(options);
         var started = time.GetTimestamp();
         var startDate = time.GetUtcNow().UtcDateTime;
         var dataBytes = database.Files.Sum(f => f.UsedBytes);
@@ -98,7 +98,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             }
 
             long written = targets.Count * (long)SandboxBackupMedia.HeaderRegion;
-            var nextPercent = stats;
+            var nextPercent = stats ?? int.MaxValue;
             for (long chunk = 0; chunk < chunks; chunk++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -127,10 +127,10 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                     throw new SqlConnectionDroppedException("sandbox scenario connection-drop: socket closed mid-backup");
                 }
 
-                while (percent >= nextPercent && nextPercent <= 100)
+                while (stats is { } step && percent >= nextPercent && nextPercent <= 100)
                 {
                     await response.SendInfoAsync(3211, 1, 0, $"{nextPercent} percent processed.", cancellationToken);
-                    nextPercent += stats;
+                    nextPercent += step;
                 }
 
                 if (Profile.DelayPerChunk > TimeSpan.Zero)
@@ -368,8 +368,8 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         return [.. families.OrderBy(f => f.Header.FamilySequence)];
     }
 
-    /// <summary>RESTORE (VERIFYONLY or DATABASE) reports "N percent processed." only WITH STATS [= n] (n omitted: 10),
-    /// as SQL Server does; null = no progress messages.</summary>
+    /// <summary>BACKUP and RESTORE (VERIFYONLY or DATABASE) report "N percent processed." only WITH STATS [= n]
+    /// (n omitted: 10), as SQL Server does; null = no progress messages.</summary>
     private static int? StatsOf(Dictionary<string, string?> options) =>
         !options.TryGetValue("STATS", out var text) ? null
         : int.TryParse(text, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
