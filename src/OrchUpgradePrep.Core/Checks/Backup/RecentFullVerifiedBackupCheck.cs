@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Prepare.Backup;
 
 namespace OrchUpgradePrep.Checks.Backup;
 
@@ -85,27 +87,37 @@ public sealed partial class RecentFullVerifiedBackupCheck : ICheck
             return null;
         }
 
-        var name = Prepare.Backup.ServerPath.FileNameOf(device);
-        if (!Prepare.Backup.BackupFileNames.IsOrchPrepBackup(name) || !fileSystem.Directory.Exists(directory))
+        var name = ServerPath.FileNameOf(device);
+        if (!BackupFileNames.IsOrchPrepBackup(name) || !fileSystem.Directory.Exists(directory))
         {
             return null;
         }
 
-        var local = Prepare.Backup.ServerPath.Join(directory, name);
-        if (fileSystem.File.Exists(local + Prepare.Backup.BackupFileNames.FailedExtension))
+        var local = ServerPath.Join(directory, name);
+        if (fileSystem.File.Exists(local + BackupFileNames.FailedExtension))
         {
-            return $"The newest full backup ({name}) failed orchprep's verification and was renamed to {name}{Prepare.Backup.BackupFileNames.FailedExtension}.";
+            return $"The newest full backup ({name}) failed orchprep's verification and was renamed to {name}{BackupFileNames.FailedExtension}.";
         }
 
-        var manifest = Prepare.Backup.BackupManifest.PathFor(Prepare.Backup.ServerPath.Join(directory, StripePattern().Replace(name, "_1of$1.bak")));
-        var verified = fileSystem.File.Exists(manifest) ? Prepare.Backup.BackupManifest.ReadVerifiedLevel(fileSystem.File.ReadAllText(manifest)) : null;
+        var manifest = BackupManifest.PathFor(ServerPath.Join(directory, StripePattern().Replace(name, "_1of$1.bak")));
+        string? verified;
+        try
+        {
+            verified = fileSystem.File.Exists(manifest) ? BackupManifest.ReadVerifiedLevel(fileSystem.File.ReadAllText(manifest)) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A manifest this runner cannot read tells nothing either way: msdb's verdict stands.
+            return null;
+        }
+
         return verified is "verifyonly" or "restore"
             ? null
             : $"The newest full backup ({name}) is orchprep's, but no manifest beside it says it was verified (an interrupted or failed run).";
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"_\d+of(\d+)\.bak$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex StripePattern();
+    [GeneratedRegex(@"_\d+of(\d+)\.bak$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StripePattern();
 
     private static TimeSpan RoundDown(TimeSpan age) => TimeSpan.FromMinutes(Math.Max(0, Math.Floor(age.TotalMinutes)));
 }

@@ -300,7 +300,7 @@ public sealed partial class BackupPreparation
         var text = marked.Count > 0 ? "renamed to " + string.Join(", ", marked) + "." : string.Empty;
         if (left.Count > 0)
         {
-            text += (text.Length > 0 ? " " : string.Empty) + "Not reachable from this runner, left without a manifest (never counted as a backup; do not use): " + string.Join(", ", left) + ".";
+            text += (text.Length > 0 ? " " : string.Empty) + "Not found or not renamable by this runner (gone, or the folder is out of its reach); left without a manifest, so never counted as a backup — do not use: " + string.Join(", ", left) + ".";
         }
 
         return text;
