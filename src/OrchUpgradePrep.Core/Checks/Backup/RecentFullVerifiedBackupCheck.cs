@@ -76,7 +76,7 @@ public sealed partial class RecentFullVerifiedBackupCheck : ICheck
     }
 
     /// <summary>msdb records a backup that orchprep later found bad just like a good one. For a file with orchprep's
-    /// name, in a folder this runner sees, its mark decides (docs/adr/0010): a <c>.failed</c> twin or no manifest saying
+    /// name, in a folder this runner sees, its mark decides (docs/adr/0012): a <c>.failed</c> twin or no manifest saying
     /// verified → not a verified backup. Null when the file is not orchprep's or the folder is out of sight.</summary>
     private static string? OrchPrepVerdict(CheckContext context, string? device)
     {

@@ -139,7 +139,7 @@ public sealed partial class BackupPreparation
             var level = verified.Level;
             if (level != "none")
             {
-                // The manifest is the only mark of a good set (docs/adr/0010): without it on disk retention would not
+                // The manifest is the only mark of a good set (docs/adr/0012): without it on disk retention would not
                 // count the new set, so it does not run.
                 if (new BackupManifest(_fileSystem).TryWrite(files[0], preflight, statement, verified, keyFile, takenAt, actions))
                 {
@@ -267,7 +267,7 @@ public sealed partial class BackupPreparation
 
     /// <summary>A backup that failed verification must never pass for a good one: where this runner reaches the
     /// folder its files become <c>….bak.failed</c> and the .sha256 written during verification goes. No manifest is
-    /// written, so retention never counts it even where the rename was not possible (docs/adr/0010).</summary>
+    /// written, so retention never counts it even where the rename was not possible (docs/adr/0012).</summary>
     private string MarkFailed(IReadOnlyList<string> files)
     {
         var marked = new List<string>();

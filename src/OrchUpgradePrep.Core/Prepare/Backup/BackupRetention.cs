@@ -10,7 +10,7 @@ namespace OrchUpgradePrep.Prepare.Backup;
 /// policies.backup.keep: after a new backup is verified, keeps the newest N <em>verified</em> orchprep backup sets of
 /// this server and database and deletes older verified sets (all stripes and their .sha256/.orchprep.json). A set is
 /// verified only when its manifest (<see cref="BackupManifest"/>) says so and every file still has the size and
-/// SHA-256 the manifest recorded (docs/adr/0010). Anything else with orchprep's names — a fragment of a killed run, a
+/// SHA-256 the manifest recorded (docs/adr/0012). Anything else with orchprep's names — a fragment of a killed run, a
 /// backup that failed verification, a set whose files changed — is an unverified leftover: never counted, reported
 /// apart, deleted only with policies.backup.removeUnverified; while one is kept no verified set is deleted.
 /// Only files with orchprep's own names are ever touched; keep: 0 keeps everything.
