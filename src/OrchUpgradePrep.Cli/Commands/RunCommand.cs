@@ -282,7 +282,7 @@ internal sealed class RunCommand
             pipeline.Annotate(check);
         }
 
-        // Output names are the task.json OutputVariables and action.yml outputs (a convention test keeps them equal).
+        // Output names are the task.json outputVariables and action.yml outputs (a convention test keeps them equal).
         // A backup is named only once verification proved it: a later stage must never pick up one that failed.
         pipeline.SetOutput("outcome", WireNames.Of(report.Outcome));
         if (backup is { Files.Count: > 0 } && backup.Verified != "none" && backup.Files[0] is var backupFile)

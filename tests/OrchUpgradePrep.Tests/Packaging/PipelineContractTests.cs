@@ -190,7 +190,7 @@ public sealed partial class PipelineContractTests
     {
         var source = File.ReadAllText(RepositoryPaths.Of("src/OrchUpgradePrep.Cli/Commands/RunCommand.cs"));
         var set = SetOutputCall().Matches(source).Select(m => m.Groups[1].Value).Order().ToList();
-        var task = Task["OutputVariables"]!.AsArray().Select(o => (string)o!["name"]!).Order().ToList();
+        var task = Task["outputVariables"]!.AsArray().Select(o => (string)o!["name"]!).Order().ToList();
         var action = ((Dictionary<object, object>)Action["outputs"]).Keys.Cast<string>().Order().ToList();
 
         Assert.Equal(["backupPath", "backupSha256", "outcome", "reportPath"], set);

@@ -90,7 +90,7 @@ public sealed partial class PipelineExamplesTests
     [Fact]
     public void AzureExamples_ReadOnlyOutputVariablesTheTaskSets()
     {
-        var outputs = Task["OutputVariables"]!.AsArray().Select(o => (string)o!["name"]!).ToHashSet();
+        var outputs = Task["outputVariables"]!.AsArray().Select(o => (string)o!["name"]!).ToHashSet();
         var text = string.Concat(ExampleFiles("azure-pipelines").Select(File.ReadAllText));
 
         var used = AzureOutputReference().Matches(text).Select(m => m.Groups[1].Value).ToList();
