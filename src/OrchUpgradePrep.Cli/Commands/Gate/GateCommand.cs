@@ -75,7 +75,7 @@ internal static class GateCommand
             GateServer server;
             try
             {
-                server = await GateServer.StartAsync(settings, endpoints, gate, background, version, cancellationToken);
+                server = await GateServer.StartAsync(settings, endpoints, background, version, cancellationToken);
             }
             catch (IOException ex)
             {
