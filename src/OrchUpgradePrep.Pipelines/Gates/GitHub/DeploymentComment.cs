@@ -91,6 +91,25 @@ public static class DeploymentComment
         return "Not met: " + string.Join("; ", entries) + ".";
     }
 
-    private static string Cut(string text, int max) =>
-        max <= 0 ? string.Empty : text.Length <= max ? text : text[..Math.Max(0, max - 1)] + "…";
+    /// <summary>At most <paramref name="max"/> chars, "…" marking a cut; never half a surrogate pair (GitHub would refuse the JSON).</summary>
+    internal static string Cut(string text, int max)
+    {
+        if (max <= 0)
+        {
+            return string.Empty;
+        }
+
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var keep = max - 1;
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+
+        return text[..keep] + "…";
+    }
 }

@@ -40,4 +40,13 @@ public sealed class DeploymentCommentTests
             }
         }
     }
+
+    [Fact]
+    public void ACut_NeverSplitsASurrogatePair()
+    {
+        var text = new string('a', 9) + "😀" + "tail";
+
+        Assert.Equal(new string('a', 9) + "…", DeploymentComment.Cut(text, 11));
+        Assert.Equal(new string('a', 9) + "😀…", DeploymentComment.Cut(text, 12));
+    }
 }
