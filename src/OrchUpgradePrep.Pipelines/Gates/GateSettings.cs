@@ -37,7 +37,7 @@ public sealed record GateSettings
 
     /// <summary>
     /// Azure DevOps Server origins (scheme, host, port) a check's <c>PlanUrl</c> may name, besides Azure DevOps Services
-    /// (<c>https://dev.azure.com</c>, <c>https://*.visualstudio.com</c>): the job token and the report go nowhere else.
+    /// (<c>https://dev.azure.com</c>, <c>https://vsrm.dev.azure.com</c>, <c>https://*.visualstudio.com</c>): the job token and the report go nowhere else.
     /// </summary>
     public IReadOnlyList<Uri> AzureDevOpsServerOrigins { get; init; } = [];
 

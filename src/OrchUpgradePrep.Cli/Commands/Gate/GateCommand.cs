@@ -87,7 +87,7 @@ internal static class GateCommand
             {
                 log.Write($"orchprep gate {version} listening on {string.Join(", ", server.Addresses)}; endpoints {string.Join(", ", endpoints.Select(e => e.Route))}; " +
                           $"environments {string.Join(", ", settings.Environments.Select(kv => $"{kv.Key}={kv.Value}"))}; reports in {work}" +
-                          (settings.AzureDevOpsSecret is null ? "" : "; Azure DevOps PlanUrl hosts: dev.azure.com, *.visualstudio.com" +
+                          (settings.AzureDevOpsSecret is null ? "" : "; Azure DevOps PlanUrl hosts: dev.azure.com, vsrm.dev.azure.com, *.visualstudio.com" +
                               string.Concat(settings.AzureDevOpsServerOrigins.Select(o => ", " + o.GetLeftPart(UriPartial.Authority)))));
                 try
                 {

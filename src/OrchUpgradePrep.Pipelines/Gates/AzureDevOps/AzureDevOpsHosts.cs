@@ -1,13 +1,16 @@
 namespace OrchUpgradePrep.Pipelines.Gates.AzureDevOps;
 
 /// <summary>
-/// Where a check's <c>PlanUrl</c> may point: Azure DevOps Services (<c>https://dev.azure.com</c>,
-/// <c>https://{organization}.visualstudio.com</c>) or an Azure DevOps Server origin listed in
+/// Where a check's <c>PlanUrl</c> may point: Azure DevOps Services (<c>https://dev.azure.com</c>, its release-management
+/// host <c>https://vsrm.dev.azure.com</c>, <c>https://{organization}.visualstudio.com</c>) or an Azure DevOps Server origin listed in
 /// <see cref="GateSettings.AzureDevOpsServerUrlsVariable"/>. Every call back carries the job token and the report, so
 /// a caller that knows the shared secret must not be able to send them to a host of its choosing.
 /// </summary>
 public sealed class AzureDevOpsHosts
 {
+    // Matched exactly. vsrm: where classic release pipelines live (whether a classic release gate's PlanUrl names it is unconfirmed).
+    private static readonly string[] ServicesHosts = ["dev.azure.com", "vsrm.dev.azure.com"];
+
     private readonly IReadOnlyList<Uri> _serverOrigins;
 
     public AzureDevOpsHosts(IReadOnlyList<Uri> serverOrigins) => _serverOrigins = serverOrigins;
@@ -21,7 +24,7 @@ public sealed class AzureDevOpsHosts
         }
 
         if (planUrl.Scheme == Uri.UriSchemeHttps && planUrl.IsDefaultPort &&
-            (string.Equals(planUrl.IdnHost, "dev.azure.com", StringComparison.OrdinalIgnoreCase) || IsVisualStudioOrganization(planUrl.IdnHost)))
+            (ServicesHosts.Contains(planUrl.IdnHost, StringComparer.OrdinalIgnoreCase) || IsVisualStudioOrganization(planUrl.IdnHost)))
         {
             return true;
         }
@@ -34,7 +37,7 @@ public sealed class AzureDevOpsHosts
 
     /// <summary>What a 400 says is allowed (origins only, nothing secret).</summary>
     public string Describe() =>
-        "https://dev.azure.com, https://*.visualstudio.com" +
+        "https://dev.azure.com, https://vsrm.dev.azure.com, https://*.visualstudio.com" +
         (_serverOrigins.Count == 0 ? "" : ", " + string.Join(", ", _serverOrigins.Select(o => o.GetLeftPart(UriPartial.Authority))));
 
     // Any name under visualstudio.com (contoso.visualstudio.com, contoso.vsrm.visualstudio.com): Microsoft's zone.

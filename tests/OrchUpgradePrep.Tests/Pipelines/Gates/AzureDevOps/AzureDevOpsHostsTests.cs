@@ -10,6 +10,7 @@ public sealed class AzureDevOpsHostsTests
     [Theory]
     [InlineData("https://dev.azure.com/contoso/")]
     [InlineData("https://DEV.AZURE.COM/contoso/")]
+    [InlineData("https://vsrm.dev.azure.com/contoso/")]
     [InlineData("https://contoso.visualstudio.com/")]
     [InlineData("https://contoso.vsrm.visualstudio.com/DefaultCollection/")]
     [InlineData("https://tfs.contoso.com/tfs/DefaultCollection/")]
@@ -21,6 +22,7 @@ public sealed class AzureDevOpsHostsTests
     [InlineData("http://dev.azure.com/contoso/")]
     [InlineData("https://dev.azure.com:8443/contoso/")]
     [InlineData("https://dev.azure.com.evil.example/contoso/")]
+    [InlineData("https://evil.dev.azure.com/contoso/")]
     [InlineData("https://evil.example/dev.azure.com/")]
     [InlineData("https://visualstudio.com/")]
     [InlineData("https://evilvisualstudio.com/")]
@@ -40,6 +42,6 @@ public sealed class AzureDevOpsHostsTests
 
         Assert.True(hosts.Allows(new Uri("https://dev.azure.com/contoso/")));
         Assert.False(hosts.Allows(new Uri("http://127.0.0.1:8080/org/")));
-        Assert.Equal("https://dev.azure.com, https://*.visualstudio.com", hosts.Describe());
+        Assert.Equal("https://dev.azure.com, https://vsrm.dev.azure.com, https://*.visualstudio.com", hosts.Describe());
     }
 }
