@@ -47,7 +47,24 @@ public sealed class GateServeCommandTests
     }
 
     [Fact]
-    public async Task Configured_ItServesHealth_WithTheEnabledEndpoints_UntilStopped()
+    public async Task ABadAzureDevOpsServerUrl_Exits2_NamingTheVariableAndTheEntry()
+    {
+        using var dir = new TempDirectory();
+        var env = new Dictionary<string, string?>
+        {
+            ["ORCHPREP_AZDO_CHECK_SECRET"] = "Azdo-Secret-9931",
+            ["ORCHPREP_AZDO_SERVER_URLS"] = "https://tfs.contoso.com, https://tfs02.contoso.com/tfs/DefaultCollection",
+        };
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, env, "gate", "serve");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("ORCHPREP_AZDO_SERVER_URLS: 'https://tfs02.contoso.com/tfs/DefaultCollection' is not an origin", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Azdo-Secret-9931", run.StandardOutput + run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configured_ItServesHealth_UpAndVersionOnly_UntilStopped()
     {
         using var dir = new TempDirectory();
         var port = FreePort();
@@ -78,7 +95,9 @@ public sealed class GateServeCommandTests
             Assert.NotNull(health);
             using var json = System.Text.Json.JsonDocument.Parse(health);
             Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
-            Assert.Equal(["/azure-devops/check/{environment}"], json.RootElement.GetProperty("endpoints").EnumerateArray().Select(e => e.GetString()));
+            // Anyone can ask: no environment, route or workload in the answer.
+            Assert.Equal(["status", "version"], json.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.DoesNotContain("orchestrator-trial", health, StringComparison.Ordinal);
 
             using var unsigned = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/azure-devops/check/orchestrator-trial"), null, TestContext.Current.CancellationToken);
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unsigned.StatusCode);
@@ -92,7 +111,7 @@ public sealed class GateServeCommandTests
         var log = await stderr;
         Assert.Contains("listening on http://127.0.0.1:" + port, log, StringComparison.Ordinal);
         Assert.Contains("orchestrator-trial=sandbox scenario ready", log, StringComparison.Ordinal);
-        Assert.Contains("missing or wrong Basic credentials (401)", log, StringComparison.Ordinal);
+        Assert.Contains("refused a request from 127.0.0.1: missing or wrong Basic credentials (401)", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Azdo-Secret-9931", log, StringComparison.Ordinal);
     }
 

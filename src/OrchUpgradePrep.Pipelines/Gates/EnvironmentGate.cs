@@ -23,7 +23,7 @@ public sealed class EnvironmentGate
         _timeout = timeout;
     }
 
-    /// <summary>Environments being checked now (the health endpoint shows them).</summary>
+    /// <summary>Environment keys being checked now (for tests and diagnostics; never served: /healthz names no environment).</summary>
     public IReadOnlyCollection<string> Running => _running.Keys.ToArray();
 
     public Task<GateCheckResult> CheckAsync(GateEnvironment environment, CancellationToken stopping)

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Hosting;
 namespace OrchUpgradePrep.Pipelines.Gates;
 
 /// <summary>
-/// `orchprep gate serve`: Kestrel with a health endpoint and the configured gate endpoints. The empty builder reads
+/// `orchprep gate serve`: Kestrel with a health endpoint (up and version only: it answers anyone, so it names no
+/// environment, route or workload) and the configured gate endpoints. The empty builder reads
 /// no appsettings and logs nothing of its own: every line the service writes goes through <see cref="GateLog"/>,
 /// which masks secrets.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class GateServer : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses => _app.Urls.Select(u => new Uri(u)).ToArray();
 
     public static async Task<GateServer> StartAsync(
-        GateSettings settings, IReadOnlyList<IGateEndpoint> endpoints, EnvironmentGate gate, GateBackgroundWork work, string version, CancellationToken cancellationToken)
+        GateSettings settings, IReadOnlyList<IGateEndpoint> endpoints, GateBackgroundWork work, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -43,14 +44,11 @@ public sealed class GateServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var app = builder.Build();
         app.UseRouting();
-        app.MapGet("/healthz", (HttpContext context) => context.Response.WriteAsync(JsonSerializer.Serialize(new
+        app.MapGet("/healthz", (HttpContext context) =>
         {
-            status = "ok",
-            version,
-            checking = gate.Running,
-            background = work.Count,
-            endpoints = endpoints.Select(e => e.Route),
-        }), context.RequestAborted));
+            context.Response.ContentType = "application/json; charset=utf-8";
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = "ok", version }), context.RequestAborted);
+        });
         foreach (var endpoint in endpoints)
         {
             app.MapPost(endpoint.Route, endpoint.HandleAsync);

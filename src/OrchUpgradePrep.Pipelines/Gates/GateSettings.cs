@@ -17,6 +17,7 @@ public sealed record GateSettings
     public const string GitHubAppPrivateKeyFileVariable = "ORCHPREP_GITHUB_APP_PRIVATE_KEY_FILE";
     public const string GitHubApiUrlVariable = "ORCHPREP_GITHUB_API_URL";
     public const string AzureDevOpsSecretVariable = "ORCHPREP_AZDO_CHECK_SECRET";
+    public const string AzureDevOpsServerUrlsVariable = "ORCHPREP_AZDO_SERVER_URLS";
 
     /// <summary>Protection-rule payloads are a few KiB; anything near this is not GitHub's and is refused before it is read.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
@@ -33,6 +34,12 @@ public sealed record GateSettings
     public string? GitHubAppPrivateKeyPem { get; init; }
     public Uri GitHubApiUrl { get; init; } = new("https://api.github.com/");
     public string? AzureDevOpsSecret { get; init; }
+
+    /// <summary>
+    /// Azure DevOps Server origins (scheme, host, port) a check's <c>PlanUrl</c> may name, besides Azure DevOps Services
+    /// (<c>https://dev.azure.com</c>, <c>https://vsrm.dev.azure.com</c>, <c>https://*.visualstudio.com</c>): the job token and the report go nowhere else.
+    /// </summary>
+    public IReadOnlyList<Uri> AzureDevOpsServerOrigins { get; init; } = [];
 
     /// <summary>Every secret value, for the log masker.</summary>
     public IEnumerable<string> Secrets =>
@@ -54,6 +61,7 @@ public sealed record GateSettings
             WebhookSecret = Value(WebhookSecretVariable),
             GitHubAppId = Value(GitHubAppIdVariable),
             AzureDevOpsSecret = Value(AzureDevOpsSecretVariable),
+            AzureDevOpsServerOrigins = ParseOrigins(Value(AzureDevOpsServerUrlsVariable)),
         };
         if (Value(UrlsVariable) is { } urls)
         {
@@ -100,6 +108,41 @@ public sealed record GateSettings
     /// <summary>"http://0.0.0.0:8080;http://[::]:8080": the listen URLs of ORCHPREP_GATE_URLS and --urls.</summary>
     public static IReadOnlyList<string> ParseUrls(string text) =>
         text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// "https://tfs.contoso.com, http://tfs01:8080": the origins of ORCHPREP_AZDO_SERVER_URLS. Only an origin: a path
+    /// (the collection), a query, user info or another scheme than http(s) is a <see cref="ConfigException"/> naming the entry.
+    /// </summary>
+    public static IReadOnlyList<Uri> ParseOrigins(string? text)
+    {
+        var origins = new List<Uri>();
+        if (text is null)
+        {
+            return origins;
+        }
+
+        foreach (var entry in text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(entry, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            {
+                throw new ConfigException($"{AzureDevOpsServerUrlsVariable}: '{entry}' is not an http(s) origin such as https://tfs.contoso.com or http://tfs01:8080.");
+            }
+
+            // Named without its user info: a password typed into the URL is not echoed.
+            var origin = new UriBuilder(uri.Scheme, uri.Host, uri.Port).Uri;
+            if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+            {
+                var shown = uri.UserInfo.Length > 0 ? origin.GetLeftPart(UriPartial.Authority) + " (with user info)" : entry;
+                throw new ConfigException(
+                    $"{AzureDevOpsServerUrlsVariable}: '{shown}' is not an origin: give scheme://host[:port] only ({origin.GetLeftPart(UriPartial.Authority)}), " +
+                    "without the collection path, query or user name.");
+            }
+
+            origins.Add(origin);
+        }
+
+        return origins;
+    }
 
     /// <summary>"orchestrator-prod=prod, orchestrator-trial=sandbox:ready": pipeline name = config environment or sandbox scenario.</summary>
     public static IReadOnlyDictionary<string, GateEnvironment> ParseEnvironments(string? text)

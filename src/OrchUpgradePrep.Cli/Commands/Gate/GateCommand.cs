@@ -75,7 +75,7 @@ internal static class GateCommand
             GateServer server;
             try
             {
-                server = await GateServer.StartAsync(settings, endpoints, gate, background, version, cancellationToken);
+                server = await GateServer.StartAsync(settings, endpoints, background, version, cancellationToken);
             }
             catch (IOException ex)
             {
@@ -86,7 +86,9 @@ internal static class GateCommand
             await using (server)
             {
                 log.Write($"orchprep gate {version} listening on {string.Join(", ", server.Addresses)}; endpoints {string.Join(", ", endpoints.Select(e => e.Route))}; " +
-                          $"environments {string.Join(", ", settings.Environments.Select(kv => $"{kv.Key}={kv.Value}"))}; reports in {work}");
+                          $"environments {string.Join(", ", settings.Environments.Select(kv => $"{kv.Key}={kv.Value}"))}; reports in {work}" +
+                          (settings.AzureDevOpsSecret is null ? "" : "; Azure DevOps PlanUrl hosts: dev.azure.com, vsrm.dev.azure.com, *.visualstudio.com" +
+                              string.Concat(settings.AzureDevOpsServerOrigins.Select(o => ", " + o.GetLeftPart(UriPartial.Authority)))));
                 try
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken);

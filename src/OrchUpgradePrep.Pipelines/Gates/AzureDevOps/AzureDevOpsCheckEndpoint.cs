@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http;
 namespace OrchUpgradePrep.Pipelines.Gates.AzureDevOps;
 
 /// <summary>
-/// POST /azure-devops/check/{environment}: the Azure DevOps "Invoke REST API" check in callback mode. Answers 200 at once
-/// (the check waits ~3 s), then in the background runs the check for the mapped environment, posts its Markdown summary
-/// as the check's log and raises TaskCompleted: <c>succeeded</c> only when the check approves, <c>failed</c> otherwise —
+/// POST /azure-devops/check/{environment}: the Azure DevOps "Invoke REST API" check in callback mode. Refuses (400, nothing
+/// sent) a PlanUrl that is not an Azure DevOps host. Answers 200 at once (the check waits ~3 s), then in the background
+/// runs the check for the mapped environment, posts its Markdown summary as the check's log (when TimelineId came) and
+/// raises TaskCompleted: <c>succeeded</c> only when the check approves, <c>failed</c> otherwise —
 /// an unknown environment, a timeout or a crash included.
 /// </summary>
 public sealed class AzureDevOpsCheckEndpoint : IGateEndpoint
@@ -24,6 +25,7 @@ public sealed class AzureDevOpsCheckEndpoint : IGateEndpoint
     private readonly AzureDevOpsPlanClient _client;
     private readonly AzureDevOpsClientOptions _options;
     private readonly TimeProvider _time;
+    private readonly AzureDevOpsHosts _hosts;
 
     public AzureDevOpsCheckEndpoint(
         GateSettings settings, EnvironmentGate gate, GateBackgroundWork work, GateLog log, AzureDevOpsPlanClient client, AzureDevOpsClientOptions options, TimeProvider time)
@@ -37,6 +39,7 @@ public sealed class AzureDevOpsCheckEndpoint : IGateEndpoint
         _client = client;
         _options = options;
         _time = time;
+        _hosts = new AzureDevOpsHosts(settings.AzureDevOpsServerOrigins);
     }
 
     public string Route => RouteTemplate;
@@ -47,7 +50,7 @@ public sealed class AzureDevOpsCheckEndpoint : IGateEndpoint
         var request = context.Request;
         if (!_secret.Matches(request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null))
         {
-            _log.Write($"azure-devops: refused a request from {context.Connection.RemoteIpAddress}: missing or wrong Basic credentials (401)");
+            _log.Write($"azure-devops: refused a request from {GateRemote.Of(context)}: missing or wrong Basic credentials (401)");
             context.Response.Headers.WWWAuthenticate = CheckSecret.Challenge;
             await AnswerAsync(context, StatusCodes.Status401Unauthorized, new { status = "unauthorized" }).ConfigureAwait(false);
             return;
@@ -63,8 +66,18 @@ public sealed class AzureDevOpsCheckEndpoint : IGateEndpoint
         var plan = AzureDevOpsPlan.FromHeaders(request.Headers, out var problem);
         if (plan is null)
         {
-            _log.Write($"azure-devops: refused a check for '{environmentName}': {problem} (400)");
+            _log.Write($"azure-devops: refused a check for '{environmentName}' from {GateRemote.Of(context)}: {problem} (400)");
             await AnswerAsync(context, StatusCodes.Status400BadRequest, new { status = "rejected", error = problem }).ConfigureAwait(false);
+            return;
+        }
+
+        // Before anything is sent: the token and the report go only to Azure DevOps.
+        if (!_hosts.Allows(plan.PlanUrl))
+        {
+            var refusal = $"PlanUrl {plan.PlanUrl.GetLeftPart(UriPartial.Authority)} is not an Azure DevOps host ({_hosts.Describe()}); " +
+                          $"an Azure DevOps Server must be listed in {GateSettings.AzureDevOpsServerUrlsVariable}";
+            _log.Write($"azure-devops: refused a check for '{environmentName}' from {GateRemote.Of(context)}: {refusal} (400)");
+            await AnswerAsync(context, StatusCodes.Status400BadRequest, new { status = "rejected", error = refusal }).ConfigureAwait(false);
             return;
         }
 
@@ -112,15 +125,25 @@ public sealed class AzureDevOpsCheckEndpoint : IGateEndpoint
             reporting.CancelAfter(TimeSpan.FromSeconds(5));
         }
 
-        try
+        if (plan.TimelineId is null)
         {
-            var logId = await _client.CreateLogAsync(plan, LogPath, reporting.Token).ConfigureAwait(false);
-            await _client.AppendLogAsync(plan, logId, _log.Masker.Mask(result.Summary), reporting.Token).ConfigureAwait(false);
-            await _client.AttachLogAsync(plan, logId, reporting.Token).ConfigureAwait(false);
+            // A log shows on the check only once attached to its timeline record, which needs the timeline id; a log
+            // that is never attached is seen by no one, so none is created. The decision does not need it.
+            _log.Write($"azure-devops: no {AzureDevOpsPlan.TimelineIdHeader} header for '{environmentName}', {plan}: the summary is not posted to the check's log " +
+                       $"(add \"TimelineId\": \"$(system.TimelineId)\" to the check's headers to get it); sending the decision only");
         }
-        catch (Exception ex) when (ex is AzureDevOpsApiException or OperationCanceledException)
+        else
         {
-            _log.Write($"azure-devops: could not post the summary for '{environmentName}', {plan}: {Describe(ex)}; sending the decision anyway");
+            try
+            {
+                var logId = await _client.CreateLogAsync(plan, LogPath, reporting.Token).ConfigureAwait(false);
+                await _client.AppendLogAsync(plan, logId, _log.Masker.Mask(result.Summary), reporting.Token).ConfigureAwait(false);
+                await _client.AttachLogAsync(plan, logId, reporting.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AzureDevOpsApiException or OperationCanceledException)
+            {
+                _log.Write($"azure-devops: could not post the summary for '{environmentName}', {plan}: {Describe(ex)}; sending the decision anyway");
+            }
         }
 
         var succeeded = result.Approves;

@@ -18,11 +18,15 @@ public sealed partial class AzureDevOpsPlan
     public const string TaskInstanceIdHeader = "TaskInstanceId";
     public const string AuthTokenHeader = "AuthToken";
 
-    /// <summary>The headers a decision needs, in the order a 400 names them.</summary>
+    /// <summary>
+    /// The headers a decision needs, in the order a 400 names them: the minimum Microsoft's "Invoke Azure Function / REST
+    /// API checks" page tells a check to send. <see cref="TimelineIdHeader"/> is not among them: without it the decision
+    /// still goes out, only the log cannot be attached to the check's timeline record.
+    /// </summary>
     public static readonly IReadOnlyList<string> RequiredHeaders =
-        [PlanUrlHeader, ProjectIdHeader, HubNameHeader, PlanIdHeader, JobIdHeader, TimelineIdHeader, TaskInstanceIdHeader, AuthTokenHeader];
+        [PlanUrlHeader, ProjectIdHeader, HubNameHeader, PlanIdHeader, JobIdHeader, TaskInstanceIdHeader, AuthTokenHeader];
 
-    private AzureDevOpsPlan(Uri planUrl, Guid projectId, string hubName, Guid planId, Guid jobId, Guid timelineId, Guid taskInstanceId, string authToken)
+    private AzureDevOpsPlan(Uri planUrl, Guid projectId, string hubName, Guid planId, Guid jobId, Guid? timelineId, Guid taskInstanceId, string authToken)
     {
         PlanUrl = planUrl;
         ProjectId = projectId;
@@ -42,7 +46,8 @@ public sealed partial class AzureDevOpsPlan
     public string HubName { get; }
     public Guid PlanId { get; }
     public Guid JobId { get; }
-    public Guid TimelineId { get; }
+    /// <summary>Null when the check did not send it (it is not in Microsoft's minimal header list).</summary>
+    public Guid? TimelineId { get; }
     public Guid TaskInstanceId { get; }
 
     /// <summary>The job's access token (<c>system.AccessToken</c>): a secret, registered with the log masker on arrival.</summary>
@@ -89,7 +94,8 @@ public sealed partial class AzureDevOpsPlan
         var projectId = Id(ProjectIdHeader);
         var planId = Id(PlanIdHeader);
         var jobId = Id(JobIdHeader);
-        var timelineId = Id(TimelineIdHeader);
+        // Optional, but a value that is there must be a GUID: a typo is named, not silently dropped.
+        Guid? timelineId = Value(TimelineIdHeader) is null ? null : Id(TimelineIdHeader);
         var taskInstanceId = Id(TaskInstanceIdHeader);
         var hub = Value(HubNameHeader)!;
         if (!HubNamePattern().IsMatch(hub))

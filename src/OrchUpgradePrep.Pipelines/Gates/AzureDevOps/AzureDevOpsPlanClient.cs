@@ -76,7 +76,8 @@ public sealed class AzureDevOpsPlanClient
     public Task AttachLogAsync(AzureDevOpsPlan plan, int logId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return SendAsync(plan, HttpMethod.Patch, $"timelines/{plan.TimelineId:D}/records?api-version={AzureDevOpsApiVersions.TimelineRecords}", "attach the log",
+        var timelineId = plan.TimelineId ?? throw new InvalidOperationException("the check sent no TimelineId: there is no timeline record to attach the log to.");
+        return SendAsync(plan, HttpMethod.Patch, $"timelines/{timelineId:D}/records?api-version={AzureDevOpsApiVersions.TimelineRecords}", "attach the log",
             () => Json(new JsonObject
             {
                 ["count"] = 1,

@@ -12,7 +12,10 @@ namespace OrchUpgradePrep.Pipelines.Gates.GitHub;
 /// </summary>
 public sealed class DeploymentReviewClient
 {
-    /// <summary>GitHub's limit for the comment.</summary>
+    /// <summary>
+    /// The comment's limit: GitHub documents 1,024 characters for a status report on this endpoint and none for the
+    /// review comment, so the documented one is kept for both.
+    /// </summary>
     public const int MaxCommentChars = 1024;
 
     private readonly GitHubApi _api;
@@ -32,7 +35,7 @@ public sealed class DeploymentReviewClient
         {
             EnvironmentName = environmentName,
             State = approve ? "approved" : "rejected",
-            Comment = comment.Length <= MaxCommentChars ? comment : comment[..(MaxCommentChars - 1)] + "…",
+            Comment = DeploymentComment.Cut(comment, MaxCommentChars),
         };
         var status = await connection.Post(callbackUrl, review, "application/vnd.github+json", cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.NoContent && (int)status is < 200 or > 299)

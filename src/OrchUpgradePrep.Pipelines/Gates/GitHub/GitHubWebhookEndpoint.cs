@@ -7,9 +7,10 @@ namespace OrchUpgradePrep.Pipelines.Gates.GitHub;
 
 /// <summary>
 /// <c>POST /github/webhook</c>: the GitHub App's deployment protection rule. In this order: body size (413), signature
-/// over the raw bytes (401, nothing else happens), event and action (ping and others: 200/204), delivery id (a replay:
-/// 200, no second decision), payload (400), then 202 and the decision in the background — check the mapped
-/// environment, publish a check run on the deployment's commit, approve or reject through the callback.
+/// over the raw bytes (401, nothing else happens), event and action (ping and others: 200/204), payload (400), delivery
+/// id (a replay of a delivered decision: 200; a redelivery while its decision runs: 202, joined), then 202 and the
+/// decision in the background — check the mapped environment, publish a check run on the deployment's commit, approve
+/// or reject through the callback. A delivery whose decision could not be sent is decided again when it is redelivered.
 /// A deployment is approved only when the check approves and its check run exists; every other path rejects, and the
 /// rejection is always sent, so no deployment waits forever on this service.
 /// </summary>
@@ -86,7 +87,7 @@ public sealed class GitHubWebhookEndpoint : IGateEndpoint
         if (!WebhookSignature.IsValid(_settings.WebhookSecret!, body, context.Request.Headers[WebhookSignature.Header]))
         {
             // Nothing of an unverified request is trusted, not even its delivery id.
-            _log.Write("github webhook: refused, missing or wrong X-Hub-Signature-256 (401)");
+            _log.Write($"github webhook: refused a request from {GateRemote.Of(context)}: missing or wrong X-Hub-Signature-256 (401)");
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
@@ -129,29 +130,69 @@ public sealed class GitHubWebhookEndpoint : IGateEndpoint
             return;
         }
 
-        if (!_deliveries.TryRecord(delivery))
+        switch (_deliveries.Begin(delivery))
         {
-            _log.Write($"github delivery {delivery}: replay of a delivery already taken, ignored");
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            return;
+            case DeliveryStart.AlreadyDecided:
+                _log.Write($"github delivery {delivery}: replay of a delivery whose decision was already sent, ignored");
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                return;
+            case DeliveryStart.JoinedRunning:
+                _log.Write($"github delivery {delivery}: redelivered while its decision is still running; not started twice " +
+                           "(if that decision cannot be sent, it is made once more)");
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+                return;
         }
 
         _log.Write($"github delivery {delivery}: deployment to '{request.Environment}' of {request.Owner}/{request.Repository}@{request.HeadSha} requested; deciding");
-        _work.Start($"github delivery {delivery}", stopping => DecideAsync(delivery, request, stopping));
+        _work.Start($"github delivery {delivery}", stopping => DecideDeliveryAsync(delivery, request, stopping));
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 
-    private async Task DecideAsync(string delivery, DeploymentProtectionRuleRequest request, CancellationToken stopping)
+    // Decides, and again while a redelivery joined an attempt that was not delivered. The id is always finished, so a
+    // later redelivery is never refused as "running" after a crash here.
+    private async Task DecideDeliveryAsync(string delivery, DeploymentProtectionRuleRequest request, CancellationToken stopping)
+    {
+        var finished = false;
+        try
+        {
+            while (true)
+            {
+                var delivered = await DecideAsync(delivery, request, stopping).ConfigureAwait(false);
+                var again = _deliveries.Finish(delivery, delivered, mayRunAgain: !stopping.IsCancellationRequested);
+                if (!again)
+                {
+                    finished = true;
+                    if (!delivered)
+                    {
+                        _log.Write($"github delivery {delivery}: no decision was delivered; redeliver it (the App's Advanced → Recent Deliveries) to decide again");
+                    }
+
+                    return;
+                }
+
+                _log.Write($"github delivery {delivery}: the decision was not delivered and the delivery came again meanwhile; deciding once more");
+            }
+        }
+        finally
+        {
+            if (!finished)
+            {
+                _deliveries.Finish(delivery, delivered: false, mayRunAgain: false);
+            }
+        }
+    }
+
+    /// <summary>True when the decision reached GitHub (the callback answered 2xx).</summary>
+    private async Task<bool> DecideAsync(string delivery, DeploymentProtectionRuleRequest request, CancellationToken stopping)
     {
         var client = _clients.GetOrAdd(request.InstallationId, id => _api.Client(new InstallationCredentials(_tokens, id, TimeSpan.FromMinutes(2))));
         var environment = _settings.Find(request.Environment);
         if (environment is null)
         {
             _log.Write($"github delivery {delivery}: environment '{request.Environment}' is not mapped in {GateSettings.EnvironmentsVariable}; rejecting");
-            await ReviewAsync(delivery, client, request, approve: false,
+            return await ReviewAsync(delivery, client, request, approve: false,
                 $"orchprep rejects this deployment: the GitHub environment '{request.Environment}' is not mapped to an orchprep environment " +
                 $"({GateSettings.EnvironmentsVariable} on the gate service), so nothing was checked.").ConfigureAwait(false);
-            return;
         }
 
         var result = await _gate.CheckAsync(environment, stopping).ConfigureAwait(false);
@@ -178,20 +219,19 @@ public sealed class GitHubWebhookEndpoint : IGateEndpoint
         // No check run, no approval: the approver could not see what was decided.
         var approve = result.Approves && run is not null;
         var verdict = approve ? "approved" : "rejected";
-        var comment = $"orchprep {verdict} the deployment to '{request.Environment}' ({environment}): {CheckRunPublisher.Counts(result.Report)}.";
-        if (result.Failure is not null)
-        {
-            comment += $" orchprep could not decide: {result.Failure}";
-        }
-
-        comment += run is not null
-            ? $" Report: {run.HtmlUrl}"
-            : $" The check run could not be created ({publishFailure}), so the deployment is rejected; see the gate service's log.";
+        // Masked before it is measured, so the masker cannot push it over GitHub's limit afterwards.
+        var comment = DeploymentComment.Compose(
+            _log.Masker.Mask($"orchprep {verdict} the deployment to '{request.Environment}' ({environment}): {CheckRunPublisher.Counts(result.Report)}."),
+            approve ? null : result.Report,
+            result.Failure is null ? null : _log.Masker.Mask(result.Failure),
+            _log.Masker.Mask(run is not null
+                ? $"Report: {run.HtmlUrl}"
+                : $"The check run could not be created ({publishFailure}), so the deployment is rejected; see the gate service's log."));
         _log.Write($"github delivery {delivery}: {environment} outcome {result.Outcome}; {verdict}{(run is null ? string.Empty : $"; check run {run.HtmlUrl}")}");
-        await ReviewAsync(delivery, client, request, approve, comment).ConfigureAwait(false);
+        return await ReviewAsync(delivery, client, request, approve, comment).ConfigureAwait(false);
     }
 
-    private async Task ReviewAsync(string delivery, GitHubClient client, DeploymentProtectionRuleRequest request, bool approve, string comment)
+    private async Task<bool> ReviewAsync(string delivery, GitHubClient client, DeploymentProtectionRuleRequest request, bool approve, string comment)
     {
         // Not tied to the service stopping: a rejection must still go out, or the deployment waits until GitHub gives up.
         using var bounded = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -199,10 +239,12 @@ public sealed class GitHubWebhookEndpoint : IGateEndpoint
         {
             await _reviews.ReviewAsync(client.Connection, request.CallbackUrl, request.Environment, approve, _log.Masker.Mask(comment), bounded.Token).ConfigureAwait(false);
             _log.Write($"github delivery {delivery}: {(approve ? "approved" : "rejected")} through the deployment callback");
+            return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _log.Write($"github delivery {delivery}: the deployment callback failed, the deployment still waits for a decision: {ex.GetType().Name}: {ex.Message}");
+            return false;
         }
     }
 }

@@ -62,6 +62,32 @@ public sealed class GateSettingsTests
         Assert.StartsWith(GateSettings.GitHubAppPrivateKeyFileVariable, ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AzureDevOpsServerUrls_AreOrigins_WithOrWithoutPortAndSlash()
+    {
+        var settings = From(new() { [GateSettings.AzureDevOpsServerUrlsVariable] = "https://tfs.contoso.com, http://tfs01:8080/ ;https://TFS02.contoso.com:8443" });
+
+        Assert.Equal(
+            [new Uri("https://tfs.contoso.com/"), new Uri("http://tfs01:8080/"), new Uri("https://tfs02.contoso.com:8443/")],
+            settings.AzureDevOpsServerOrigins);
+        Assert.Empty(From([]).AzureDevOpsServerOrigins);
+    }
+
+    [Theory]
+    [InlineData("https://tfs.contoso.com/tfs/DefaultCollection", "'https://tfs.contoso.com/tfs/DefaultCollection' is not an origin")]
+    [InlineData("https://ok.example, ftp://tfs.contoso.com", "'ftp://tfs.contoso.com' is not an http(s) origin")]
+    [InlineData("tfs.contoso.com", "'tfs.contoso.com' is not an http(s) origin")]
+    [InlineData("https://user:Pa55w0rd@tfs.contoso.com", "'https://tfs.contoso.com (with user info)' is not an origin")]
+    [InlineData("https://tfs.contoso.com/?x=1", "is not an origin")]
+    public void ABadAzureDevOpsServerUrl_IsAConfigErrorNamingTheVariableAndTheEntry(string value, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => From(new() { [GateSettings.AzureDevOpsServerUrlsVariable] = value }));
+
+        Assert.StartsWith(GateSettings.AzureDevOpsServerUrlsVariable + ": ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pa55w0rd", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(GateSettings.CheckTimeoutVariable, "soon")]
     [InlineData(GateSettings.CheckTimeoutVariable, "0s")]

@@ -112,6 +112,7 @@ public sealed class AzureDevOpsCheckEndpointTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Basic", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        Assert.Contains("refused a request from 127.0.0.1: missing or wrong Basic credentials (401)", harness.ServiceLog, StringComparison.Ordinal);
         Assert.Empty(check.Runs);
         Assert.Empty(harness.Api.Requests);
         Assert.Equal(0, harness.Work.Count);
@@ -137,12 +138,12 @@ public sealed class AzureDevOpsCheckEndpointTests
         var check = new CountingCheck(TimeSpan.Zero);
         await using var harness = await AzureDevOpsGateHarness.StartAsync(check, FakeEnvironments, Ct);
 
-        using var response = await harness.SendAsync(harness.CheckRequest("orchestrator-prod", PlanHeaders.New(), null, null, "JobId", "TimelineId"), Ct);
+        using var response = await harness.SendAsync(harness.CheckRequest("orchestrator-prod", PlanHeaders.New(), null, null, "JobId", "TaskInstanceId"), Ct);
         await harness.DrainAsync(Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetString();
-        Assert.StartsWith("missing headers: JobId, TimelineId", error, StringComparison.Ordinal);
+        Assert.StartsWith("missing headers: JobId, TaskInstanceId", error, StringComparison.Ordinal);
         Assert.Empty(check.Runs);
         Assert.Empty(harness.Api.Requests);
         Assert.DoesNotContain(AzureDevOpsGateHarness.Token, harness.ServiceLog, StringComparison.Ordinal);
@@ -161,6 +162,92 @@ public sealed class AzureDevOpsCheckEndpointTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutTimelineId_TheDecisionIsStillSent_NoLogIsPosted_AndTheServiceLogSaysWhy()
+    {
+        var check = new CountingCheck(TimeSpan.Zero);
+        await using var harness = await AzureDevOpsGateHarness.StartAsync(check, FakeEnvironments, Ct);
+        var plan = PlanHeaders.New();
+
+        // Microsoft's minimal header set: PlanUrl, ProjectId, HubName, PlanId, JobId, TaskInstanceId, AuthToken.
+        using var response = await harness.SendAsync(harness.CheckRequest("orchestrator-prod", plan, without: ["TimelineId", "BuildId"]), Ct);
+        await harness.DrainAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Assert.Single(harness.RequestsFor(plan));
+        Assert.Equal(("POST", plan.PlanPath + "/events"), (sent.Method, sent.Path));
+        Assert.Equal("succeeded", Json(sent).GetProperty("result").GetString());
+        Assert.Equal(plan.TaskInstanceId, Json(sent).GetProperty("taskId").GetGuid());
+        Assert.Contains("no TimelineId header", harness.ServiceLog, StringComparison.Ordinal);
+        Assert.Contains("the summary is not posted to the check's log", harness.ServiceLog, StringComparison.Ordinal);
+        Assert.Contains("TaskCompleted succeeded", harness.ServiceLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMalformedTimelineId_Is400NamingIt()
+    {
+        await using var harness = await AzureDevOpsGateHarness.StartAsync(new CountingCheck(TimeSpan.Zero), FakeEnvironments, Ct);
+        using var request = harness.CheckRequest("orchestrator-prod", PlanHeaders.New(), without: "TimelineId");
+        request.Headers.TryAddWithoutValidation("TimelineId", "not-a-guid");
+
+        using var response = await harness.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("TimelineId is not a GUID", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Empty(harness.Api.Requests);
+    }
+
+    public static TheoryData<string> ForeignPlanUrls => new()
+    {
+        "https://evil.example/org/",
+        "https://dev.azure.com.evil.example/org/",
+        "https://visualstudio.com.evil.example/org/",
+        "https://evilvisualstudio.com/org/",
+        "http://dev.azure.com/org/",
+        "https://dev.azure.com:8443/org/",
+        "OUTSIDER",
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignPlanUrls))]
+    public async Task APlanUrlThatIsNotAnAzureDevOpsHost_Is400_AndNothingIsCheckedOrSentAnywhere(string planUrl)
+    {
+        var check = new CountingCheck(TimeSpan.Zero);
+        await using var harness = await AzureDevOpsGateHarness.StartAsync(check, FakeEnvironments, Ct);
+        // A second recording API on loopback that is not listed: where a forged PlanUrl would send the token and the report.
+        await using var outsider = await FakeAzureDevOpsApi.StartAsync(Ct);
+        var plan = PlanHeaders.New();
+        var url = planUrl == "OUTSIDER" ? outsider.CollectionUri : new Uri(planUrl);
+
+        using var response = await harness.SendAsync(harness.CheckRequest("orchestrator-prod", plan, planUrl: url), Ct);
+        await harness.DrainAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("error").GetString();
+        Assert.Contains("is not an Azure DevOps host", error, StringComparison.Ordinal);
+        Assert.Contains("ORCHPREP_AZDO_SERVER_URLS", error, StringComparison.Ordinal);
+        Assert.Empty(outsider.Requests);
+        Assert.Empty(harness.Api.Requests);
+        Assert.Empty(check.Runs);
+        Assert.Equal(0, harness.Work.Count);
+        Assert.Contains("from 127.0.0.1", harness.ServiceLog, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Token, harness.ServiceLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APlanUrlTheServerListAllows_IsServed()
+    {
+        await using var harness = await AzureDevOpsGateHarness.StartAsync(new CountingCheck(TimeSpan.Zero), FakeEnvironments, Ct);
+        var plan = PlanHeaders.New();
+
+        // The harness lists the fake's origin, as ORCHPREP_AZDO_SERVER_URLS=http://127.0.0.1:<port> would.
+        using var response = await harness.SendAsync(harness.CheckRequest("orchestrator-prod", plan), Ct);
+        await harness.DrainAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("succeeded", Json(Event(harness.RequestsFor(plan))).GetProperty("result").GetString());
     }
 
     [Fact]
@@ -330,7 +417,8 @@ public sealed class AzureDevOpsCheckEndpointTests
     public async Task AnUnreachableApi_StillEndsTheDecision_WithinItsDeadline()
     {
         var options = AzureDevOpsGateHarness.FastOptions with { RequestTimeout = TimeSpan.FromSeconds(2), MaxRetries = 1 };
-        await using var harness = await AzureDevOpsGateHarness.StartAsync(new CountingCheck(TimeSpan.Zero), FakeEnvironments, Ct, options: options);
+        await using var harness = await AzureDevOpsGateHarness.StartAsync(new CountingCheck(TimeSpan.Zero), FakeEnvironments, Ct, options: options,
+            moreServerOrigins: [new Uri("http://127.0.0.1:9/")]);
         var plan = PlanHeaders.New();
 
         // Port 9 on loopback: nothing listens, the connection is refused.

@@ -87,10 +87,18 @@ internal sealed class AzureDevOpsGateHarness : IAsyncDisposable
         CancellationToken cancellationToken,
         TimeSpan? checkTimeout = null,
         AzureDevOpsClientOptions? options = null,
-        string secret = Secret)
+        string secret = Secret,
+        IReadOnlyList<Uri>? moreServerOrigins = null)
     {
         var api = await FakeAzureDevOpsApi.StartAsync(cancellationToken);
-        var settings = new GateSettings { Urls = ["http://127.0.0.1:0"], Environments = environments, AzureDevOpsSecret = secret };
+        // The fake is an Azure DevOps Server as ORCHPREP_AZDO_SERVER_URLS would list it; nothing else is.
+        var settings = new GateSettings
+        {
+            Urls = ["http://127.0.0.1:0"],
+            Environments = environments,
+            AzureDevOpsSecret = secret,
+            AzureDevOpsServerOrigins = [api.Origin, .. moreServerOrigins ?? []],
+        };
         var masker = new SecretMasker();
         foreach (var value in settings.Secrets)
         {
@@ -104,7 +112,7 @@ internal sealed class AzureDevOpsGateHarness : IAsyncDisposable
         options ??= FastOptions;
         var apiHttp = AzureDevOpsPlanClient.CreateHttpClient(options);
         var endpoint = new AzureDevOpsCheckEndpoint(settings, gate, work, log, new AzureDevOpsPlanClient(apiHttp, options, TimeProvider.System), options, TimeProvider.System);
-        var server = await GateServer.StartAsync(settings, [endpoint], gate, work, "0.0.0-test", cancellationToken);
+        var server = await GateServer.StartAsync(settings, [endpoint], work, "0.0.0-test", cancellationToken);
         var http = new HttpClient { BaseAddress = server.Addresses[0], Timeout = TimeSpan.FromSeconds(30) };
         return new AzureDevOpsGateHarness(api, server, work, logText, apiHttp, http) { CheckSecret = secret };
     }

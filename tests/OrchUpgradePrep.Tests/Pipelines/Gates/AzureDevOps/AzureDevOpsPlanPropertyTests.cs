@@ -24,7 +24,7 @@ public sealed class AzureDevOpsPlanPropertyTests
     public void Any_single_header_value_makes_a_plan_or_names_the_header()
     {
         var valid = SeedCorpus.PlanHeaders().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1]);
-        Gen.Select(Gen.OneOf(AzureDevOpsPlan.RequiredHeaders.Select(Gen.Const).ToArray()), Gen.String[0, 300]).Sample(
+        Gen.Select(Gen.OneOf(AzureDevOpsPlan.RequiredHeaders.Append(AzureDevOpsPlan.TimelineIdHeader).Select(Gen.Const).ToArray()), Gen.String[0, 300]).Sample(
             (name, value) =>
             {
                 var headers = new HeaderDictionary();

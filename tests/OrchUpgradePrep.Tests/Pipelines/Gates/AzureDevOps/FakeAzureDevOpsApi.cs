@@ -34,6 +34,9 @@ internal sealed class FakeAzureDevOpsApi : IAsyncDisposable
     /// <summary>The collection URI, as PlanUrl carries it (with the trailing slash).</summary>
     public Uri CollectionUri => new(_app.Urls.First().TrimEnd('/') + "/org/");
 
+    /// <summary>scheme://host:port, as ORCHPREP_AZDO_SERVER_URLS lists a server.</summary>
+    public Uri Origin => new(_app.Urls.First().TrimEnd('/') + "/");
+
     public IReadOnlyList<RecordedRequest> Requests
     {
         get

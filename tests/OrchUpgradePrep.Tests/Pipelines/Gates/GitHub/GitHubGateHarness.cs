@@ -69,7 +69,7 @@ internal sealed class GitHubGateHarness : IAsyncDisposable
         var harness = new GitHubGateHarness(api, key, work, logText) { WebhookSecret = webhookSecret };
         var gate = new EnvironmentGate(check, TimeProvider.System, settings.CheckTimeout);
         var endpoints = GateEndpoints.Create(settings, gate, work, log, time);
-        harness._server = await GateServer.StartAsync(settings, endpoints, gate, work, "test", ct);
+        harness._server = await GateServer.StartAsync(settings, endpoints, work, "test", ct);
         harness.Webhook = new Uri(harness._server.Addresses[0], GitHubWebhookEndpoint.Path);
         return harness;
     }
@@ -169,11 +169,11 @@ internal sealed class CountingCheck : IGateCheck
         return new GateCheckResult(outcome, report, $"# orchprep check: {outcome}\n");
     }
 
-    private static CheckResult Check(string id, CheckStatus status) => new()
+    public static CheckResult Check(string id, CheckStatus status, string host = "orch-ms01") => new()
     {
         Id = id,
         Prerequisite = Prerequisite.Requirements,
-        Host = "orch-ms01",
+        Host = host,
         Status = status,
         Title = id,
         Detail = $"{id} is {status}",

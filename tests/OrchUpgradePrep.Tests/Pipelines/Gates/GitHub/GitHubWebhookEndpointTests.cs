@@ -123,6 +123,8 @@ public sealed class GitHubWebhookEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(gate.Api.Requests);
         Assert.Equal(0, check.Runs);
+        // Who tried: the socket's address (X-Forwarded-For is caller-written and not logged).
+        Assert.Contains("refused a request from 127.0.0.1: missing or wrong X-Hub-Signature-256 (401)", gate.Log);
     }
 
     [Fact]
@@ -190,6 +192,155 @@ public sealed class GitHubWebhookEndpointTests : IDisposable
         Assert.Equal(1, check.Runs);
         Assert.Single(gate.Api.Reviews);
         Assert.Contains("replay", gate.Log);
+    }
+
+    [Fact]
+    public async Task RejectionComment_NamesTheFirstTenUnmetAndErrorChecks_ThenHowManyMore_AndLinksTheCheckRun()
+    {
+        var result = CountingCheck.Result(RunOutcome.Unmet, unmet: 12);
+        result = result with
+        {
+            Report = result.Report! with
+            {
+                Checks = [.. result.Report.Checks, CountingCheck.Check("backup.verifyonly", CheckStatus.Error, "orch-sql01"), CountingCheck.Check("runbooks.no-running-jobs", CheckStatus.Error, "orch-rb02")],
+            },
+        };
+        await using var gate = await GitHubGateHarness.StartAsync(Answers(result), "orchestrator-prod=prod");
+
+        using var response = await gate.SendAsync(gate.Payload("orchestrator-prod"));
+        await gate.DrainAsync();
+
+        var review = Assert.Single(gate.Api.Reviews);
+        Assert.Equal("rejected", review.Json.GetProperty("state").GetString());
+        var comment = review.Json.GetProperty("comment").GetString()!;
+        Assert.Contains("12 unmet", comment);
+        Assert.Contains("2 error(s)", comment);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Contains($"restart.signal-{i:000} on orch-ms01 (unmet)", comment);
+        }
+
+        Assert.DoesNotContain("restart.signal-010", comment);
+        Assert.DoesNotContain("backup.verifyonly", comment); // an error check, after the unmet ones: counted in "more"
+        Assert.Contains("and 4 more.", comment);
+        Assert.EndsWith("Report: https://github.example/contoso/orchestrator-upgrade/runs/1", comment);
+        Assert.InRange(comment.Length, 1, OrchUpgradePrep.Pipelines.Gates.GitHub.DeploymentReviewClient.MaxCommentChars);
+    }
+
+    [Fact]
+    public async Task RejectionComment_NamesErrorChecksToo_AndStaysWithinGitHubsLimit_WhenIdsAndHostsAreLong()
+    {
+        var longHost = "orch-" + new string('h', 300) + ".contoso.local";
+        var result = CountingCheck.Result(RunOutcome.Error, unmet: 0, met: 2);
+        result = result with
+        {
+            Report = result.Report! with
+            {
+                Checks = [.. result.Report.Checks, .. Enumerable.Range(0, 30).Select(i => CountingCheck.Check($"backup.verifyonly-{i:00}", CheckStatus.Error, longHost))],
+            },
+            Failure = "the SQL Server said: " + new string('x', 3000),
+        };
+        await using var gate = await GitHubGateHarness.StartAsync(Answers(result), "orchestrator-prod=prod");
+
+        using var response = await gate.SendAsync(gate.Payload("orchestrator-prod"));
+        await gate.DrainAsync();
+
+        var comment = Assert.Single(gate.Api.Reviews).Json.GetProperty("comment").GetString()!;
+        Assert.InRange(comment.Length, 1, OrchUpgradePrep.Pipelines.Gates.GitHub.DeploymentReviewClient.MaxCommentChars);
+        Assert.Contains("backup.verifyonly-00 on orch-", comment);
+        Assert.Contains("(error)", comment);
+        Assert.Matches("and [0-9]+ more\\.", comment);
+        Assert.EndsWith("Report: https://github.example/contoso/orchestrator-upgrade/runs/1", comment);
+    }
+
+    [Fact]
+    public async Task RedeliveryOfADeliveryWhoseDecisionWasNotSent_IsDecidedAgain_AndOnlyThenIgnoredAsAReplay()
+    {
+        var check = Answers(CountingCheck.Result(RunOutcome.Met));
+        await using var gate = await GitHubGateHarness.StartAsync(check, "orchestrator-prod=prod");
+        var reviews = 0;
+        // 422 is an answer, not retried: the first decision is lost.
+        gate.Api.Fail = r => r.Path.EndsWith("/deployment_protection_rule", StringComparison.Ordinal) && Interlocked.Increment(ref reviews) == 1 ? 422 : null;
+        var body = gate.Payload("orchestrator-prod");
+        const string delivery = "4b1e0f9a-0d2c-11f0-8a7e-0242ac120002";
+
+        using var first = await gate.SendAsync(body, delivery);
+        await gate.DrainAsync();
+        using var redelivery = await gate.SendAsync(body, delivery);
+        await gate.DrainAsync();
+        using var replay = await gate.SendAsync(body, delivery);
+        await gate.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, redelivery.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal(2, check.Runs);
+        Assert.Equal(2, gate.Api.Reviews.Count);
+        Assert.Equal("approved", gate.Api.Reviews[^1].Json.GetProperty("state").GetString());
+        Assert.Contains("no decision was delivered", gate.Log);
+        Assert.Contains("decision was already sent, ignored", gate.Log);
+    }
+
+    [Fact]
+    public async Task ARedeliveryWhileTheFirstIsRunning_StartsNoSecondDecision_ButMakesALostOneRunOnceMore()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var check = new CountingCheck(async (_, token) =>
+        {
+            started.TrySetResult();
+            await release.Task.WaitAsync(token);
+            return CountingCheck.Result(RunOutcome.Met);
+        });
+        await using var gate = await GitHubGateHarness.StartAsync(check, "orchestrator-prod=prod");
+        var reviews = 0;
+        gate.Api.Fail = r => r.Path.EndsWith("/deployment_protection_rule", StringComparison.Ordinal) && Interlocked.Increment(ref reviews) == 1 ? 422 : null;
+        var body = gate.Payload("orchestrator-prod");
+        const string delivery = "5c2f1a0b-0d2c-11f0-8a7e-0242ac120002";
+
+        using var first = await gate.SendAsync(body, delivery);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var during1 = await gate.SendAsync(body, delivery);
+        using var during2 = await gate.SendAsync(body, delivery);
+        Assert.Empty(gate.Api.Reviews);
+        release.SetResult();
+        await gate.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, during1.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, during2.StatusCode);
+        Assert.Equal(1, check.MostAtOnceForOneEnvironment);
+        // The first decision was lost (422); the redeliveries that joined it make one more, which is delivered.
+        Assert.Equal(["approved", "approved"], gate.Api.Reviews.Select(r => r.Json.GetProperty("state").GetString()));
+        Assert.Equal(2, check.Runs);
+        Assert.Contains("redelivered while its decision is still running", gate.Log);
+        Assert.Contains("deciding once more", gate.Log);
+        using var replay = await gate.SendAsync(body, delivery);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARedeliveryWhileTheFirstIsRunning_AddsNothing_WhenTheFirstIsDelivered()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var check = new CountingCheck(async (_, token) =>
+        {
+            started.TrySetResult();
+            await release.Task.WaitAsync(token);
+            return CountingCheck.Result(RunOutcome.Met);
+        });
+        await using var gate = await GitHubGateHarness.StartAsync(check, "orchestrator-prod=prod");
+        var body = gate.Payload("orchestrator-prod");
+
+        using var first = await gate.SendAsync(body, "6d3a2b1c-0d2c-11f0-8a7e-0242ac120002");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var during = await gate.SendAsync(body, "6d3a2b1c-0d2c-11f0-8a7e-0242ac120002");
+        release.SetResult();
+        await gate.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, during.StatusCode);
+        Assert.Equal(1, check.Runs);
+        Assert.Equal("approved", Assert.Single(gate.Api.Reviews).Json.GetProperty("state").GetString());
     }
 
     [Fact]
