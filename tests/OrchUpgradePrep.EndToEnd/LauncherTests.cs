@@ -196,11 +196,58 @@ public sealed class LauncherTests
         Assert.Contains("the input 'drainTimeout' (ORCHPREP_DRAIN_TIMEOUT): 'ten minutes' is not a duration", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GitHubAction_image_mode_runs_the_container_with_the_runner_folders_and_writes_the_report_and_outputs()
+    {
+        var image = Environment.GetEnvironmentVariable("ORCHPREP_TEST_IMAGE");
+        Assert.SkipWhen(string.IsNullOrEmpty(image), "ORCHPREP_TEST_IMAGE is not set (.ci/run builds the image with podman and sets it)");
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the image is the Linux one");
+        using var dir = new TempDirectory();
+        // The launcher calls `docker`; podman takes the same arguments.
+        var bin = Directory.CreateDirectory(Path.Combine(dir.Path, "bin")).FullName;
+        var shim = Path.Combine(bin, "docker");
+        File.WriteAllText(shim, "#!/bin/sh\nexec podman \"$@\"\n");
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var workspace = Directory.CreateDirectory(Path.Combine(dir.Path, "work")).FullName;
+        var temp = Directory.CreateDirectory(Path.Combine(dir.Path, "temp")).FullName;
+        var outputFile = Path.Combine(temp, "set_output");
+        var summaryFile = Path.Combine(temp, "step_summary");
+        File.WriteAllText(outputFile, string.Empty);
+        File.WriteAllText(summaryFile, string.Empty);
+        var env = new Dictionary<string, string?>
+        {
+            ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["CONTAINERS_CONF"] = Environment.GetEnvironmentVariable("CONTAINERS_CONF"),
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_WORKSPACE"] = workspace,
+            ["GITHUB_OUTPUT"] = outputFile,
+            ["GITHUB_STEP_SUMMARY"] = summaryFile,
+            ["RUNNER_TEMP"] = temp,
+            ["INPUT_MODE"] = "check",
+            ["INPUT_SANDBOX"] = "ready",
+            ["INPUT_IMAGE"] = image,
+        };
+
+        var run = await RunLauncherAsync("tasks/github-action/index.js", workspace, env, useOrchPrepPath: false);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"orchprep launcher: running orchprep check in the container image {image} (docker run)", run.StandardOutput, StringComparison.Ordinal);
+        var report = Path.Combine(temp, "orchprep-report", "report.json");
+        Assert.Equal("met", ReportJson.Load(report).Outcome);
+        var outputs = File.ReadAllText(outputFile);
+        Assert.Contains("outcome=met", outputs, StringComparison.Ordinal);
+        Assert.Contains($"reportPath={report}", outputs, StringComparison.Ordinal);
+        Assert.Contains("MET", File.ReadAllText(summaryFile), StringComparison.Ordinal);
+    }
+
     private static string[] Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
     /// <summary>node &lt;entry&gt; with only the given pipeline variables: nothing from a CI system the tests run inside.</summary>
-    private static async Task<ProcessRun> RunLauncherAsync(string entry, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    private static async Task<ProcessRun> RunLauncherAsync(string entry, string workingDirectory, IReadOnlyDictionary<string, string?> environment, bool useOrchPrepPath = true)
     {
         var node = FindNode();
         Assert.SkipWhen(node is null, "node is not on PATH: the launcher (tasks/) cannot run");
@@ -220,7 +267,11 @@ public sealed class LauncherTests
         }
 
         info.Environment["NO_COLOR"] = "1";
-        info.Environment["ORCHPREP_PATH"] = OrchPrepProcess.BinaryPath;
+        if (useOrchPrepPath)
+        {
+            info.Environment["ORCHPREP_PATH"] = OrchPrepProcess.BinaryPath;
+        }
+
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
