@@ -79,6 +79,14 @@ internal static class OrchPrepCli
             }
         }
 
+        if (mode == RunMode.Resume)
+        {
+            foreach (var option in options.ResumeOnly)
+            {
+                command.Options.Add(option);
+            }
+        }
+
         var resolver = new RunRequestResolver(options, environment.GetEnvironmentVariable);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -89,8 +97,7 @@ internal static class OrchPrepCli
             }
             catch (ConfigException ex)
             {
-                await environment.Error.WriteLineAsync($"orchprep: {ex.Message}");
-                return ExitCodes.UsageOrConfig;
+                return await SetupError.ReportAsync(environment, ex.Message);
             }
 
             return await new RunCommand(environment).ExecuteAsync(request, cancellationToken);

@@ -44,7 +44,7 @@ internal static class EnvironmentResolver
         {
             throw new ConfigException(request.ConfigPath is null
                 ? $"no config: {DefaultConfigFile} is not in {cli.CurrentDirectory}. Pass --config FILE, or try the built-in sandbox with --sandbox."
-                : $"{path}: file not found.");
+                : $"{path}: file not found; it is the config file named by --config.");
         }
 
         var config = new ConfigLoader(cli.FileSystem).Load(path);
@@ -52,6 +52,8 @@ internal static class EnvironmentResolver
         environment = ConfigOverrides.Apply(environment, request.Overrides);
         var target = environment.Target ?? throw new ConfigException(
             $"{path}: environment '{environment.Name}' has no target: add `target: \"2022\"` (one of {string.Join(", ", TargetVersionNames.All)}) or pass --target.");
+        // Every missing secret variable, SQL and web service alike, is exit 2 here, before a client exists or anything runs.
+        SecretVariables.EnsureSet(environment, cli.GetEnvironmentVariable, path);
         var baseDirectory = Path.GetDirectoryName(path)!;
         var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
         var web = environment.WebService is { } webConfig ? WebService(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;

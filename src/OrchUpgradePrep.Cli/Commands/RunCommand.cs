@@ -57,9 +57,7 @@ internal sealed class RunCommand
         }
         catch (ConfigException ex)
         {
-            await stderr.WriteLineAsync($"orchprep: {ex.Message}");
-            await stderr.FlushAsync(CancellationToken.None);
-            return ExitCodes.UsageOrConfig;
+            return await SetupError.ReportAsync(stderr, pipeline, ex.Message);
         }
         catch (OperationCanceledException)
         {
@@ -84,8 +82,7 @@ internal sealed class RunCommand
         }
         catch (ConfigException ex)
         {
-            await stderr.WriteLineAsync($"orchprep: {ex.Message}");
-            return ExitCodes.UsageOrConfig;
+            return await SetupError.ReportAsync(stderr, pipeline, ex.Message);
         }
 
         var environment = resolved.Environment;
@@ -99,6 +96,16 @@ internal sealed class RunCommand
         var cancelled = false;
 
         var stateStore = new PrepareStateStore(_environment.FileSystem, StateDirectory(request, pipeline, environment.Name));
+
+        // resume without a state file has nothing to go on: most often a mistyped --output, which must not pass a stage.
+        // Said before the folder probe and the lock, which would create the folder. --if-present makes it "nothing to undo" for a cleanup step.
+        if (request.Mode == RunMode.Resume && !request.IfPresent && !_environment.FileSystem.File.Exists(stateStore.Path))
+        {
+            return await SetupError.ReportAsync(stderr, pipeline,
+                $"resume: no {PrepareState.FileName} in {Path.GetDirectoryName(stateStore.Path)}, so nothing records what prepare stopped. " +
+                "Pass the --output prepare used; in an always-run cleanup step where prepare may not have run, add --if-present.");
+        }
+
         var outputDirectory = request.OutputDirectory ?? PipelineDefaults.OutputDirectory(pipeline, _environment);
         var outputPath = outputDirectory is null ? null : Path.GetFullPath(outputDirectory, _environment.CurrentDirectory);
 
@@ -106,9 +113,7 @@ internal sealed class RunCommand
         // services and took a backup must not learn at the end that its report or state has nowhere to go.
         if (FolderProblem(request.Mode, outputPath, Path.GetDirectoryName(stateStore.Path)!) is { } folderProblem)
         {
-            await stderr.WriteLineAsync($"orchprep: {folderProblem} Nothing was checked or changed; choose a folder this account can write (--output).");
-            await stderr.FlushAsync(CancellationToken.None);
-            return ExitCodes.UsageOrConfig;
+            return await SetupError.ReportAsync(stderr, pipeline, $"{folderProblem} Nothing was checked or changed; choose a folder this account can write (--output).");
         }
 
         // One prepare or resume per environment at a time; a second is refused before it changes or writes anything
@@ -122,9 +127,7 @@ internal sealed class RunCommand
             }
             catch (PrepareLockedException ex)
             {
-                await stderr.WriteLineAsync($"orchprep: {ex.Message}");
-                await stderr.FlushAsync(CancellationToken.None);
-                return ExitCodes.UsageOrConfig;
+                return await SetupError.ReportAsync(stderr, pipeline, ex.Message);
             }
         }
 
@@ -329,7 +332,8 @@ internal sealed class RunCommand
             return null;
         }
 
-        string[] reportFiles = outputPath is null ? [] : [ReportFileWriter.JsonFileName, ReportFileWriter.MarkdownFileName, ReportFileWriter.JUnitFileName];
+        var names = ReportFileWriter.NamesFor(mode);
+        string[] reportFiles = outputPath is null ? [] : [names.Json, names.Markdown, names.JUnit];
         string[] stateFiles = mode == RunMode.Check ? [] : [PrepareState.FileName, PrepareLock.FileName];
         return OutputFolderProbe.Problem(_environment.FileSystem, folder, [.. reportFiles, .. stateFiles]);
     }
@@ -483,7 +487,14 @@ internal sealed class RunCommand
         var cancelled = false;
         if (state is null)
         {
-            outcome = CheckOutcome.Skipped($"nothing to resume: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (prepare stopped nothing there, or resume already undid it).");
+            // Only with --if-present: without it a missing file was refused before the lock.
+            outcome = CheckOutcome.Skipped($"nothing to undo: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (--if-present).");
+            notes.Add($"resume found no {store.Path}; --if-present makes that nothing to undo.");
+        }
+        else if (state.IsEmpty)
+        {
+            outcome = CheckOutcome.Skipped($"nothing to undo: {store.Path} lists nothing (prepare stopped nothing, or resume already started it all).");
+            notes.Add($"resume read {store.Path}: it lists nothing to undo.");
         }
         else
         {
@@ -498,9 +509,10 @@ internal sealed class RunCommand
                 cancelled = true;
                 outcome = CheckOutcome.Error($"cancelled; what is not started yet is still listed in {store.Path}, run resume again.");
             }
+
+            notes.Add($"resume read {store.Path}.");
         }
 
-        notes.Add($"resume read {store.Path}.");
         var check = StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, outcome,
             _environment.Time.GetElapsedTime(started));
         return ([check], actions, cancelled);
