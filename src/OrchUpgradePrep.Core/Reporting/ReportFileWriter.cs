@@ -7,7 +7,8 @@ namespace OrchUpgradePrep.Reporting;
 
 /// <summary>
 /// <c>--output DIR</c>: writes report.json, report.md and junit.xml (UTF-8 without BOM), the report redacted
-/// and every file written through the masker.
+/// and every file written through the masker. The folder and the files' paths are data orchprep chose: registered
+/// with the masker as such, so messages and pipeline commands that name them still name them.
 /// </summary>
 public sealed class ReportFileWriter
 {
@@ -30,6 +31,9 @@ public sealed class ReportFileWriter
     public IReadOnlyList<string> WriteAll(Report report, string directory)
     {
         _fileSystem.Directory.CreateDirectory(directory);
+        var full = _fileSystem.Path.GetFullPath(directory);
+        _masker.AddData(full);
+        _masker.AddData(full.TrimEnd(_fileSystem.Path.DirectorySeparatorChar, _fileSystem.Path.AltDirectorySeparatorChar));
         var redacted = ReportRedactor.Redact(report, _masker);
         return
         [
@@ -42,6 +46,7 @@ public sealed class ReportFileWriter
     private string WriteFile(string directory, string fileName, Action<TextWriter> render)
     {
         var path = _fileSystem.Path.GetFullPath(_fileSystem.Path.Combine(directory, fileName));
+        _masker.AddData(path);
         using var stream = _fileSystem.File.Create(path);
         using var writer = new MaskingTextWriter(new StreamWriter(stream, Utf8NoBom) { NewLine = "\n" }, _masker);
         render(writer);
