@@ -23,7 +23,7 @@ public static class SecretWarnings
             {
                 warnings.Add(
                     $"orchprep: warning: {secret.Name} holds a secret of fewer than {SecretMasker.ShortSecretLength} characters. " +
-                    "It is still masked (and so is every registered secret in the pipeline's log), so those characters read *** " +
+                    "It is still masked (and registered with the pipeline), so those characters read *** " +
                     "wherever they occur in messages: use a longer secret.");
             }
 
