@@ -84,6 +84,8 @@ internal sealed class RunCommand
         }
 
         pipeline.RegisterSecrets(configSecrets);
+        // The backup folder (config or --backup-dir) is the user's choice and orchprep writes into it: messages naming it keep it whole.
+        masker.AddData(resolved.Environment.Policies.Backup.Directory);
         // A secret masking cannot serve well is said by its variable's name, never its value.
         OutputWord[] words =
         [
