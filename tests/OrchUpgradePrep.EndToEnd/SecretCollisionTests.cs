@@ -83,7 +83,7 @@ public sealed class SecretCollisionTests
         var texts = Texts(run, dir.Path, prefix, secrets);
         foreach (var user in users)
         {
-            // A user name is data (ADR 0010): never registered with the pipeline, never masked.
+            // A user name is data (ADR 0011): never registered with the pipeline, never masked.
             Assert.DoesNotContain(run.StandardOutput.Split('\n'), l => prefix is not null && l.TrimEnd('\r') == prefix + user);
             Assert.All(texts, t => Assert.DoesNotContain("***", t.Text, StringComparison.Ordinal));
         }

@@ -195,7 +195,7 @@ internal static class SecretLeakAudit
         ["ORCHPREP_GITHUB_APP_PRIVATE_KEY"] = PrivateKeyPem,
     };
 
-    /// <summary>User names orchprep reads beside the secrets. They are data, not secrets (docs/adr/0010): the audit sets
+    /// <summary>User names orchprep reads beside the secrets. They are data, not secrets (docs/adr/0011): the audit sets
     /// them so that a run uses them, and asserts the opposite of what it once did: they are never registered with the pipeline.</summary>
     private static readonly string[] UserNames = ["ORCHPREP_WS_USER", "ORCHPREP_SANDBOX_USER"];
 

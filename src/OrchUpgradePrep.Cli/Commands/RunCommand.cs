@@ -37,7 +37,7 @@ internal sealed class RunCommand
 
     public async Task<int> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        // Passwords, tokens and keys only: user names are data (docs/adr/0010-user-names-and-produced-data-are-not-masked.md).
+        // Passwords, tokens and keys only: user names are data (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
         var masker = new SecretMasker();
         var secretVariables = SecretEnvironment.WellKnownVariables(_environment.GetEnvironmentVariable).ToList();
         foreach (var secret in secretVariables)

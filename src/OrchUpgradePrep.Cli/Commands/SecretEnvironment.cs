@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Cli.Commands;
 /// <summary>Where secrets come from: environment variables only (pipeline secrets arrive that way). Their
 /// values are masked everywhere, even when the run never uses them. Only passwords, tokens and keys are secrets:
 /// user names (ORCHPREP_WS_USER, webService.userEnv, ORCHPREP_SANDBOX_USER) are data, shown as they are
-/// (docs/adr/0010-user-names-and-produced-data-are-not-masked.md).</summary>
+/// (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).</summary>
 internal static class SecretEnvironment
 {
     /// <summary>The password that protects the service master key backup file (prepare).</summary>

@@ -11,7 +11,7 @@ namespace OrchUpgradePrep.Reporting;
 /// </summary>
 public static class ReportRedactor
 {
-    /// <summary>The report's values that orchprep produced as data (docs/adr/0010-user-names-and-produced-data-are-not-masked.md).</summary>
+    /// <summary>The report's values that orchprep produced as data (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).</summary>
     public static IEnumerable<string> DataValues(Report report)
     {
         yield return report.Tool.Name;

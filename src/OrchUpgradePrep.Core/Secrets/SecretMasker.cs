@@ -10,7 +10,7 @@ namespace OrchUpgradePrep.Secrets;
 /// the forms it takes after encoding (base64, URL, JSON, XML), because a reporter may encode a value
 /// before it reaches the sink. Values orchprep produces as data (the paths it writes, its own name) are registered
 /// with <see cref="AddData"/>: a secret found inside one of them is left alone there, masked everywhere else
-/// (docs/adr/0010-user-names-and-produced-data-are-not-masked.md).
+/// (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
 /// </summary>
 public sealed class SecretMasker
 {

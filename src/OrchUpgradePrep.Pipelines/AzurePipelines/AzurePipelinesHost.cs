@@ -79,7 +79,7 @@ public sealed class AzurePipelinesHost : IPipelineHost
     }
 
     // Output names are orchprep's own and values are data it produced (a path, a hash, an outcome): neither is masked
-    // (docs/adr/0010-user-names-and-produced-data-are-not-masked.md).
+    // (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
     public void SetOutput(string name, string value) =>
         _out.WriteDataCommand(
             $"##vso[task.setvariable variable={AzureLoggingEscaper.Property(name)};isOutput=true;issecret=false]" +

@@ -91,7 +91,7 @@ public sealed class GitHubActionsHost : IPipelineHost
         }
 
         // A value orchprep produced (a path, a hash, an outcome) goes as it is: a masked one would name nothing
-        // (docs/adr/0010-user-names-and-produced-data-are-not-masked.md).
+        // (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
         string entry;
         if (value.IndexOfAny(['\r', '\n']) < 0)
         {

@@ -95,7 +95,7 @@ public sealed partial class PipelineContractTests
     {
         foreach (var input in SecretInputs)
         {
-            // wsUser travels with the credentials (environment only) but a user name is data, not a secret (ADR 0010).
+            // wsUser travels with the credentials (environment only) but a user name is data, not a secret (ADR 0011).
             if (input == "wsUser")
             {
                 Assert.DoesNotContain(EnvName(input), SecretEnvironment.WellKnownNames);

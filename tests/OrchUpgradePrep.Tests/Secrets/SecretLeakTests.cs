@@ -142,7 +142,7 @@ public sealed class SecretLeakTests
             host.Annotate(check);
         }
 
-        // Outputs carry data orchprep produced (an outcome, a path), written as they are (ADR 0010); free text is below.
+        // Outputs carry data orchprep produced (an outcome, a path), written as they are (ADR 0011); free text is below.
         host.SetOutput("outcome", "unmet");
         host.SetOutput("reportPath", "/out/report.json");
         var markdown = new StringWriter();
