@@ -3,7 +3,16 @@
 #   docker build -t orchprep:0.1.0 .
 # orchprep is self-contained (its own .NET runtime inside the single file), so the base is runtime-deps:
 # the native libraries .NET needs (ICU, OpenSSL, …) and nothing else.
-FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
+# The base is a build argument so the image also builds offline against a local stand-in with the same packages
+# (CI: a Debian bookworm rootfs from debootstrap, see .ci/container-test.sh and docs/packaging.md).
+ARG RUNTIME_BASE=mcr.microsoft.com/dotnet/runtime-deps:10.0
+FROM ${RUNTIME_BASE}
+
+# runtime-deps has no Kerberos library on purpose (dotnet/dotnet-docker#6271): without it webService.auth: negotiate
+# and SQL integrated auth fail with "Cannot load library libgssapi_krb5.so.2". About 3 MB; skipped when the base has it.
+RUN if ! ls /usr/lib/*-linux-gnu/libgssapi_krb5.so.2 >/dev/null 2>&1; then \
+      apt-get update && apt-get install -y --no-install-recommends libgssapi-krb5-2 && rm -rf /var/lib/apt/lists/*; \
+    fi
 
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="orchprep" \

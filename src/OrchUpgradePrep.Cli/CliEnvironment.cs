@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Platform.HostFacts.Windows;
 using OrchUpgradePrep.Ports;
 
@@ -15,6 +16,9 @@ internal sealed record CliEnvironment
     public required string CurrentDirectory { get; init; }
     public required TimeProvider Time { get; init; }
     public required string LocalMachineName { get; init; }
+
+    /// <summary>What showed that orchprep runs in a container (then "this machine" is never read as a host); null outside one.</summary>
+    public string? ContainerEvidence { get; init; }
 
     /// <summary>Creates the live adapter for this machine; null where there is none (not Windows).</summary>
     public Func<IHostFacts>? LiveLocalHost { get; init; }
@@ -38,6 +42,8 @@ internal sealed record CliEnvironment
         Time = TimeProvider.System,
         LocalMachineName = Environment.MachineName,
         LiveLocalHost = OperatingSystem.IsWindows() ? () => OperatingSystem.IsWindows() ? new LiveWindowsHostFacts() : throw new PlatformNotSupportedException() : null,
+        ContainerEvidence = ContainerDetection.Detect(Environment.GetEnvironmentVariable, new FileSystem(),
+            OperatingSystem.IsWindows() ? () => OperatingSystem.IsWindows() ? ContainerDetection.ReadWindowsContainerType() : null : null),
         IsInteractiveTerminal = !Console.IsOutputRedirected &&
                                 string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) &&
                                 !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),

@@ -79,6 +79,14 @@ internal static class OrchPrepCli
             }
         }
 
+        if (mode == RunMode.Resume)
+        {
+            foreach (var option in options.ResumeOnly)
+            {
+                command.Options.Add(option);
+            }
+        }
+
         var resolver = new RunRequestResolver(options, environment.GetEnvironmentVariable);
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -87,7 +87,13 @@ public sealed class SandboxSession : IAsyncDisposable
         }
 
         var ownsDirectory = directory is null;
-        var root = directory ?? Path.Combine(Path.GetTempPath(), "orchprep-sandbox-" + Guid.NewGuid().ToString("N")[..12]);
+        if (ownsDirectory)
+        {
+            // What an earlier run killed before its clean-up (kill -9) left behind goes first.
+            SandboxTempFolders.RemoveOrphans(Path.GetTempPath());
+        }
+
+        var root = directory ?? SandboxTempFolders.Create(Path.GetTempPath());
         System.IO.Directory.CreateDirectory(root);
 
         var orchestrator = new SandboxOrchestrator(scenario.Orchestrator, time);
@@ -173,7 +179,7 @@ public sealed class SandboxSession : IAsyncDisposable
         };
 
         // The runner's own machine is never one of the sandbox hosts: every host is read from its snapshot.
-        IHostFactsSource source = new HostFactsSource(new System.IO.Abstractions.FileSystem(), root, "orchprep-sandbox-runner");
+        IHostFactsSource source = new HostFactsSource(new System.IO.Abstractions.FileSystem(), root, new LocalMachine("orchprep-sandbox-runner"));
         if (scenario.HostLatency > TimeSpan.Zero)
         {
             source = new LatentHostFactsSource(source, scenario.HostLatency, time);

@@ -23,6 +23,7 @@ const INPUTS = Object.freeze([
   { name: 'closePrograms', env: 'ORCHPREP_CLOSE_PROGRAMS', kind: 'boolean' },
   { name: 'backupDir', env: 'ORCHPREP_BACKUP_DIR', kind: 'text' },
   { name: 'verify', env: 'ORCHPREP_VERIFY', kind: 'text' },
+  { name: 'ifPresent', env: 'ORCHPREP_IF_PRESENT', kind: 'boolean' },
   { name: 'only', env: 'ORCHPREP_ONLY', kind: 'text' },
   { name: 'skip', env: 'ORCHPREP_SKIP', kind: 'text' },
   { name: 'failOnWarning', env: 'ORCHPREP_FAIL_ON_WARNING', kind: 'boolean' },
@@ -318,7 +319,7 @@ function dockerArgs(options) {
 function failureMessage(code) {
   switch (code) {
     case EXIT.unmet:
-      return 'A prerequisite is unmet: see the report (the log above; report.json at the reportPath output). orchprep exit code 1.';
+      return 'A prerequisite is unmet: see the report (the log above; its JSON at the reportPath output). orchprep exit code 1.';
     case EXIT.usage:
       return 'orchprep stopped on a usage or configuration error: see the log above. orchprep exit code 2.';
     case EXIT.error:

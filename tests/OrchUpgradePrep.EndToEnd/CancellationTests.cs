@@ -14,7 +14,7 @@ public sealed class CancellationTests
         using var dir = new TempDirectory();
         using var process = Process.Start(OrchPrepProcess.StartInfo(dir.Path, null, "check", "--sandbox=slow", "--output", "out"))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var (announced, stderr) = WatchStandardError(process, "orchprep check:");
+        var (announced, stderr) = WatchStandardError(process, "orchprep: running");
 
         // Wait until the run has started its checks (it announces itself on stderr), bounded; the slow hosts then take 2 s per read.
         var plan = Path.Combine(dir.Path, "out");
@@ -62,7 +62,7 @@ public sealed class CancellationTests
     }
 
     /// <summary>Reads stderr line by line: a task that completes when a line starts with <paramref name="prefix"/>, and all of it at the end.</summary>
-    private static (Task Seen, Task<string> All) WatchStandardError(Process process, string prefix)
+    internal static (Task Seen, Task<string> All) WatchStandardError(Process process, string prefix)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var all = Task.Run(async () =>

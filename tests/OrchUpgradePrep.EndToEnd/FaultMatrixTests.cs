@@ -349,7 +349,7 @@ public sealed class FaultMatrixTests
         Assert.True(resume.ExitCode == 0, resume.ToString());
         Assert.Equal(2, Actions(ReportJson.Parse(resume.StandardOutput)).Count(a => a.Kind == "start-service" && a.Outcome == "started"));
         Assert.All(WorldRunbookServices(dir.Path, "access-denied"), s => Assert.True(s.Running, s.Host));
-        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "prepare-state.json")));
+        PrepareStateFile.AssertListsNothing(Path.Combine(dir.Path, "out"));
     }
 
     [Fact]
@@ -519,10 +519,10 @@ public sealed class FaultMatrixTests
             Assert.True(File.Exists(Path.Combine(dir, "out", "junit.xml")), "no partial junit.xml");
         }, afterResume: dir =>
         {
-            var resumed = ReportJson.Load(Path.Combine(dir, "out", "report.json"));
+            var resumed = ReportJson.Load(Path.Combine(dir, "out", "resume-report.json"));
             var check = resumed.Check("runbooks.resumed", "sandbox");
             Assert.Equal("skipped", check.GetProperty("status").GetString());
-            Assert.Contains("nothing to resume", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("nothing to undo: no prepare-state.json in", check.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.Empty(Actions(resumed));
         });
     }
@@ -603,9 +603,10 @@ public sealed class FaultMatrixTests
         Assert.DoesNotContain("\"verified\": \"verifyonly\"", File.ReadAllText(Path.Combine(dir.Path, "out", "report.json")), StringComparison.Ordinal);
         afterSignal(dir.Path, report, run);
 
-        var resume = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox=slow", "--output", "out", "--format", "json");
+        // As an always-run cleanup step runs it: a prepare cancelled before its runbook steps leaves no state file.
+        var resume = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox=slow", "--output", "out", "--format", "json", "--if-present");
         Assert.True(resume.ExitCode == 0, resume.ToString());
-        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "prepare-state.json")), "resume left something prepare stopped");
+        PrepareStateFile.AssertListsNothing(Path.Combine(dir.Path, "out"));
         afterResume?.Invoke(dir.Path);
     }
 

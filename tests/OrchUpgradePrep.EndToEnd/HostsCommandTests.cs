@@ -23,4 +23,35 @@ public sealed class HostsCommandTests
         Assert.Contains(report.Checks, c => c.GetProperty("host").GetString() == "orch-ms01" && c.GetProperty("status").GetString() == "met");
         Assert.DoesNotContain(report.Checks, c => c.GetProperty("status").GetString() == "unmet");
     }
+
+    /// <summary>A config for one host named <paramref name="host"/>, read live (no snapshot), and nothing else.</summary>
+    internal static string LocalHostConfig(string directory, string host)
+    {
+        var path = Path.Combine(directory, "orchprep.yml");
+        File.WriteAllText(path, $"""
+            environments:
+              prod:
+                target: "2022"
+                hosts:
+                  - name: {host}
+                    roles: [management-server, runbook-server]
+            """);
+        return path;
+    }
+
+    [Fact]
+    public async Task Inside_a_container_this_machine_is_an_error_naming_the_container_never_met()
+    {
+        using var dir = new TempDirectory();
+        var config = LocalHostConfig(dir.Path, "localhost");
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DOTNET_RUNNING_IN_CONTAINER"] = "true" },
+            "check", "--config", config, "--format", "json");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        var checks = ReportJson.Parse(run.StandardOutput).Checks.Where(c => c.GetProperty("host").GetString() == "localhost").ToList();
+        Assert.NotEmpty(checks);
+        Assert.All(checks, c => Assert.Equal("error", c.GetProperty("status").GetString()));
+        Assert.All(checks, c => Assert.Contains("orchprep runs in a container (DOTNET_RUNNING_IN_CONTAINER=true)", c.GetProperty("detail").GetString(), StringComparison.Ordinal));
+    }
 }

@@ -48,7 +48,7 @@ public sealed class LauncherTests
         {
             Assert.Equal("##vso[task.complete result=Failed;]orchprep: a prerequisite is unmet", completes[0]);
             Assert.Equal(
-                "##vso[task.complete result=Failed;]A prerequisite is unmet: see the report (the log above; report.json at the reportPath output). orchprep exit code 1.",
+                "##vso[task.complete result=Failed;]A prerequisite is unmet: see the report (the log above; its JSON at the reportPath output). orchprep exit code 1.",
                 lines[^1]);
         }
 
@@ -89,7 +89,7 @@ public sealed class LauncherTests
         Assert.Contains("orchprep check", summary, StringComparison.Ordinal);
         var launcherErrors = Lines(run.StandardOutput).Where(l => l.StartsWith("::error title=orchprep::", StringComparison.Ordinal)).ToArray();
         Assert.Equal(
-            exitCode == 0 ? [] : ["::error title=orchprep::A prerequisite is unmet: see the report (the log above; report.json at the reportPath output). orchprep exit code 1."],
+            exitCode == 0 ? [] : ["::error title=orchprep::A prerequisite is unmet: see the report (the log above; its JSON at the reportPath output). orchprep exit code 1."],
             launcherErrors);
     }
 

@@ -42,13 +42,20 @@ public sealed class RunbooksCommandTests
         Assert.Equal("met", Check(resumed, "runbooks.resumed").GetProperty("status").GetString());
         Assert.Equal(3, Actions(resumed).Count(a => a.Kind == "start-service" && a.Outcome == "started"));
         Assert.Single(Actions(resumed), a => a.Kind == "start-monitor" && a.Outcome == "started");
-        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "prepare-state.json")));
+        // The state is kept, listing nothing, so running resume again is "nothing to undo" rather than "no state here".
+        PrepareStateFile.AssertListsNothing(Path.Combine(dir.Path, "out"));
+        // resume's report files sit beside prepare's and leave them as prepare wrote them.
+        Assert.Equal("prepare", ReportJson.Load(Path.Combine(dir.Path, "out", "report.json")).Root.GetProperty("mode").GetString());
+        Assert.Equal("resume", ReportJson.Load(Path.Combine(dir.Path, "out", "resume-report.json")).Root.GetProperty("mode").GetString());
+        Assert.True(File.Exists(Path.Combine(dir.Path, "out", "resume-report.md")) && File.Exists(Path.Combine(dir.Path, "out", "resume-junit.xml")));
+        Assert.Contains("orchprep prepare", File.ReadAllText(Path.Combine(dir.Path, "out", "report.md")), StringComparison.Ordinal);
 
         var again = await OrchPrepProcess.RunAsync(dir.Path, null, "resume", "--sandbox", "--output", "out", "--format", "json");
 
         Assert.True(again.ExitCode == 0, again.ToString());
         var nothing = ReportJson.Parse(again.StandardOutput);
         Assert.Equal("skipped", Check(nothing, "runbooks.resumed").GetProperty("status").GetString());
+        Assert.StartsWith("nothing to undo:", Check(nothing, "runbooks.resumed").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(Actions(nothing));
     }
 

@@ -244,7 +244,7 @@ internal static class SecretLeakAudit
         var expected = outcome switch { "met" => 0, "unmet" => 1, "error" => 3, _ => 130 };
 
         var run = outcome == "cancelled"
-            ? await InterruptAsync(dir.Path, env, command == "check" ? "orchprep check:" : "drain: waiting for",
+            ? await InterruptAsync(dir.Path, env, command == "check" ? "orchprep: running" : "drain: waiting for",
                 command == "prepare" ? [.. args, "--drain-timeout", "2m"] : args)
             : await OrchPrepProcess.RunAsync(dir.Path, env, args);
 

@@ -45,20 +45,14 @@ internal static class FuzzTargets
             ["azdo-headers"] = (input, _) => ValueTask.FromResult(AzureDevOpsHeaders(input)),
         };
 
-    /// <summary>orchprep.yml, decoded as File.ReadAllText does (BOM sniffing, UTF-8 otherwise).
+    /// <summary>orchprep.yml, decoded as ConfigLoader.Load does (strictly; BOM sniffing, UTF-8 otherwise).
     /// Clear error: <see cref="ConfigException"/> whose message names the file.</summary>
     public static FuzzOutcome Config(byte[] input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string text;
-        using (var reader = new StreamReader(new MemoryStream(input, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-        {
-            text = reader.ReadToEnd();
-        }
-
         try
         {
-            var config = ConfigLoader.Parse(text, "fuzz.yml");
+            var config = ConfigLoader.Parse(ConfigLoader.Decode(input, "fuzz.yml"), "fuzz.yml");
             Require(config.Environments.Count > 0, "config: accepted a config without environments");
             return FuzzOutcome.Ok;
         }

@@ -61,6 +61,16 @@ internal sealed class BackupProgressWriter(TextWriter error, bool interactive) :
         }
     }
 
+    /// <summary>Ends a bar left open (a step that stopped short of 100 %, a cancel), so the next line starts on its own.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            EndBar();
+            error.Flush();
+        }
+    }
+
     private void EndBar()
     {
         if (_barOpen)

@@ -52,11 +52,14 @@ internal static class EnvironmentResolver
         environment = ConfigOverrides.Apply(environment, request.Overrides);
         var target = environment.Target ?? throw new ConfigException(
             $"{path}: environment '{environment.Name}' has no target: add `target: \"2022\"` (one of {string.Join(", ", TargetVersionNames.All)}) or pass --target.");
+        // Every missing secret variable, SQL and web service alike, is exit 2 here, before a client exists or anything runs.
+        SecretVariables.EnsureSet(environment, cli.GetEnvironmentVariable, path);
         var baseDirectory = Path.GetDirectoryName(path)!;
         var sql = environment.Sql is { } sqlConfig ? new SqlClientConnector(sqlConfig, cli.GetEnvironmentVariable) : null;
         var web = environment.WebService is { } webConfig ? WebService(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;
-        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, cli.LocalMachineName, cli.LiveLocalHost, Platform.HostFacts.Cim.CimHostFacts.RemoteFactoryForThisPlatform()), Sandbox: null, sql,
-            web, new WindowsServiceControlSource(cli.Time), new Platform.Processes.LocalProgramControlSource(cli.LocalMachineName, cli.Time));
+        var localMachine = new LocalMachine(cli.LocalMachineName, cli.ContainerEvidence);
+        return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, localMachine, cli.LiveLocalHost, Platform.HostFacts.Cim.CimHostFacts.RemoteFactoryForThisPlatform()), Sandbox: null, sql,
+            web, new WindowsServiceControlSource(cli.Time, localMachine), new Platform.Processes.LocalProgramControlSource(localMachine, cli.Time));
     }
 
     /// <summary>The sandbox login's password: ORCHPREP_SANDBOX_PASSWORD, or the documented default.</summary>

@@ -19,13 +19,16 @@ internal sealed class ReportOutputs
 
     public ReportFiles WriteFiles(Report report, string directory)
     {
+        // The names depend on the mode (resume's do not overwrite prepare's), so match them by name, not by suffix.
+        var names = ReportFileWriter.NamesFor(report.Mode);
         var paths = new ReportFileWriter(_fileSystem, _masker).WriteAll(report, directory);
-        var markdownPath = paths.Single(p => p.EndsWith(ReportFileWriter.MarkdownFileName, StringComparison.Ordinal));
+        string Named(string name) => paths.Single(p => string.Equals(_fileSystem.Path.GetFileName(p), name, StringComparison.Ordinal));
+        var markdownPath = Named(names.Markdown);
         return new ReportFiles(
             _fileSystem.Path.GetDirectoryName(markdownPath)!,
-            paths.Single(p => p.EndsWith(ReportFileWriter.JsonFileName, StringComparison.Ordinal)),
+            Named(names.Json),
             markdownPath,
-            paths.Single(p => p.EndsWith(ReportFileWriter.JUnitFileName, StringComparison.Ordinal)),
+            Named(names.JUnit),
             _fileSystem.File.ReadAllText(markdownPath));
     }
 

@@ -121,6 +121,29 @@ internal sealed class RunCommand
 
         var stateStore = new PrepareStateStore(_environment.FileSystem, StateDirectory(request, pipeline, environment.Name));
 
+        // resume without a state file has nothing to go on: most often a mistyped --output, which must not pass a stage.
+        // Said before the folder probe and the lock, which would create the folder. --if-present makes it "nothing to undo" for a cleanup step.
+        if (request.Mode == RunMode.Resume && !request.IfPresent && !_environment.FileSystem.File.Exists(stateStore.Path))
+        {
+            await stderr.WriteLineAsync(
+                $"orchprep: resume: no {PrepareState.FileName} in {Path.GetDirectoryName(stateStore.Path)}, so nothing records what prepare stopped. " +
+                "Pass the --output prepare used; in an always-run cleanup step where prepare may not have run, add --if-present.");
+            await stderr.FlushAsync(CancellationToken.None);
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var outputDirectory = request.OutputDirectory ?? PipelineDefaults.OutputDirectory(pipeline, _environment);
+        var outputPath = outputDirectory is null ? null : Path.GetFullPath(outputDirectory, _environment.CurrentDirectory);
+
+        // Every folder the run must write is proven writable before anything changes: a prepare that drained, stopped
+        // services and took a backup must not learn at the end that its report or state has nowhere to go.
+        if (FolderProblem(request.Mode, outputPath, Path.GetDirectoryName(stateStore.Path)!) is { } folderProblem)
+        {
+            await stderr.WriteLineAsync($"orchprep: {folderProblem} Nothing was checked or changed; choose a folder this account can write (--output).");
+            await stderr.FlushAsync(CancellationToken.None);
+            return ExitCodes.UsageOrConfig;
+        }
+
         // One prepare or resume per environment at a time; a second is refused before it changes or writes anything
         // (exit 2, like a config error: no verdict, no report, since the running one owns the output folder).
         PrepareLock? runLock = null;
@@ -195,8 +218,11 @@ internal sealed class RunCommand
             var stepIds = stepResults.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
             var plan = CheckPlanner.Plan(catalog.Where(c => !stepIds.Contains(c.Id)), environment, request.Selection);
             var hostCount = plan.Select(p => p.HostLabel).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-            await stderr.WriteLineAsync(
-                $"orchprep {WireNames.Of(request.Mode)}: environment '{environment.Name}', target {target.ToName()}, {plan.Count} checks on {hostCount} hosts");
+            // Progress, not a second header: the report's own header and count line follow on stdout, and in prepare they
+            // also count the verdicts its steps gave.
+            await stderr.WriteLineAsync(stepResults.Count == 0
+                ? $"orchprep: running {plan.Count} checks on {hostCount} hosts (environment '{environment.Name}', target {target.ToName()})"
+                : $"orchprep: running {plan.Count} checks on {hostCount} hosts, beside the {stepResults.Count} verdicts of prepare's steps (environment '{environment.Name}', target {target.ToName()})");
             await stderr.FlushAsync(CancellationToken.None);
 
             var runner = new CheckRunner(
@@ -245,16 +271,31 @@ internal sealed class RunCommand
 
         // Outputs are written even when cancelled: the partial report is what the admin needs.
         var outputs = new ReportOutputs(_environment.FileSystem, masker);
-        var outputDirectory = request.OutputDirectory ?? PipelineDefaults.OutputDirectory(pipeline, _environment);
         ReportFiles? files = null;
-        if (outputDirectory is not null)
+        string? undelivered = null;
+        if (outputPath is not null)
         {
-            files = outputs.WriteFiles(report, Path.GetFullPath(outputDirectory, _environment.CurrentDirectory));
+            try
+            {
+                files = outputs.WriteFiles(report, outputPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                // The folder passed the probe and failed since (disk full, removed, permissions changed): the verdict and
+                // what prepare did must still reach the admin, the log and the pipeline.
+                undelivered = $"the report could not be written to {outputPath}: {ex.Message}";
+            }
         }
 
         foreach (var format in request.Formats)
         {
             pipeline.WriteData(stdout, w => outputs.Render(report, format, w, _environment.IsInteractiveTerminal));
+        }
+
+        if (undelivered is not null)
+        {
+            await stdout.FlushAsync(CancellationToken.None);
+            files = await DeliverElsewhereAsync(report, outputs, undelivered, outputPath!, environment.Name, stderr);
         }
 
         // report.md's text, rendered at most once (the gate and --publish-check-run both need it, with or without --output).
@@ -272,8 +313,9 @@ internal sealed class RunCommand
         }
 
         // Output names are the task.json OutputVariables and action.yml outputs (a convention test keeps them equal).
+        // A backup is named only once verification proved it: a later stage must never pick up one that failed.
         pipeline.SetOutput("outcome", WireNames.Of(report.Outcome));
-        if (backup is { Files.Count: > 0 } && backup.Files[0] is var backupFile)
+        if (backup is { Files.Count: > 0 } && backup.Verified != "none" && backup.Files[0] is var backupFile)
         {
             pipeline.SetOutput("backupPath", backupFile.Path);
             pipeline.SetOutput("backupSha256", backupFile.Sha256);
@@ -286,7 +328,9 @@ internal sealed class RunCommand
             pipeline.PublishTestResults(files.JUnitPath);
         }
 
-        var exitCode = ExitCodes.For(report.Outcome);
+        // Asked-for report files that are not where the pipeline will look: never a green step (exit 3 unless the
+        // verdict already failed it), though the verdict itself is on the console and in the fallback folder.
+        var exitCode = undelivered is not null && report.Outcome == RunOutcome.Met ? ExitCodes.CouldNotEvaluate : ExitCodes.For(report.Outcome);
         if (request.PublishCheckRun is { } destination)
         {
             masker.Add(destination.Token);
@@ -306,6 +350,59 @@ internal sealed class RunCommand
 
         await stderr.FlushAsync(CancellationToken.None);
         return exitCode;
+    }
+
+    /// <summary>The folder the run must write that cannot take its files (exit 2 before any change), or null. prepare and
+    /// resume keep their state in the output folder when there is one (else ./.orchprep/&lt;environment&gt;).</summary>
+    private string? FolderProblem(RunMode mode, string? outputPath, string stateDirectory)
+    {
+        var folder = mode == RunMode.Check ? outputPath : stateDirectory;
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var names = ReportFileWriter.NamesFor(mode);
+        string[] reportFiles = outputPath is null ? [] : [names.Json, names.Markdown, names.JUnit];
+        string[] stateFiles = mode == RunMode.Check ? [] : [PrepareState.FileName, PrepareLock.FileName];
+        return OutputFolderProbe.Problem(_environment.FileSystem, folder, [.. reportFiles, .. stateFiles]);
+    }
+
+    private static bool SameFolder(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b), StringComparison.Ordinal);
+
+    /// <summary>
+    /// The report files failed: the verdict, the backup (path, SHA-256) and every action go to stderr, and the files to the
+    /// first fallback folder that takes them (./.orchprep/&lt;environment&gt;/undelivered, then the temp folder), so the
+    /// pipeline outputs and summary still point at real files. Returns those files, or null when no folder took them.
+    /// </summary>
+    private async Task<ReportFiles?> DeliverElsewhereAsync(Report report, ReportOutputs outputs, string problem, string outputPath, string environmentName, TextWriter stderr)
+    {
+        await stderr.WriteLineAsync($"orchprep: {problem}");
+        VerdictSummary.Write(report, stderr);
+        foreach (var fallback in FallbackFolders(environmentName).Where(f => !SameFolder(f, outputPath)))
+        {
+            try
+            {
+                var files = outputs.WriteFiles(report, fallback);
+                await stderr.WriteLineAsync($"orchprep: the report was written instead to {files.Directory}");
+                return files;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                await stderr.WriteLineAsync($"orchprep: nor could it be written to {fallback}: {ex.Message}");
+            }
+        }
+
+        await stderr.WriteLineAsync("orchprep: no folder took the report; the lines above are the whole record of this run: keep this log.");
+        return null;
+    }
+
+    private IEnumerable<string> FallbackFolders(string environmentName)
+    {
+        var stamp = BackupFileNames.Stamp(_environment.Time.GetUtcNow());
+        yield return Path.GetFullPath(Path.Combine(".orchprep", environmentName, "undelivered-" + stamp), _environment.CurrentDirectory);
+        yield return Path.Combine(Path.GetTempPath(), $"orchprep-{environmentName}-undelivered-{stamp}");
     }
 
     /// <summary>--publish-check-run: the report as a check run on GITHUB_SHA, through the gate's publisher. False when it failed (said on stderr).</summary>
@@ -420,7 +517,14 @@ internal sealed class RunCommand
         var cancelled = false;
         if (state is null)
         {
-            outcome = CheckOutcome.Skipped($"nothing to resume: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (prepare stopped nothing there, or resume already undid it).");
+            // Only with --if-present: without it a missing file was refused before the lock.
+            outcome = CheckOutcome.Skipped($"nothing to undo: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (--if-present).");
+            notes.Add($"resume found no {store.Path}; --if-present makes that nothing to undo.");
+        }
+        else if (state.IsEmpty)
+        {
+            outcome = CheckOutcome.Skipped($"nothing to undo: {store.Path} lists nothing (prepare stopped nothing, or resume already started it all).");
+            notes.Add($"resume read {store.Path}: it lists nothing to undo.");
         }
         else
         {
@@ -435,9 +539,10 @@ internal sealed class RunCommand
                 cancelled = true;
                 outcome = CheckOutcome.Error($"cancelled; what is not started yet is still listed in {store.Path}, run resume again.");
             }
+
+            notes.Add($"resume read {store.Path}.");
         }
 
-        notes.Add($"resume read {store.Path}.");
         var check = StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, outcome,
             _environment.Time.GetElapsedTime(started));
         return ([check], actions, cancelled);
@@ -473,7 +578,15 @@ internal sealed class RunCommand
             Target = resolved.Target,
             ServiceMasterKeyPassword = smkPassword,
         });
-        return await preparation.RunAsync(new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal), cancellationToken);
+        var progress = new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal);
+        try
+        {
+            return await preparation.RunAsync(progress, cancellationToken);
+        }
+        finally
+        {
+            progress.Close();
+        }
     }
 
     /// <summary>The version without the commit (report.json's tool.version; the gate's health endpoint).</summary>

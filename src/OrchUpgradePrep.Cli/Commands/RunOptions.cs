@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Sandbox.Scenarios;
 
 namespace OrchUpgradePrep.Cli.Commands;
 
@@ -26,9 +27,16 @@ internal sealed class RunOptions
 
     public Option<string?> Sandbox { get; } = new("--sandbox")
     {
-        Description = "Run against the built-in simulated environment instead of a config; optional scenario (default healthy). Env: ORCHPREP_SANDBOX",
+        Description = "Run against the built-in simulated environment (its own environment: not with --config or --environment); " +
+            "scenario as --sandbox=NAME or a known name after it (default healthy). Env: ORCHPREP_SANDBOX",
         HelpName = "scenario",
         Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = SandboxScenarioToken,
+    };
+
+    public Option<bool> IfPresent { get; } = new("--if-present")
+    {
+        Description = "resume: a missing prepare-state.json is fine (exit 0, nothing to undo), for an always-run cleanup step. Env: ORCHPREP_IF_PRESENT=true",
     };
 
     public Option<string[]> Format { get; } = new("--format", "-f")
@@ -110,4 +118,29 @@ internal sealed class RunOptions
     public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, FailOnWarning, PublishCheckRun, CheckTimeout, Deadline];
 
     public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify];
+
+    public IEnumerable<Option> ResumeOnly => [IfPresent];
+
+    /// <summary>
+    /// The token after --sandbox is its scenario only when it names one; the parser cannot tell "--sandbox x" from
+    /// "--sandbox=x", so anything else is a usage error here rather than a scenario silently made of a stray word.
+    /// </summary>
+    private static string? SandboxScenarioToken(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var value = result.Tokens[0].Value;
+        if (SandboxScenarios.Names.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        result.AddError(
+            $"--sandbox: '{value}' is not a sandbox scenario ({string.Join(", ", SandboxScenarios.Names)}); " +
+            "write --sandbox=NAME with one of them, or --sandbox alone for healthy. The sandbox has its own environment: no --config or --environment with it.");
+        return null;
+    }
 }

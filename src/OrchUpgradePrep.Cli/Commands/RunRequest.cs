@@ -21,6 +21,9 @@ internal sealed record RunRequest
     /// <summary>prepare: close open Orchestrator programs (only with this switch).</summary>
     public bool ClosePrograms { get; init; }
 
+    /// <summary>resume --if-present: no prepare-state.json is "nothing to undo" (exit 0) instead of a usage error.</summary>
+    public bool IfPresent { get; init; }
+
     /// <summary>--fail-on-warning: a warning makes the outcome unmet.</summary>
     public bool FailOnWarning { get; init; }
     /// <summary>--publish-check-run: where the report goes as a GitHub check run (null: not asked for).</summary>

@@ -24,13 +24,22 @@ internal sealed class RunRequestResolver
     public RunRequest Resolve(ParseResult parse, RunMode mode)
     {
         var sandbox = SandboxScenario(parse);
+        var environment = Text(parse, _options.Environment);
+        if (sandbox is not null && environment.Value is not null)
+        {
+            // Picking the sandbox's environment and another one at once is a mistake; the other one must not be dropped quietly.
+            throw new ConfigException(
+                $"{(Given(parse, _options.Sandbox) ? "--sandbox" : "ORCHPREP_SANDBOX")} and {environment.Origin} ('{environment.Value}') exclude each other: " +
+                $"the sandbox has its own environment ('{Sandbox.SandboxSession.EnvironmentName}'). Drop one of them.");
+        }
+
         var timeoutText = Text(parse, _options.CheckTimeout);
         var deadlineText = Text(parse, _options.Deadline);
         return new RunRequest
         {
             Mode = mode,
             ConfigPath = Text(parse, _options.Config).Value,
-            Environment = Text(parse, _options.Environment).Value,
+            Environment = environment.Value,
             SandboxScenario = sandbox,
             Formats = Formats(parse),
             OutputDirectory = Text(parse, _options.Output).Value,
@@ -38,6 +47,7 @@ internal sealed class RunRequestResolver
             CheckTimeout = timeoutText.Value is null ? TimeSpan.FromMinutes(2) : PositiveDuration(timeoutText),
             Deadline = deadlineText.Value is null ? TimeSpan.FromMinutes(15) : PositiveDuration(deadlineText),
             ClosePrograms = mode == RunMode.Prepare && Switch(parse, _options.ClosePrograms),
+            IfPresent = mode == RunMode.Resume && Switch(parse, _options.IfPresent),
             FailOnWarning = Switch(parse, _options.FailOnWarning),
             PublishCheckRun = Switch(parse, _options.PublishCheckRun) ? CheckRunDestination() : null,
             Overrides = new RunOverrides

@@ -16,7 +16,7 @@ public sealed class ConfigLoader(IFileSystem fileSystem)
     public OrchPrepConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string text;
+        byte[] bytes;
         try
         {
             if (!fileSystem.File.Exists(path))
@@ -30,15 +30,106 @@ public sealed class ConfigLoader(IFileSystem fileSystem)
                 throw new ConfigException($"{path}: the config file is larger than {ConfigLimits.MaxDocumentBytes / 1024} KiB.");
             }
 
-            text = fileSystem.File.ReadAllText(path);
+            bytes = fileSystem.File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"{path}: cannot read the config file: {e.Message}", e);
         }
 
-        var parsed = Parse(text, path);
+        var parsed = Parse(Decode(bytes, path), path);
         return parsed with { SourcePath = fileSystem.Path.GetFullPath(path) };
+    }
+
+    /// <summary>
+    /// The file's text: UTF-8 (a BOM is fine), or UTF-16/UTF-32 with their BOM. Decoded strictly: a byte that is not
+    /// valid in the encoding is an error at its line and column, never a replacement character in a server name.
+    /// </summary>
+    /// <exception cref="ConfigException">The bytes are not valid text in the encoding.</exception>
+    public static string Decode(ReadOnlySpan<byte> bytes, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var (encoding, bomLength) = SniffEncoding(bytes);
+        var body = bytes[bomLength..];
+        // Found here rather than from DecoderFallbackException.Index (not the byte's offset for UTF-16), so the position is exact.
+        var bad = FirstInvalidOffset(body, encoding);
+        if (bad >= 0)
+        {
+            var name = encoding switch { UTF8Encoding => "UTF-8", UTF32Encoding => "UTF-32", _ => "UTF-16" };
+            throw InvalidBytesAt(sourceName, encoding.GetString(body[..bad]), body[bad], name);
+        }
+
+        return encoding.GetString(body);
+    }
+
+    /// <summary>The offset of the first byte that does not start a valid character, or -1.</summary>
+    private static int FirstInvalidOffset(ReadOnlySpan<byte> body, Encoding encoding)
+    {
+        var bigEndian = encoding.GetPreamble() is [0xFE, 0xFF] or [0x00, 0x00, 0xFE, 0xFF];
+        var offset = 0;
+        while (offset < body.Length)
+        {
+            var rest = body[offset..];
+            switch (encoding)
+            {
+                case UTF8Encoding:
+                    if (System.Text.Rune.DecodeFromUtf8(rest, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+                    {
+                        return offset;
+                    }
+
+                    offset += consumed;
+                    break;
+                case UTF32Encoding:
+                    if (rest.Length < 4 || !System.Text.Rune.IsValid(bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(rest) : System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(rest)))
+                    {
+                        return offset;
+                    }
+
+                    offset += 4;
+                    break;
+                default:
+                    if (rest.Length < 2)
+                    {
+                        return offset;
+                    }
+
+                    var unit = Utf16Unit(rest, bigEndian);
+                    if (char.IsLowSurrogate(unit) || (char.IsHighSurrogate(unit) && (rest.Length < 4 || !char.IsLowSurrogate(Utf16Unit(rest[2..], bigEndian)))))
+                    {
+                        return offset;
+                    }
+
+                    offset += char.IsHighSurrogate(unit) ? 4 : 2;
+                    break;
+            }
+        }
+
+        return -1;
+    }
+
+    private static char Utf16Unit(ReadOnlySpan<byte> at, bool bigEndian) =>
+        (char)(bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(at) : System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(at));
+
+    private static (Encoding Encoding, int BomLength) SniffEncoding(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => (StrictUtf8, 3),
+        [0xFF, 0xFE, 0x00, 0x00, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: true, throwOnInvalidCharacters: true), 4),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: true, throwOnInvalidCharacters: true), 4),
+        [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true), 2),
+        [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true), 2),
+        _ => (StrictUtf8, 0),
+    };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The error for a bad byte after <paramref name="validPrefix"/>: line and column as the YAML errors count them.</summary>
+    private static ConfigException InvalidBytesAt(string sourceName, string validPrefix, byte bad, string encodingName)
+    {
+        var line = 1 + validPrefix.Count(c => c == '\n');
+        var column = 1 + validPrefix.Length - (validPrefix.LastIndexOf('\n') + 1);
+        return ConfigException.At(sourceName, line, column,
+            $"the file is not valid {encodingName}: byte 0x{bad:X2} here is not a character. Save the file as UTF-8 (with or without BOM).");
     }
 
     /// <summary>Validates YAML text; <paramref name="sourceName"/> names it in messages and becomes <see cref="OrchPrepConfig.SourcePath"/>.</summary>

@@ -78,7 +78,7 @@ internal static class YamlPreflight
         }
         catch (YamlException e)
         {
-            context.Error(e.Start, "YAML syntax error: " + CleanMessage(e));
+            context.Error(TabIndentation(yamlText, e) ?? e.Start, "YAML syntax error: " + CleanMessage(e));
             return false;
         }
         catch (ArgumentException)
@@ -95,6 +95,32 @@ internal static class YamlPreflight
         }
 
         return context.Errors.Count == problems;
+    }
+
+    /// <summary>
+    /// YamlDotNet reports a tab in the indentation at the start of the mapping it was scanning (often line 1);
+    /// the admin needs the tab itself: the first one in a line's leading whitespace from that line on.
+    /// </summary>
+    private static Mark? TabIndentation(string yamlText, YamlException e)
+    {
+        if (!e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var lines = yamlText.Split('\n');
+        for (var i = (int)Math.Max(0, e.Start.Line - 1); i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var indent = line.Length - line.TrimStart(' ', '\t').Length;
+            var tab = line.IndexOf('\t', 0, indent);
+            if (tab >= 0)
+            {
+                return new Mark(0, i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     // YamlDotNet messages often end with the position again; we already prefix it.

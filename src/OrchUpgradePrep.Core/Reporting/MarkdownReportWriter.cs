@@ -104,7 +104,8 @@ public sealed class MarkdownReportWriter
 
     private static void AddTimeline(List<string> lines, Report report)
     {
-        if (PrepareTimeline.Mermaid(report) is not { } chart)
+        var phases = PrepareTimeline.Of(report);
+        if (phases.Count == 0)
         {
             return;
         }
@@ -112,11 +113,18 @@ public sealed class MarkdownReportWriter
         lines.Add(string.Empty);
         lines.Add("## Timeline");
         lines.Add(string.Empty);
-        lines.Add(chart);
-        lines.Add(string.Empty);
+        if (PrepareTimeline.Mermaid(report) is { } chart)
+        {
+            lines.Add(chart);
+            lines.Add(string.Empty);
+        }
+
+        // Skipped is skipped, with prepare's own reason: a step that did not run never reads as done.
         lines.Add("| Step | Status | Took |");
         lines.Add("|---|---|---:|");
-        lines.AddRange(PrepareTimeline.Of(report).Select(p => $"| {p.Name} | {StatusWords.Markdown(p.Status)} | {PrepareTimeline.Format(p.Duration)} |"));
+        lines.AddRange(phases.Select(p => p.Status == CheckStatus.Skipped
+            ? $"| {p.Name} | {StatusWords.Markdown(p.Status)}: {MarkdownText.Escape(p.Reason)} | — |"
+            : $"| {p.Name} | {StatusWords.Markdown(p.Status)} | {PrepareTimeline.Format(p.Duration)} |"));
     }
 
     private static void AddBackup(List<string> lines, Report report)

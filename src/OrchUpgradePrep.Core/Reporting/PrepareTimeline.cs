@@ -11,19 +11,23 @@ namespace OrchUpgradePrep.Reporting;
 /// </summary>
 public static class PrepareTimeline
 {
-    /// <summary>A phase and the step ids whose verdicts make it up (backup.permissions and free-space are its preflight).</summary>
-    private static readonly (string Name, string Key, string[] Ids)[] Phases =
+    /// <summary>
+    /// A phase, the step verdicts that make it up, and the one among them only prepare's step gives (its anchor): the
+    /// preflight and key checks also run as ordinary checks when the step did not run, and must not make it look done.
+    /// </summary>
+    private static readonly (string Name, string Key, string Anchor, string[] Ids, string ActionKind)[] Phases =
     [
-        ("Drain runbooks", "drain", ["runbooks.drained"]),
-        ("Block new starts", "block", ["runbooks.starts-blocked"]),
-        ("Back up", "backup", ["backup.permissions", "backup.free-space", "backup.taken"]),
-        ("Verify", "verify", ["backup.verifyonly", "backup.header", "backup.msdb-history", "backup.sha256", "backup.test-restore"]),
-        ("Save keys", "keys", ["backup.service-master-key"]),
+        ("Drain runbooks", "drain", "runbooks.drained", ["runbooks.drained"], "runbook-stop"),
+        ("Block new starts", "block", "runbooks.starts-blocked", ["runbooks.starts-blocked"], "block-starts"),
+        ("Back up", "backup", "backup.taken", ["backup.permissions", "backup.free-space", "backup.taken"], "backup"),
+        ("Verify", "verify", "backup.verifyonly", ["backup.verifyonly", "backup.header", "backup.msdb-history", "backup.sha256", "backup.test-restore"], "verify"),
+        ("Save keys", "keys", "backup.taken", ["backup.service-master-key"], "save-keys"),
     ];
 
-    public sealed record Phase(string Name, string Key, CheckStatus Status, TimeSpan Duration);
+    /// <summary>A step of prepare: what it came to and how long it took, or why it did not run (<see cref="Reason"/>, status skipped).</summary>
+    public sealed record Phase(string Name, string Key, CheckStatus Status, TimeSpan Duration, string? Reason = null);
 
-    /// <summary>The phases that ran (a phase none of whose steps is in the report, or all skipped, is left out); empty outside prepare.</summary>
+    /// <summary>Every prepare step in order, skipped ones with their reason; empty outside prepare.</summary>
     public static IReadOnlyList<Phase> Of(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -33,24 +37,35 @@ public static class PrepareTimeline
         }
 
         var phases = new List<Phase>();
-        foreach (var (name, key, ids) in Phases)
+        string? lastReason = null;
+        foreach (var (name, key, anchor, ids, actionKind) in Phases)
         {
-            var steps = report.Checks.Where(c => ids.Contains(c.Id, StringComparer.Ordinal) && c.Status != CheckStatus.Skipped).ToList();
-            if (steps.Count == 0)
+            var ran = report.Checks.Any(c => c.Id == anchor && c.Status != CheckStatus.Skipped);
+            var steps = ran ? report.Checks.Where(c => ids.Contains(c.Id, StringComparer.Ordinal) && c.Status != CheckStatus.Skipped).ToList() : [];
+            if (steps.Count > 0)
             {
+                phases.Add(new Phase(name, key, Worst(steps.Select(s => s.Status)), TimeSpan.FromMilliseconds(steps.Sum(s => s.DurationMs))));
                 continue;
             }
 
-            phases.Add(new Phase(name, key, Worst(steps.Select(s => s.Status)), TimeSpan.FromMilliseconds(steps.Sum(s => s.DurationMs))));
+            // A step with no reason of its own did not run for the latest reason given before it (no backup, no verify).
+            var own = SkipReason(report, ids, actionKind);
+            lastReason = own ?? lastReason;
+            phases.Add(new Phase(name, key, CheckStatus.Skipped, TimeSpan.Zero, lastReason ?? "not run"));
         }
 
-        return phases;
+        return phases.All(p => p.Status == CheckStatus.Skipped) && !report.Actions.Any() ? [] : phases;
     }
+
+    /// <summary>Why a step did not run, in the words prepare recorded: its skipped verdict, else its skipped action.</summary>
+    private static string? SkipReason(Report report, string[] ids, string actionKind) =>
+        report.Checks.FirstOrDefault(c => ids.Contains(c.Id, StringComparer.Ordinal) && c.Status == CheckStatus.Skipped && c.Detail.StartsWith("not ", StringComparison.Ordinal))?.Detail
+        ?? report.Actions.FirstOrDefault(a => a.Kind == actionKind && a.Outcome is "skipped" or "not-started")?.Detail;
 
     /// <summary>A fenced ```mermaid gantt block; null when no phase ran.</summary>
     public static string? Mermaid(Report report)
     {
-        var phases = Of(report);
+        var phases = Of(report).Where(p => p.Status != CheckStatus.Skipped).ToList();
         if (phases.Count == 0)
         {
             return null;

@@ -7,25 +7,25 @@ namespace OrchUpgradePrep.Platform.HostFacts;
 
 /// <summary>
 /// Picks the adapter for a configured host: its snapshot when <c>hosts[].snapshot</c> is set (relative to the
-/// config file), the live adapter when the host is the machine orchprep runs on, otherwise the remote adapter (CIM over
+/// config file), the live adapter when the host is the machine orchprep runs on (an error inside a container, whose machine is not the host), otherwise the remote adapter (CIM over
 /// WinRM, Windows runners only; docs/adr/0007-remote-hosts-over-cim.md) or an error that says what to do.
 /// </summary>
 public sealed class HostFactsSource : IHostFactsSource
 {
     private readonly IFileSystem _fileSystem;
     private readonly string _baseDirectory;
-    private readonly string _localMachineName;
+    private readonly LocalMachine _localMachine;
     private readonly Func<IHostFacts>? _liveLocalHost;
     private readonly Func<HostConfig, IHostFacts>? _remoteHost;
 
     /// <param name="liveLocalHost">Creates the live adapter for this machine; null where there is none (not Windows).</param>
     /// <param name="remoteHost">Creates the adapter for another host (CIM over WinRM); null where there is none (not Windows).</param>
-    public HostFactsSource(IFileSystem fileSystem, string baseDirectory, string localMachineName, Func<IHostFacts>? liveLocalHost = null,
+    public HostFactsSource(IFileSystem fileSystem, string baseDirectory, LocalMachine localMachine, Func<IHostFacts>? liveLocalHost = null,
         Func<HostConfig, IHostFacts>? remoteHost = null)
     {
         _fileSystem = fileSystem;
         _baseDirectory = baseDirectory;
-        _localMachineName = localMachineName;
+        _localMachine = localMachine;
         _liveLocalHost = liveLocalHost;
         _remoteHost = remoteHost;
     }
@@ -39,8 +39,13 @@ public sealed class HostFactsSource : IHostFactsSource
             return SnapshotHostFacts.Open(_fileSystem, folder, host.Name);
         }
 
-        if (IsLocal(host.Name))
+        if (_localMachine.Is(host.Name))
         {
+            if (_localMachine.IsContainer)
+            {
+                throw new HostFactsException(_localMachine.ContainerRefusal(host.Name, "its registry, services, processes and sessions are not the host's, so they were not read"));
+            }
+
             return _liveLocalHost?.Invoke()
                 ?? throw new HostFactsException($"{host.Name}: live host facts need Windows; on this platform give the host a snapshot (hosts[].snapshot, docs/snapshots.md)");
         }
@@ -50,8 +55,4 @@ public sealed class HostFactsSource : IHostFactsSource
                 $"{host.Name}: remote hosts are read over WinRM/CIM, which needs a Windows runner; give the host a snapshot (hosts[].snapshot) to check it from here " +
                 $"(export one on {host.Name} with examples/snapshot/Export-OrchPrepSnapshot.ps1), or run orchprep on {host.Name} or on a Windows runner.");
     }
-
-    private bool IsLocal(string name) =>
-        name is "." or "localhost"
-        || string.Equals(name.Split('.')[0], _localMachineName.Split('.')[0], StringComparison.OrdinalIgnoreCase);
 }

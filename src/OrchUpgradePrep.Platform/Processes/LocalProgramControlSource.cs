@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Ports;
 
 namespace OrchUpgradePrep.Platform.Processes;
@@ -9,7 +10,7 @@ namespace OrchUpgradePrep.Platform.Processes;
 /// after the grace period. Other hosts are refused: over WinRM a program can only be terminated, not asked to close,
 /// and ending someone's Runbook Designer without asking is not something a pre-upgrade gate should do remotely.
 /// </summary>
-public sealed class LocalProgramControlSource(string localMachineName, TimeProvider time) : IProgramControlSource
+public sealed class LocalProgramControlSource(LocalMachine localMachine, TimeProvider time) : IProgramControlSource
 {
     public IProgramControl For(HostConfig host)
     {
@@ -19,10 +20,15 @@ public sealed class LocalProgramControlSource(string localMachineName, TimeProvi
             throw new HostFactsException($"{host.Name} is checked from a snapshot; programs there cannot be closed from here");
         }
 
-        var local = host.Name is "." or "localhost" || string.Equals(host.Name.Split('.')[0], localMachineName.Split('.')[0], StringComparison.OrdinalIgnoreCase);
+        var local = localMachine.Is(host.Name);
+        if (local && localMachine.IsContainer)
+        {
+            throw new HostFactsException(localMachine.ContainerRefusal(host.Name, "its programs are not the host's, so none was closed"));
+        }
+
         if (!local || !OperatingSystem.IsWindows())
         {
-            throw new HostFactsException($"{host.Name}: --close-programs only closes programs on the machine orchprep runs on ({localMachineName}), where it can ask them to close first");
+            throw new HostFactsException($"{host.Name}: --close-programs only closes programs on the machine orchprep runs on ({localMachine.Name}), where it can ask them to close first");
         }
 
         return new LocalProgramControl(time);

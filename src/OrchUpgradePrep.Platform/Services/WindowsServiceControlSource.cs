@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.ServiceProcess;
 using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Ports;
 
 namespace OrchUpgradePrep.Platform.Services;
@@ -10,7 +11,7 @@ namespace OrchUpgradePrep.Platform.Services;
 /// which needs local-administrator rights there). A host checked from a snapshot is a copy, not a machine: it cannot
 /// be changed, and saying so is better than pretending.
 /// </summary>
-public sealed class WindowsServiceControlSource(TimeProvider time) : IServiceControlSource
+public sealed class WindowsServiceControlSource(TimeProvider time, LocalMachine localMachine) : IServiceControlSource
 {
     public IServiceControl For(HostConfig host)
     {
@@ -18,6 +19,12 @@ public sealed class WindowsServiceControlSource(TimeProvider time) : IServiceCon
         if (host.Snapshot is not null)
         {
             throw new HostFactsException($"{host.Name} is checked from a snapshot ({host.Snapshot}); its services cannot be changed from here. Run prepare where the host is reachable, or stop the service by hand.");
+        }
+
+        if (localMachine.IsContainer && localMachine.Is(host.Name))
+        {
+            // The container's own Service Control Manager: stopping "orunbook" there would block nothing on the host.
+            throw new HostFactsException(localMachine.ContainerRefusal(host.Name, "its services are not the host's, so none was stopped or started"));
         }
 
         if (!OperatingSystem.IsWindows())

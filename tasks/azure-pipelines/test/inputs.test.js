@@ -100,3 +100,11 @@ test('readMode: required, one of check/prepare/resume, case and spaces forgiven'
   assert.equal(launcher.readMode({ INPUT_MODE: ' Prepare ' }), 'prepare');
   assert.equal(launcher.readMode({ INPUT_MODE: 'resume' }), 'resume');
 });
+
+test('ifPresent (resume) reaches orchprep as ORCHPREP_IF_PRESENT; sandbox and environment both pass, for orchprep to refuse together', () => {
+  const mapped = launcher.mapInputs({ INPUT_IFPRESENT: 'TRUE', INPUT_SANDBOX: ' ready ', INPUT_ENVIRONMENT: 'prod' });
+  assert.equal(mapped.ORCHPREP_IF_PRESENT, 'true');
+  // The launcher does not second-guess orchprep: both reach it, and orchprep exits 2 naming ORCHPREP_ENVIRONMENT.
+  assert.equal(mapped.ORCHPREP_SANDBOX, 'ready');
+  assert.equal(mapped.ORCHPREP_ENVIRONMENT, 'prod');
+});

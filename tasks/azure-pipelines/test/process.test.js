@@ -71,7 +71,7 @@ test('GitHub: the same mapping; only INPUT_* is removed', async () => {
 const crashSentence = (code) => `orchprep ended unexpectedly with exit code ${code} (a crash?): see the log above.`;
 for (const [fake, expected, sentence] of [
   [{ FAKE_EXIT: '0' }, 0, null],
-  [{ FAKE_EXIT: '1' }, 1, 'A prerequisite is unmet: see the report (the log above; report.json at the reportPath output). orchprep exit code 1.'],
+  [{ FAKE_EXIT: '1' }, 1, 'A prerequisite is unmet: see the report (the log above; its JSON at the reportPath output). orchprep exit code 1.'],
   [{ FAKE_EXIT: '2' }, 2, 'orchprep stopped on a usage or configuration error: see the log above. orchprep exit code 2.'],
   [{ FAKE_EXIT: '3' }, 3, 'A check could not be evaluated (and none is unmet): see the report. orchprep exit code 3.'],
   [{ FAKE_EXIT: '130' }, 130, 'orchprep was cancelled. Exit code 130.'],

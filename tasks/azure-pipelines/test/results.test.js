@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const launcher = require('../launcher');
 
 const sentences = {
-  1: 'A prerequisite is unmet: see the report (the log above; report.json at the reportPath output). orchprep exit code 1.',
+  1: 'A prerequisite is unmet: see the report (the log above; its JSON at the reportPath output). orchprep exit code 1.',
   2: 'orchprep stopped on a usage or configuration error: see the log above. orchprep exit code 2.',
   3: 'A check could not be evaluated (and none is unmet): see the report. orchprep exit code 3.',
   130: 'orchprep was cancelled. Exit code 130.',

@@ -1,3 +1,4 @@
+using System.Text;
 using OrchUpgradePrep.Config;
 using Xunit;
 using static OrchUpgradePrep.Tests.Config.ConfigAssert;
@@ -353,11 +354,61 @@ public sealed class ConfigLoaderErrorTests
     }
 
     [Fact]
-    public void TabIndentation_IsAConfigError()
+    public void TabIndentation_IsAConfigError_AtTheTab()
     {
         var message = Fails("environments:", "\tprod:", "\t\tsql: { server: s }");
 
-        Assert.Contains("YAML syntax error", message, StringComparison.Ordinal);
+        HasError(message, 2, 1, "YAML syntax error");
+    }
+
+    [Theory]
+    [InlineData("\ttarget: \"2022\"", 1)]
+    [InlineData("  \ttarget: \"2022\"", 3)]
+    public void TabInTheIndentationOfLineThree_IsReportedOnLineThree_AtItsColumn(string line3, int column)
+    {
+        var message = Fails("environments:", "  prod:", line3);
+
+        HasError(message, 3, column, "YAML syntax error", "tab");
+    }
+
+    [Fact]
+    public void InvalidUtf8_IsAConfigError_AtTheLineAndColumnOfTheFirstBadByte()
+    {
+        var bytes = Encoding.UTF8.GetBytes("environments:\n  prod:\n    sql: { server: sql").Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes("01 }\n")).ToArray();
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Decode(bytes, Source));
+
+        Assert.StartsWith("orchprep.yml(3,23): the file is not valid UTF-8: byte 0xC3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvalidUtf8_AfterMultiByteCharacters_CountsColumnsInCharacters()
+    {
+        var bytes = Encoding.UTF8.GetBytes("# café ✓\nenvironments: {}\n# é").Append((byte)0xFF).ToArray();
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Decode(bytes, Source));
+
+        Assert.StartsWith("orchprep.yml(3,4): the file is not valid UTF-8: byte 0xFF", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Utf8WithBom_AndUtf16WithBom_AreRead()
+    {
+        const string text = "environments:\n  prod: { target: \"2022\" }\n";
+
+        Assert.Equal(text, ConfigLoader.Decode([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)], Source));
+        Assert.Equal(text, ConfigLoader.Decode([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)], Source));
+        Assert.Equal(text, ConfigLoader.Decode(Encoding.UTF8.GetBytes(text), Source));
+    }
+
+    [Fact]
+    public void Utf16WithALoneSurrogate_IsAConfigError_OnItsLine()
+    {
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("environments:\n  a")).Concat(new byte[] { 0x00, 0xD8 }).Concat(Encoding.Unicode.GetBytes("b: {}\n")).ToArray();
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Decode(bytes, Source));
+
+        Assert.StartsWith("orchprep.yml(2,4): the file is not valid UTF-16", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public sealed partial class PipelineContractTests
 
     private static RunOptions Options { get; } = new();
 
-    private static IEnumerable<Option> CliOptions => Options.Common.Concat(Options.PrepareOnly);
+    private static IEnumerable<Option> CliOptions => Options.Common.Concat(Options.PrepareOnly).Concat(Options.ResumeOnly);
 
     /// <summary>--check-timeout → checkTimeout: task input names allow letters and digits only.</summary>
     private static string InputName(Option option) =>
@@ -124,6 +124,7 @@ public sealed partial class PipelineContractTests
     [Theory]
     [InlineData(RunMode.Check)]
     [InlineData(RunMode.Prepare)]
+    [InlineData(RunMode.Resume)]
     public void InputDefaults_AreTheCliDefaults_SettingEveryInputToItsDefaultChangesNothing(RunMode mode)
     {
         var defaults = TaskInputs.Where(i => (string)i["name"]! != "mode")

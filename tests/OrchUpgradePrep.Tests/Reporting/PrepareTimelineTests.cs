@@ -36,10 +36,56 @@ public sealed class PrepareTimelineTests
 
         var phases = PrepareTimeline.Of(report);
 
-        Assert.Equal(["Drain runbooks", "Block new starts", "Back up", "Verify"], phases.Select(p => p.Name));
+        Assert.Equal(["Drain runbooks", "Block new starts", "Back up", "Verify", "Save keys"], phases.Select(p => p.Name));
         Assert.Equal(TimeSpan.FromMilliseconds(120_500), phases[2].Duration);
         Assert.Equal(CheckStatus.Unmet, phases[3].Status);
         Assert.Equal(TimeSpan.FromSeconds(25), phases[3].Duration);
+        // No verdict on the keys: the step did not run, and says so.
+        Assert.Equal((CheckStatus.Skipped, "not run"), (phases[4].Status, phases[4].Reason));
+    }
+
+    [Fact]
+    public void A_backup_prepare_skipped_is_skipped_with_its_reason_though_the_preflight_and_key_checks_ran_as_checks()
+    {
+        // The drain timed out: prepare took no backup, and the ordinary checks then judged permissions, free space and the key.
+        const string reason = "not started: runbooks did not drain (runbooks.drained); the upgrade cannot go ahead";
+        var report = Prepared(RunMode.Prepare,
+            Step("runbooks.drained", CheckStatus.Unmet, 600_000),
+            Step("runbooks.starts-blocked", CheckStatus.Skipped, 0),
+            Step("backup.permissions", CheckStatus.Met, 20),
+            Step("backup.free-space", CheckStatus.Met, 30),
+            Step("backup.service-master-key", CheckStatus.Met, 10)) with
+        {
+            Actions = [new ActionRecord("backup", "prod", "skipped", reason)],
+        };
+
+        var phases = PrepareTimeline.Of(report);
+
+        Assert.Equal(CheckStatus.Unmet, phases[0].Status);
+        Assert.All(phases.Skip(2), p => Assert.Equal((CheckStatus.Skipped, reason), (p.Status, p.Reason)));
+        var markdown = Render(report);
+        Assert.Contains($"| Back up | ⏭️ skipped: {MarkdownText.Escape(reason)} | — |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| Back up | ✅", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| Save keys | ✅", markdown, StringComparison.Ordinal);
+        // The chart draws only what ran.
+        Assert.DoesNotContain("Back up", PrepareTimeline.Mermaid(report)!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Steps_prepare_recorded_as_not_run_carry_that_reason()
+    {
+        var report = Prepared(RunMode.Prepare,
+            Step("runbooks.drained", CheckStatus.Met, 1_000),
+            Step("runbooks.starts-blocked", CheckStatus.Met, 10),
+            Step("backup.taken", CheckStatus.Unmet, 5),
+            Step("backup.verifyonly", CheckStatus.Skipped, 0) with { Detail = "not run: no backup was taken" },
+            Step("backup.service-master-key", CheckStatus.Skipped, 0) with { Detail = "not run: no backup was taken" });
+
+        var phases = PrepareTimeline.Of(report);
+
+        Assert.Equal(CheckStatus.Unmet, phases[2].Status);
+        Assert.Equal((CheckStatus.Skipped, "not run: no backup was taken"), (phases[3].Status, phases[3].Reason));
+        Assert.Equal((CheckStatus.Skipped, "not run: no backup was taken"), (phases[4].Status, phases[4].Reason));
     }
 
     [Fact]

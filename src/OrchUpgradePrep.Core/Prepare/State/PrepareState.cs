@@ -78,18 +78,9 @@ public sealed class PrepareStateStore(IFileSystem fileSystem, string directory)
     public void Save(PrepareState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        // An empty state is kept, not deleted: a second resume then reads "nothing to undo" (exit 0), while a folder
+        // that never had a state file is a mistake resume refuses (exit 2; see docs/adr/0010).
         fileSystem.Directory.CreateDirectory(directory);
-        if (state.IsEmpty)
-        {
-            // Nothing left to undo: no file, so a later resume says "nothing to resume" instead of acting on stale entries.
-            if (fileSystem.File.Exists(Path))
-            {
-                fileSystem.File.Delete(Path);
-            }
-
-            return;
-        }
-
         var temp = Path + ".tmp";
         fileSystem.File.WriteAllText(temp, JsonSerializer.Serialize(state, Json));
         fileSystem.File.Move(temp, Path, overwrite: true);

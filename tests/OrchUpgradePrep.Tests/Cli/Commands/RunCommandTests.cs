@@ -64,6 +64,35 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains(processes.EnumerateArray(), p => p.GetProperty("processId").GetInt32() == 7344);
     }
 
+    [Fact]
+    public async Task A_backup_that_failed_verification_is_not_published_as_the_backupPath_output()
+    {
+        var githubOutput = Path.Combine(_work.FullName, "github_output");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = stdout,
+            Error = stderr,
+            GetEnvironmentVariable = name => name switch { "GITHUB_ACTIONS" => "true", "GITHUB_OUTPUT" => githubOutput, _ => null },
+            FileSystem = new FileSystem(),
+            CurrentDirectory = _work.FullName,
+            Time = TimeProvider.System,
+            LocalMachineName = "test-runner",
+            SandboxDirectory = Path.Combine(_work.FullName, "sandbox"),
+        };
+
+        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=corrupt-backup", "--output", Path.Combine(_work.FullName, "out")], environment, TestContext.Current.CancellationToken);
+
+        Assert.True(exit == 1, $"exit {exit}\n{stderr}");
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_work.FullName, "out", "report.json"))).RootElement;
+        Assert.Equal("none", report.GetProperty("backup").GetProperty("verified").GetString());
+        var outputs = File.ReadAllText(githubOutput);
+        Assert.Contains("outcome=unmet", outputs, StringComparison.Ordinal);
+        Assert.DoesNotContain("backupPath", outputs, StringComparison.Ordinal);
+        Assert.DoesNotContain("backupSha256", outputs, StringComparison.Ordinal);
+    }
+
     /// <summary>stderr that cancels the run once a line starting <paramref name="prefix"/> is flushed to it.</summary>
     private sealed class CancellingWriter(string prefix, CancellationTokenSource cts) : StringWriter(new StringBuilder())
     {

@@ -1,5 +1,6 @@
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Platform.Processes;
 using OrchUpgradePrep.Ports;
 using Xunit;
@@ -8,7 +9,7 @@ namespace OrchUpgradePrep.Tests.Platform.Processes;
 
 public sealed class LocalProgramControlSourceTests
 {
-    private static readonly LocalProgramControlSource Source = new("runner01", TimeProvider.System);
+    private static readonly LocalProgramControlSource Source = new(new LocalMachine("runner01"), TimeProvider.System);
 
     [Theory]
     [InlineData("orch-ms01", null, "only closes programs on the machine orchprep runs on")]
@@ -26,5 +27,16 @@ public sealed class LocalProgramControlSourceTests
         Assert.SkipWhen(OperatingSystem.IsWindows(), "this runner is Windows");
 
         Assert.Throws<HostFactsException>(() => Source.For(new HostConfig { Name = "runner01", Roles = [HostRole.Designer] }));
+    }
+
+    [Fact]
+    public void Inside_a_container_this_machine_is_refused_naming_the_container()
+    {
+        var source = new LocalProgramControlSource(new LocalMachine("runner01", "/.dockerenv exists"), TimeProvider.System);
+
+        var error = Assert.Throws<HostFactsException>(() => source.For(new HostConfig { Name = "runner01", Roles = [HostRole.Designer] }));
+
+        Assert.Contains("orchprep runs in a container (/.dockerenv exists)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("none was closed", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Platform.Services;
 using OrchUpgradePrep.Ports;
 using Xunit;
@@ -13,7 +14,7 @@ public sealed class WindowsServiceControlSourceTests
     [Fact]
     public void A_snapshot_host_cannot_be_changed_and_says_what_to_do()
     {
-        var source = new WindowsServiceControlSource(TimeProvider.System);
+        var source = new WindowsServiceControlSource(TimeProvider.System, new LocalMachine(Environment.MachineName));
 
         var error = Assert.Throws<HostFactsException>(() => source.For(new HostConfig { Name = "orch-rb02", Roles = [HostRole.RunbookServer], Snapshot = "snapshots/orch-rb02" }));
 
@@ -25,7 +26,7 @@ public sealed class WindowsServiceControlSourceTests
     public void Off_Windows_service_control_is_refused_with_the_reason()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "this runner is Windows");
-        var source = new WindowsServiceControlSource(TimeProvider.System);
+        var source = new WindowsServiceControlSource(TimeProvider.System, new LocalMachine(Environment.MachineName));
 
         var error = Assert.Throws<HostFactsException>(() => source.For(new HostConfig { Name = "orch-rb02", Roles = [HostRole.RunbookServer] }));
 
@@ -36,10 +37,21 @@ public sealed class WindowsServiceControlSourceTests
     public async Task On_live_Windows_the_local_services_are_listed_with_their_state()
     {
         Assert.SkipUnless(OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable("ORCHPREP_TEST_WINDOWS") is { Length: > 0 }, SkipReason);
-        var control = new WindowsServiceControlSource(TimeProvider.System).For(new HostConfig { Name = Environment.MachineName, Roles = [HostRole.RunbookServer] });
+        var control = new WindowsServiceControlSource(TimeProvider.System, new LocalMachine(Environment.MachineName)).For(new HostConfig { Name = Environment.MachineName, Roles = [HostRole.RunbookServer] });
 
         var services = await control.ListAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains(services, s => string.Equals(s.Name, "EventLog", StringComparison.OrdinalIgnoreCase) && s.State == "Running");
+    }
+
+    [Fact]
+    public void Inside_a_container_the_local_service_control_manager_is_refused_so_nothing_is_stopped_there()
+    {
+        var source = new WindowsServiceControlSource(TimeProvider.System, new LocalMachine("c0ffee12", "/run/.containerenv exists"));
+
+        var error = Assert.Throws<HostFactsException>(() => source.For(new HostConfig { Name = "localhost", Roles = [HostRole.RunbookServer] }));
+
+        Assert.Contains("orchprep runs in a container (/run/.containerenv exists)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("none was stopped or started", error.Message, StringComparison.Ordinal);
     }
 }

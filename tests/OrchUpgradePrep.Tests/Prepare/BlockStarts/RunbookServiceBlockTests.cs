@@ -40,7 +40,7 @@ public sealed class RunbookServiceBlockTests
     public async Task A_snapshot_host_or_a_host_without_the_service_makes_it_unmet_with_the_reason()
     {
         var world = TestWorlds.Create(_time, TimeSpan.FromSeconds(5), withMonitor: false);
-        var services = new FallbackSource(new SandboxServiceControlSource(world), new OrchUpgradePrep.Platform.Services.WindowsServiceControlSource(_time));
+        var services = new FallbackSource(new SandboxServiceControlSource(world), new OrchUpgradePrep.Platform.Services.WindowsServiceControlSource(_time, new OrchUpgradePrep.Platform.HostFacts.LocalMachine("test-runner")));
         var environment = Environment(RunbookServer("rb01"), RunbookServer("offline01", "snapshots/offline01"), RunbookServer("ghost"));
 
         var result = await new RunbookServiceBlock(services, _time)

@@ -32,7 +32,7 @@ public sealed class PrepareStateStoreTests
     }
 
     [Fact]
-    public void An_empty_state_removes_the_file_so_the_next_resume_has_nothing_to_do()
+    public void An_empty_state_is_kept_as_a_file_that_lists_nothing_so_a_second_resume_has_nothing_to_undo()
     {
         var fs = new MockFileSystem();
         var store = new PrepareStateStore(fs, "/out");
@@ -40,8 +40,8 @@ public sealed class PrepareStateStoreTests
 
         store.Save(new PrepareState { Environment = "prod", UpdatedAt = Now });
 
-        Assert.False(fs.File.Exists(store.Path));
-        Assert.Null(store.Load());
+        Assert.True(fs.File.Exists(store.Path));
+        Assert.True(store.Load()!.IsEmpty);
     }
 
     [Fact]

@@ -1,0 +1,92 @@
+using System.IO.Abstractions;
+using OrchUpgradePrep.Cli;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Cli.Commands;
+
+/// <summary>How flags and ORCHPREP_* variables become a run, for what is refused before anything starts (exit 2).</summary>
+public sealed class RunRequestResolverTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("orchprep-resolve-");
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    private async Task<(int Exit, string Error)> RunAsync(string[] args, Dictionary<string, string>? variables = null)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = stdout,
+            Error = stderr,
+            GetEnvironmentVariable = name => variables?.GetValueOrDefault(name),
+            FileSystem = new FileSystem(),
+            CurrentDirectory = _work.FullName,
+            Time = TimeProvider.System,
+            LocalMachineName = "test-runner",
+            SandboxStarted = _ => Assert.Fail("the sandbox started for a run that should have been refused"),
+        };
+        var exit = await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
+        return (exit, stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("check", "--sandbox", "prod")]
+    [InlineData("check", "--sandbox=prod")]
+    [InlineData("resume", "--sandbox", "healthyy", "--output", "out")]
+    public async Task Sandbox_TakesNoTokenThatIsNotAScenario(params string[] args)
+    {
+        var (exit, error) = await RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is not a sandbox scenario (healthy, busy", error, StringComparison.Ordinal);
+        Assert.Contains("--sandbox=NAME", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-e")]
+    [InlineData("--environment")]
+    public async Task Sandbox_WithEnvironment_IsRefused_NotIgnored(string flag)
+    {
+        var (exit, error) = await RunAsync(["check", "--sandbox", flag, "prod"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--sandbox and --environment ('prod') exclude each other: the sandbox has its own environment ('sandbox')", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SandboxVariable_WithEnvironmentVariable_IsRefused_NamingBoth()
+    {
+        var (exit, error) = await RunAsync(["check"], new() { ["ORCHPREP_SANDBOX"] = "ready", ["ORCHPREP_ENVIRONMENT"] = "prod" });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("ORCHPREP_SANDBOX and ORCHPREP_ENVIRONMENT ('prod') exclude each other", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SandboxFlag_WithEnvironmentVariable_IsRefused()
+    {
+        var (exit, error) = await RunAsync(["check", "--sandbox=ready"], new() { ["ORCHPREP_ENVIRONMENT"] = "prod" });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--sandbox and ORCHPREP_ENVIRONMENT ('prod')", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IfPresent_IsAResumeOption_Only()
+    {
+        var (exit, error) = await RunAsync(["check", "--sandbox", "--if-present"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--if-present", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IfPresentVariable_ThatIsNotABoolean_IsRefused_NamingIt()
+    {
+        var (exit, error) = await RunAsync(["resume", "--sandbox", "--output", "out"], new() { ["ORCHPREP_IF_PRESENT"] = "yes" });
+
+        Assert.Equal(2, exit);
+        Assert.Contains("ORCHPREP_IF_PRESENT is 'yes', not true or false.", error, StringComparison.Ordinal);
+    }
+}
