@@ -97,8 +97,7 @@ internal static class OrchPrepCli
             }
             catch (ConfigException ex)
             {
-                await environment.Error.WriteLineAsync($"orchprep: {ex.Message}");
-                return ExitCodes.UsageOrConfig;
+                return await SetupError.ReportAsync(environment, ex.Message);
             }
 
             return await new RunCommand(environment).ExecuteAsync(request, cancellationToken);

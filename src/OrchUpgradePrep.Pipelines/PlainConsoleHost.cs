@@ -48,4 +48,8 @@ public sealed class PlainConsoleHost : IPipelineHost
     public void Complete(RunOutcome outcome)
     {
     }
+
+    public void FailSetup(string message)
+    {
+    }
 }

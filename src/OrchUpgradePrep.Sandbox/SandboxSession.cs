@@ -77,7 +77,11 @@ public sealed class SandboxSession : IAsyncDisposable
         {
             scenario = scenario with
             {
-                Sql = faults.Sql is { } sqlFault ? scenario.Sql with { Fault = sqlFault } : scenario.Sql,
+                Sql = scenario.Sql with
+                {
+                    Fault = faults.Sql ?? scenario.Sql.Fault,
+                    DelayPerChunk = faults.BackupDelayPerChunk ?? scenario.Sql.DelayPerChunk,
+                },
                 WebFaults = faults.Web ?? scenario.WebFaults,
                 SqlLatency = faults.SqlLatency ?? scenario.SqlLatency,
                 Orchestrator = faults.JobRestarts is { } restarts
@@ -151,7 +155,9 @@ public sealed class SandboxSession : IAsyncDisposable
         if (scenario.KeyBackupPresent)
         {
             var keyFile = Path.Combine(sqlServer.Engine.BackupDirectory, ServiceMasterKeyFiles.For(sqlServer.Engine.Profile.ServerName, time.GetUtcNow().AddHours(-2)));
-            await File.WriteAllBytesAsync(keyFile, "OSBXSMK1"u8.ToArray(), cancellationToken);
+            // As long as the key file BACKUP SERVICE MASTER KEY writes in the sandbox (magic, salt, encrypted key): a
+            // shorter one is rightly judged truncated by backup.service-master-key.
+            await File.WriteAllBytesAsync(keyFile, [.. "OSBXSMK1"u8, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(80)], cancellationToken);
             File.SetLastWriteTimeUtc(keyFile, time.GetUtcNow().UtcDateTime.AddHours(-2));
         }
 
@@ -271,6 +277,9 @@ public sealed record SandboxFaults
 
     /// <summary>Delay before the SQL Server answers each statement.</summary>
     public TimeSpan? SqlLatency { get; init; }
+
+    /// <summary>Delay per 64 KiB written by BACKUP (and per four read by RESTORE): a backup slow enough to interrupt.</summary>
+    public TimeSpan? BackupDelayPerChunk { get; init; }
 
     /// <summary>A runbook that a schedule starts again each time its job is stopped (N times, or every time).</summary>
     public SandboxJobRestarts? JobRestarts { get; init; }

@@ -8,8 +8,10 @@ run('azure-pipelines').then(
     process.exitCode = code;
   },
   (err) => {
-    // A bug in the launcher itself: fail the task, with a code orchprep never uses.
-    process.stdout.write(`##vso[task.complete result=Failed;]${escapeAzureMessage(`orchprep launcher failed: ${err && err.message}`)}\n`);
-    process.exitCode = EXIT.launcherBug;
+    // A bug in the launcher itself: fail the task through task.complete (a non-zero exit would add the agent's
+    // "Exit code N returned from process" infrastructure error), and say it with a code orchprep never uses.
+    const message = escapeAzureMessage(`orchprep launcher failed (exit code ${EXIT.launcherBug}): ${err && err.message}`);
+    process.stdout.write(`##vso[task.logissue type=error;]${message}\n##vso[task.complete result=Failed;]${message}\n`);
+    process.exitCode = 0;
   },
 );

@@ -56,6 +56,22 @@ const REMOVED_PREFIXES = Object.freeze({
   github: ['INPUT_'],
 });
 
+/**
+ * Variables removed by exact name, per system: the GitHub runner hands every action the tokens of its own services
+ * (artifacts, cache, results, OIDC). orchprep uses none of them; least privilege, as on the Azure side.
+ */
+const REMOVED_NAMES = Object.freeze({
+  'azure-pipelines': [],
+  github: [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+  ],
+});
+
 /** Upper snake case of a camelCase input name: drainTimeout -> DRAIN_TIMEOUT. */
 function upperSnake(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
@@ -133,10 +149,14 @@ function hasPrefix(key, prefix, platform) {
  */
 function buildChildEnv(parentEnv, system, platform) {
   const prefixes = REMOVED_PREFIXES[system] || REMOVED_PREFIXES.github;
+  const names = REMOVED_NAMES[system] || REMOVED_NAMES.github;
   const mapped = mapInputs(parentEnv);
   const child = {};
   for (const [key, value] of Object.entries(parentEnv)) {
     if (value === undefined || prefixes.some((p) => hasPrefix(key, p, platform))) {
+      continue;
+    }
+    if (names.includes(platform === 'win32' ? key.toUpperCase() : key)) {
       continue;
     }
     // On Windows an inherited `Orchprep_Config` would collide with ORCHPREP_CONFIG: drop it.
@@ -289,6 +309,10 @@ function isWithin(inner, outer) {
 function dockerArgs(options) {
   const { childEnv, image, mode, cwd } = options;
   const args = ['run', '--rm'];
+  // As the runner's own user: the mounted workspace, RUNNER_TEMP and the GITHUB_OUTPUT/STEP_SUMMARY files belong to
+  // it, and the image's "app" user (1654) could write none of them. Windows has no numeric ids: its containers run as
+  // the image's user.
+  if (options.user) args.push('--user', options.user);
   const names = Object.keys(childEnv)
     .filter((k) => k.startsWith('ORCHPREP_') && k !== 'ORCHPREP_PATH')
     .sort();
@@ -341,6 +365,11 @@ function escapeGitHubMessage(s) {
   return String(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+/** "uid:gid" of this process where the platform has them (POSIX), else undefined. */
+function currentUser(proc = process) {
+  return typeof proc.getuid === 'function' && typeof proc.getgid === 'function' ? `${proc.getuid()}:${proc.getgid()}` : undefined;
+}
+
 /** Which result dialect to speak: the system's, when its marker variable says we run inside it. */
 function resultDialect(system, env) {
   if (system === 'azure-pipelines' && /^true$/i.test((env.TF_BUILD || '').trim())) return 'azure';
@@ -349,20 +378,64 @@ function resultDialect(system, env) {
 }
 
 /**
- * The line(s) to print for an exit code, or [] for 0 (orchprep already completed the task itself).
- * `message` overrides the sentence (launcher failures: mode invalid, orchprep not found).
+ * The line(s) to print for an exit code: none for 0, and none when orchprep already reported the result in the
+ * system's own terms (`seen`: it printed a task.complete on Azure, an ::error annotation on GitHub), so the user sees
+ * one error naming the cause, not a second generic one after it. Otherwise one error: on Azure an error issue and the
+ * task.complete that fails the task (as azure-pipelines-task-lib's setResult does), on GitHub an ::error annotation.
+ * `message` is the launcher's own failure (mode invalid, orchprep not found): always printed.
  */
-function resultLines(dialect, code, message) {
-  if (code === 0) return [];
+function resultLines(dialect, code, message, seen = {}) {
+  if (code === 0 && !message) return [];
+  const reported = dialect === 'azure' ? seen.taskComplete : dialect === 'github' ? seen.error : false;
+  if (reported && !message) return [];
   const sentence = message || failureMessage(code);
   switch (dialect) {
     case 'azure':
-      return [`##vso[task.complete result=Failed;]${escapeAzureMessage(sentence)}`];
+      return [
+        `##vso[task.logissue type=error;]${escapeAzureMessage(sentence)}`,
+        `##vso[task.complete result=Failed;]${escapeAzureMessage(sentence)}`,
+      ];
     case 'github':
       return [`::error title=orchprep::${escapeGitHubMessage(sentence)}`];
     default:
       return [`orchprep: ${sentence}`];
   }
+}
+
+/**
+ * The launcher's own exit code. On Azure 0 once the result went through task.complete: the Node handler takes a
+ * non-zero exit for an infrastructure failure and adds "Exit code N returned from process" to the task's errors
+ * (Microsoft's own Node tasks report failure with task.complete and exit 0). Elsewhere orchprep's code, which is
+ * what fails a GitHub step.
+ */
+function launcherExitCode(dialect, code) {
+  return dialect === 'azure' ? 0 : code;
+}
+
+/**
+ * Watches orchprep's stdout while passing every byte through unchanged: notes whether a line starts a task.complete
+ * (Azure) or an ::error annotation (GitHub), so the launcher never adds a second one.
+ */
+function stdoutWatcher(write) {
+  const seen = { taskComplete: false, error: false };
+  let tail = '';
+  const note = (line) => {
+    if (line.startsWith('##vso[task.complete')) seen.taskComplete = true;
+    if (line.startsWith('::error')) seen.error = true;
+  };
+  return {
+    seen,
+    data(chunk) {
+      write(chunk);
+      const lines = (tail + chunk.toString('utf8')).split('\n');
+      tail = lines.pop();
+      for (const line of lines) note(line.replace(/^\uFEFF/, ''));
+    },
+    end() {
+      if (tail) note(tail);
+      tail = '';
+    },
+  };
 }
 
 /** Publish orchprep into the tool cache once (into a staging folder, renamed when complete). */
@@ -395,12 +468,15 @@ function publishToCache(found, io) {
 }
 
 /**
- * Start the child with inherited stdio and forward SIGINT/SIGTERM. Resolves with its exit code
- * (130 when it died by a signal), or rejects with the spawn error.
+ * Start the child (stdin and stderr inherited, stdout watched and passed through) and forward SIGINT/SIGTERM.
+ * Resolves with { code, seen } once its output is drained (code 130 when it died by a signal), or rejects with the
+ * spawn error.
  */
-function spawnAndWait(command, args, childEnv, cwd) {
+function spawnAndWait(command, args, childEnv, cwd, write = (chunk) => process.stdout.write(chunk)) {
   return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(command, args, { stdio: 'inherit', env: childEnv, cwd });
+    const child = childProcess.spawn(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env: childEnv, cwd });
+    const watcher = stdoutWatcher(write);
+    child.stdout.on('data', (chunk) => watcher.data(chunk));
     const forward = (signal) => () => {
       // On Windows the console's Ctrl-C already reaches the child, and kill() would terminate it outright
       // (no chance to write its partial report): there the handler only keeps the launcher alive until it ends.
@@ -424,9 +500,11 @@ function spawnAndWait(command, args, childEnv, cwd) {
       done();
       reject(err);
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': every byte of stdout has been passed on (and looked at) by then.
+    child.on('close', (code, signal) => {
       done();
-      resolve(code === null || signal ? EXIT.cancelled : code);
+      watcher.end();
+      resolve({ code: code === null || signal ? EXIT.cancelled : code, seen: watcher.seen });
     });
   });
 }
@@ -443,10 +521,11 @@ async function run(system, options = {}) {
   const launcherDir = options.launcherDir || __dirname;
   const io = { log: options.out || ((line) => process.stdout.write(line + '\n')) };
   const dialect = resultDialect(system, env);
-  const fail = (code, message) => {
-    for (const line of resultLines(dialect, code, message)) io.log(line);
-    return code;
+  const finish = (code, message, seen) => {
+    for (const line of resultLines(dialect, code, message, seen)) io.log(line);
+    return launcherExitCode(dialect, code);
   };
+  const fail = (code, message) => finish(code, message);
 
   let mode;
   try {
@@ -462,7 +541,7 @@ async function run(system, options = {}) {
   let args;
   if (image) {
     command = 'docker';
-    args = dockerArgs({ childEnv, image: image.trim(), mode, cwd });
+    args = dockerArgs({ childEnv, image: image.trim(), mode, cwd, user: currentUser() });
     io.log(`orchprep launcher: running orchprep ${mode} in the container image ${image.trim()} (docker run)`);
   } else {
     let found;
@@ -478,13 +557,13 @@ async function run(system, options = {}) {
     io.log(`orchprep launcher: running ${found.display} ${mode}`);
   }
 
-  let code;
+  let result;
   try {
-    code = await spawnAndWait(command, args, childEnv, cwd);
+    result = await spawnAndWait(command, args, childEnv, cwd, options.stdout);
   } catch (err) {
     return fail(EXIT.notStarted, `orchprep could not be started (${err.code || err.message}): ${command}`);
   }
-  return fail(code);
+  return finish(result.code, undefined, result.seen);
 }
 
 module.exports = {
@@ -493,6 +572,7 @@ module.exports = {
   MODES,
   EXIT,
   REMOVED_PREFIXES,
+  REMOVED_NAMES,
   upperSnake,
   inputVariableName,
   readInput,
@@ -511,6 +591,9 @@ module.exports = {
   escapeGitHubMessage,
   resultDialect,
   resultLines,
+  launcherExitCode,
+  stdoutWatcher,
+  currentUser,
   spawnAndWait,
   run,
   UsageError,

@@ -430,6 +430,73 @@ public sealed class FaultMatrixTests
         AssertAgeMeasuredOnTheServer(run);
     }
 
+    [Fact]
+    public async Task Prepare_killed_mid_backup_leaves_a_fragment_that_later_runs_report_and_never_count()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "kills the process with SIGKILL while it backs up");
+        using var dir = new TempDirectory();
+        // 24 MiB at 15 ms per 64 KiB: about 6 s of BACKUP, long enough to kill it mid-write.
+        await using var sandbox = await FaultSandbox.StartAsync(dir.Path, "healthy", new SandboxFaults { BackupDelayPerChunk = TimeSpan.FromMilliseconds(15) });
+        var folder = sandbox.Session.Environment.Policies.Backup.Directory!;
+        string[] Baks() => [.. Directory.GetFiles(folder, "*_orchprep.bak").Order(StringComparer.Ordinal)];
+        bool IsVerifiedSet(string bak) => File.Exists(bak) && File.Exists(bak + ".sha256") && File.Exists(bak + ".orchprep.json");
+        async Task<ReportJson> PrepareAsync(int keep, bool removeUnverified)
+        {
+            var config = File.ReadAllText(sandbox.ConfigPath);
+            File.WriteAllText(sandbox.ConfigPath, System.Text.RegularExpressions.Regex.Replace(config, @"backup: \{ directory: ('(?:[^']|'')*')[^}]*\}",
+                m => $"backup: {{ directory: {m.Groups[1].Value}, keep: {keep}, removeUnverified: {(removeUnverified ? "true" : "false")} }}"));
+            var run = await sandbox.RunAsync("prepare", "--only", "backup", "--format", "json");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            return ReportJson.Parse(run.StandardOutput);
+        }
+
+        await PrepareAsync(keep: 2, removeUnverified: false);
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct); // file names carry the second
+        await PrepareAsync(keep: 2, removeUnverified: false);
+        var verified = Baks();
+        Assert.Equal(2, verified.Length);
+
+        // kill -9 at 20 %: no handler runs, so the partial .bak keeps orchprep's name and nothing marks it.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct);
+        using (var killed = Process.Start(OrchPrepProcess.StartInfo(dir.Path, sandbox.Env, "prepare", "--config", sandbox.ConfigPath, "--only", "backup", "--format", "json"))!)
+        {
+            var stdout = killed.StandardOutput.ReadToEndAsync(Ct);
+            var (seen, stderr) = WatchStandardError(killed, "orchprep: backup 20%");
+            await seen.WaitAsync(TimeSpan.FromSeconds(90), Ct);
+            killed.Kill();
+            await killed.WaitForExitAsync(Ct);
+            _ = await stdout;
+            _ = await stderr;
+        }
+
+        // The sandbox notices the dead client at its next progress message and stops writing, as SQL Server ends the session.
+        var fragment = Assert.Single(Baks().Except(verified));
+        Assert.False(File.Exists(fragment + ".orchprep.json"));
+        Assert.True(new FileInfo(fragment).Length < new FileInfo(verified[0]).Length, "the killed backup is whole");
+
+        // keep 2: the fragment is reported, not counted, and costs no verified set its place.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct);
+        var keep2 = await PrepareAsync(keep: 2, removeUnverified: false);
+        var third = Assert.Single(Baks().Except(verified).Except([fragment]));
+        Assert.All([.. verified, third], bak => Assert.True(IsVerifiedSet(bak), bak));
+        Assert.True(File.Exists(fragment));
+        Assert.Contains(Actions(keep2), a => a.Outcome == "kept" && a.Detail.StartsWith("unverified leftovers: " + Path.GetFileNameWithoutExtension(fragment) + " (no manifest", StringComparison.Ordinal));
+
+        // keep 1, leftovers kept: still no verified set goes while an unverified one stays.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct);
+        await PrepareAsync(keep: 1, removeUnverified: false);
+        Assert.Equal(4, Baks().Count(IsVerifiedSet));
+        Assert.True(File.Exists(fragment));
+
+        // keep 1 with removeUnverified: the fragment goes, and the newest verified set is the one kept.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Ct);
+        var keep1 = await PrepareAsync(keep: 1, removeUnverified: true);
+        var newest = Assert.Single(Baks());
+        Assert.True(IsVerifiedSet(newest));
+        Assert.Equal(newest, keep1.Root.GetProperty("backup").GetProperty("files")[0].GetProperty("path").GetString());
+        Assert.Contains(Actions(keep1), a => a.Outcome == "removed" && a.Detail.Contains(Path.GetFileName(fragment), StringComparison.Ordinal));
+    }
+
     // ---- Cancellation (Ctrl+C) and concurrency ---------------------------------------------------------------------
 
     [Fact]

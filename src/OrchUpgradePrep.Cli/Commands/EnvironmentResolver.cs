@@ -44,7 +44,7 @@ internal static class EnvironmentResolver
         {
             throw new ConfigException(request.ConfigPath is null
                 ? $"no config: {DefaultConfigFile} is not in {cli.CurrentDirectory}. Pass --config FILE, or try the built-in sandbox with --sandbox."
-                : $"{path}: file not found.");
+                : $"{path}: file not found; it is the config file named by --config.");
         }
 
         var config = new ConfigLoader(cli.FileSystem).Load(path);

@@ -64,9 +64,7 @@ internal sealed class RunCommand
         }
         catch (ConfigException ex)
         {
-            await stderr.WriteLineAsync($"orchprep: {ex.Message}");
-            await stderr.FlushAsync(CancellationToken.None);
-            return ExitCodes.UsageOrConfig;
+            return await SetupError.ReportAsync(stderr, pipeline, ex.Message);
         }
         catch (OperationCanceledException)
         {
@@ -105,8 +103,7 @@ internal sealed class RunCommand
         }
         catch (ConfigException ex)
         {
-            await stderr.WriteLineAsync($"orchprep: {ex.Message}");
-            return ExitCodes.UsageOrConfig;
+            return await SetupError.ReportAsync(stderr, pipeline, ex.Message);
         }
 
         var environment = resolved.Environment;
@@ -125,11 +122,9 @@ internal sealed class RunCommand
         // Said before the folder probe and the lock, which would create the folder. --if-present makes it "nothing to undo" for a cleanup step.
         if (request.Mode == RunMode.Resume && !request.IfPresent && !_environment.FileSystem.File.Exists(stateStore.Path))
         {
-            await stderr.WriteLineAsync(
-                $"orchprep: resume: no {PrepareState.FileName} in {Path.GetDirectoryName(stateStore.Path)}, so nothing records what prepare stopped. " +
+            return await SetupError.ReportAsync(stderr, pipeline,
+                $"resume: no {PrepareState.FileName} in {Path.GetDirectoryName(stateStore.Path)}, so nothing records what prepare stopped. " +
                 "Pass the --output prepare used; in an always-run cleanup step where prepare may not have run, add --if-present.");
-            await stderr.FlushAsync(CancellationToken.None);
-            return ExitCodes.UsageOrConfig;
         }
 
         var outputDirectory = request.OutputDirectory ?? PipelineDefaults.OutputDirectory(pipeline, _environment);
@@ -139,9 +134,7 @@ internal sealed class RunCommand
         // services and took a backup must not learn at the end that its report or state has nowhere to go.
         if (FolderProblem(request.Mode, outputPath, Path.GetDirectoryName(stateStore.Path)!) is { } folderProblem)
         {
-            await stderr.WriteLineAsync($"orchprep: {folderProblem} Nothing was checked or changed; choose a folder this account can write (--output).");
-            await stderr.FlushAsync(CancellationToken.None);
-            return ExitCodes.UsageOrConfig;
+            return await SetupError.ReportAsync(stderr, pipeline, $"{folderProblem} Nothing was checked or changed; choose a folder this account can write (--output).");
         }
 
         // One prepare or resume per environment at a time; a second is refused before it changes or writes anything
@@ -155,9 +148,7 @@ internal sealed class RunCommand
             }
             catch (PrepareLockedException ex)
             {
-                await stderr.WriteLineAsync($"orchprep: {ex.Message}");
-                await stderr.FlushAsync(CancellationToken.None);
-                return ExitCodes.UsageOrConfig;
+                return await SetupError.ReportAsync(stderr, pipeline, ex.Message);
             }
         }
 

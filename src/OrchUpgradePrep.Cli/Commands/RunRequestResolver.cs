@@ -105,7 +105,7 @@ internal sealed class RunRequestResolver
     /// <summary>The value and where it came from, for error messages.</summary>
     private readonly record struct Sourced(string? Value, string Origin);
 
-    private static string EnvName(Option option) =>
+    internal static string EnvName(Option option) =>
         "ORCHPREP_" + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
 
     private bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };

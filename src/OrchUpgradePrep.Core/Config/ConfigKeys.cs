@@ -10,7 +10,7 @@ internal static class ConfigKeys
     public static readonly string[] Host = ["name", "roles", "snapshot"];
     public static readonly string[] Policies = ["drain", "backup", "verify", "restart"];
     public static readonly string[] Drain = ["mode", "timeout", "pollInterval", "monitors"];
-    public static readonly string[] Backup = ["directory", "stripes", "compression", "keep", "maxAge"];
+    public static readonly string[] Backup = ["directory", "stripes", "compression", "keep", "removeUnverified", "maxAge"];
     public static readonly string[] Restart = ["skip"];
     public static readonly string[] Skip = ["id", "reason"];
 }

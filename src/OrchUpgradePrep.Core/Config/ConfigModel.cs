@@ -115,6 +115,10 @@ public sealed record BackupPolicy
     public BackupCompression Compression { get; init; } = BackupCompression.Auto;
     public int Keep { get; init; } = 3;
 
+    /// <summary>Retention: delete backup files with orchprep's names that no verified manifest vouches for
+    /// (fragments of a killed run, failed verifications). False keeps them and warns.</summary>
+    public bool RemoveUnverified { get; init; }
+
     /// <summary>How old the newest verified full backup may be for check mode to call the backup prerequisite met.</summary>
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromHours(24);
 }

@@ -236,6 +236,7 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
             Stripes = backup.Int("stripes", 1, 64) ?? defaults.Stripes,
             Compression = backup.Enum<BackupCompression>("compression") ?? defaults.Compression,
             Keep = backup.Int("keep", 0, 1000) ?? defaults.Keep,
+            RemoveUnverified = backup.Bool("removeUnverified") ?? defaults.RemoveUnverified,
             MaxAge = backup.Duration("maxAge") ?? defaults.MaxAge,
         };
     }

@@ -107,6 +107,14 @@ public sealed class AzurePipelinesHost : IPipelineHost
         _out.WriteLine($"##vso[task.complete result={result};]{AzureLoggingEscaper.Message(reason)}");
     }
 
+    public void FailSetup(string message)
+    {
+        // As azure-pipelines-task-lib's setResult(Failed, message) does: the issue the UI lists, then the result.
+        var text = AzureLoggingEscaper.Message(Masked(message));
+        _out.WriteLine($"##vso[task.logissue type=error;]{text}");
+        _out.WriteLine($"##vso[task.complete result=Failed;]{text}");
+    }
+
     // Values are masked before escaping too: the escaped form of a secret (e.g. '%' as %AZP25) is not a registered form.
     private string Masked(string value) => _out.Masker.Mask(value);
 }

@@ -139,6 +139,10 @@ public sealed class GitHubActionsHost : IPipelineHost
     {
     }
 
+    public void FailSetup(string message) =>
+        // The step fails by orchprep's exit code; the annotation is what the run's page shows.
+        _out.WriteLine($"::error title=orchprep::{WorkflowCommandEscaper.Message(_out.Masker.Mask(message))}");
+
     // Cuts the summary at a character boundary so that it and the note pointing to the full report fit.
     private static string Fit(string markdown, long budgetBytes, string markdownFilePath)
     {

@@ -61,7 +61,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             targets.Add(target);
         }
 
-        var stats = options.TryGetValue("STATS", out var statsText) && int.TryParse(statsText, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
+        var stats = StatsOf(options);
         var started = time.GetTimestamp();
         var startDate = time.GetUtcNow().UtcDateTime;
         var dataBytes = database.Files.Sum(f => f.UsedBytes);
@@ -98,7 +98,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             }
 
             long written = targets.Count * (long)SandboxBackupMedia.HeaderRegion;
-            var nextPercent = stats;
+            var nextPercent = stats ?? int.MaxValue;
             for (long chunk = 0; chunk < chunks; chunk++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -127,10 +127,10 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                     throw new SqlConnectionDroppedException("sandbox scenario connection-drop: socket closed mid-backup");
                 }
 
-                while (percent >= nextPercent && nextPercent <= 100)
+                while (stats is { } step && percent >= nextPercent && nextPercent <= 100)
                 {
                     await response.SendInfoAsync(3211, 1, 0, $"{nextPercent} percent processed.", cancellationToken);
-                    nextPercent += stats;
+                    nextPercent += step;
                 }
 
                 if (Profile.DelayPerChunk > TimeSpan.Zero)
@@ -252,7 +252,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                     return;
                 }
 
-                if (await ReadAllAsync(families, header, "VERIFY", cancellationToken))
+                if (await ReadAllAsync(families, header, "VERIFY", StatsOf(Options(options)), cancellationToken))
                 {
                     await response.SendInfoAsync(3262, 1, 0, "The backup set on file 1 is valid.", cancellationToken);
                     await response.SendDoneAsync(null, cancellationToken);
@@ -299,8 +299,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         }
 
         var started = time.GetTimestamp();
-        var stats = Options(options).TryGetValue("STATS", out var statsText) && int.TryParse(statsText, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
-        if (!await ReadAllAsync(families, header, "RESTORE", cancellationToken, stats))
+        if (!await ReadAllAsync(families, header, "RESTORE", StatsOf(Options(options)), cancellationToken))
         {
             return;
         }
@@ -369,8 +368,15 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         return [.. families.OrderBy(f => f.Header.FamilySequence)];
     }
 
-    /// <summary>Reads every chunk of every family in database order, checking each checksum; reports 3211 progress.</summary>
-    private async Task<bool> ReadAllAsync(IReadOnlyList<OpenFamily> families, SandboxBackupHeader header, string verb, CancellationToken cancellationToken, int stats = 10)
+    /// <summary>BACKUP and RESTORE (VERIFYONLY or DATABASE) report "N percent processed." only WITH STATS [= n]
+    /// (n omitted: 10), as SQL Server does; null = no progress messages.</summary>
+    private static int? StatsOf(Dictionary<string, string?> options) =>
+        !options.TryGetValue("STATS", out var text) ? null
+        : int.TryParse(text, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
+
+    /// <summary>Reads every chunk of every family in database order, checking each checksum; reports 3211 progress
+    /// every <paramref name="stats"/> percent when asked.</summary>
+    private async Task<bool> ReadAllAsync(IReadOnlyList<OpenFamily> families, SandboxBackupHeader header, string verb, int? stats, CancellationToken cancellationToken)
     {
         var streams = families.Select(f => new FileStream(f.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)).ToList();
         try
@@ -381,8 +387,7 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             }
 
             var chunks = (header.DataBytes + SandboxBackupMedia.ChunkBytes - 1) / SandboxBackupMedia.ChunkBytes;
-            var report = verb == "RESTORE";
-            var nextPercent = stats;
+            var nextPercent = stats ?? int.MaxValue;
             for (long chunk = 0; chunk < chunks; chunk++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -406,10 +411,10 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 }
 
                 var percent = (int)((chunk + 1) * 100 / chunks);
-                while (report && percent >= nextPercent && nextPercent <= 100)
+                while (stats is { } step && percent >= nextPercent && nextPercent <= 100)
                 {
                     await response.SendInfoAsync(3211, 1, 0, $"{nextPercent} percent processed.", cancellationToken);
-                    nextPercent += stats;
+                    nextPercent += step;
                 }
 
                 if (Profile.DelayPerChunk > TimeSpan.Zero && chunk % 4 == 0)

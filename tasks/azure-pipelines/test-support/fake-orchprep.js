@@ -3,10 +3,14 @@
 // A stand-in for orchprep, started by the launcher through the ORCHPREP_PATH=*.js test hook.
 // FAKE_RECORD: file to write {argv, env} to. FAKE_EXIT: exit code. FAKE_SIGNAL: die by this signal.
 // FAKE_WAIT_SIGINT: print "fake: waiting", wait for SIGINT, write FAKE_MARKER, exit 130.
+// FAKE_PRINT: a line to print first (what orchprep itself prints to report a result: task.complete, ::error).
 const fs = require('fs');
 
 if (process.env.FAKE_RECORD) {
   fs.writeFileSync(process.env.FAKE_RECORD, JSON.stringify({ argv: process.argv.slice(2), env: process.env }));
+}
+if (process.env.FAKE_PRINT) {
+  process.stdout.write(process.env.FAKE_PRINT + '\n');
 }
 if (process.env.FAKE_WAIT_SIGINT) {
   process.on('SIGINT', () => {

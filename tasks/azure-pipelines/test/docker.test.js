@@ -56,3 +56,12 @@ test('docker argv: a working directory outside the workspace falls back to the w
   const args = build('/elsewhere');
   assert.equal(args[args.indexOf('-w') + 1], '/home/runner/work/repo/repo');
 });
+
+test('docker runs as the runner\'s own user, so the mounted runner folders and files can be written', () => {
+  const childEnv = launcher.buildChildEnv(parent, 'github', 'linux');
+  const args = launcher.dockerArgs({ childEnv, image: 'img', mode: 'check', cwd: '/home/runner/work/repo/repo', user: '1001:127' });
+  assert.deepEqual(args.slice(0, 4), ['run', '--rm', '--user', '1001:127']);
+  assert.ok(!launcher.dockerArgs({ childEnv, image: 'img', mode: 'check', cwd: '/w' }).includes('--user'), 'no user where there are no numeric ids');
+  assert.equal(launcher.currentUser({ getuid: () => 1001, getgid: () => 127 }), '1001:127');
+  assert.equal(launcher.currentUser({}), undefined);
+});

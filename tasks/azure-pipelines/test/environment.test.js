@@ -30,7 +30,7 @@ test('Azure: INPUT_*, SECRET_* and ENDPOINT_AUTH_* are removed; the rest is inhe
   });
 });
 
-test('GitHub: only INPUT_* is removed', () => {
+test('GitHub: INPUT_* and the runner\'s own service tokens are removed', () => {
   const child = launcher.buildChildEnv(parent, 'github', 'linux');
   assert.equal(Object.keys(child).filter((k) => k.startsWith('INPUT_')).length, 0);
   assert.equal(child.SECRET_ORCHSQLPASSWORD, 's3cret');
@@ -46,4 +46,14 @@ test('Windows: names compare case-insensitively', () => {
 test('the removed prefixes are documented ones', () => {
   assert.deepEqual(launcher.REMOVED_PREFIXES['azure-pipelines'], ['INPUT_', 'SECRET_', 'ENDPOINT_AUTH_']);
   assert.deepEqual(launcher.REMOVED_PREFIXES.github, ['INPUT_']);
+});
+
+test('GitHub: the runner\'s service tokens (ACTIONS_RUNTIME_TOKEN, OIDC request token, …) never reach orchprep', () => {
+  const tokens = Object.fromEntries(launcher.REMOVED_NAMES.github.map((n) => [n, `value-of-${n}`]));
+  const child = launcher.buildChildEnv({ ...tokens, PATH: '/usr/bin', GITHUB_ACTIONS: 'true' }, 'github', 'linux');
+  assert.deepEqual(child, { PATH: '/usr/bin', GITHUB_ACTIONS: 'true' });
+  assert.ok(launcher.REMOVED_NAMES.github.includes('ACTIONS_RUNTIME_TOKEN'));
+  assert.ok(launcher.REMOVED_NAMES.github.includes('ACTIONS_RUNTIME_URL'));
+  const windows = launcher.buildChildEnv({ Actions_Runtime_Token: 't', Path: 'C:\\x' }, 'github', 'win32');
+  assert.deepEqual(windows, { Path: 'C:\\x' });
 });

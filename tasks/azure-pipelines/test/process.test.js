@@ -79,31 +79,49 @@ for (const [fake, expected, sentence] of [
   [{ FAKE_EXIT: '134' }, 134, crashSentence(134)],
 ]) {
   const label = fake.FAKE_SIGNAL ? `killed by ${fake.FAKE_SIGNAL}` : `exit ${fake.FAKE_EXIT}`;
-  test(`orchprep ${label}: launcher exits ${expected}, Azure and GitHub told so`, { skip: fake.FAKE_SIGNAL && process.platform === 'win32' }, async () => {
+  test(`orchprep ${label} without reporting it: Azure gets one error issue and one task.complete and exit 0; GitHub one ::error and exit ${expected}`, { skip: fake.FAKE_SIGNAL && process.platform === 'win32' }, async () => {
     const dir = tempDir();
     const azure = await runEntry(azureEntry, azureEnv(dir, fake), { cwd: dir });
     const github = await runEntry(githubEntry, cleanEnv({ GITHUB_ACTIONS: 'true', ORCHPREP_PATH: fakeOrchprep, INPUT_MODE: 'check', ...fake }), { cwd: dir });
 
-    assert.equal(azure.code, expected, azure.stdout);
+    // The Node handler reads a non-zero exit as an infrastructure failure ("Exit code N returned from process").
+    assert.equal(azure.code, 0, azure.stdout);
     assert.equal(github.code, expected, github.stdout);
-    const azureComplete = azure.lines.filter((l) => l.startsWith('##vso[task.complete'));
+    const azureResult = azure.lines.filter((l) => l.startsWith('##vso[task.complete') || l.startsWith('##vso[task.logissue'));
     const githubErrors = github.lines.filter((l) => l.startsWith('::error'));
     if (sentence === null) {
-      assert.deepEqual(azureComplete, []);
+      assert.deepEqual(azureResult, []);
       assert.deepEqual(githubErrors, []);
     } else {
-      assert.deepEqual(azureComplete, [`##vso[task.complete result=Failed;]${sentence}`]);
-      assert.equal(azure.lines.at(-1), azureComplete[0], 'the result is the last line');
+      assert.deepEqual(azureResult, [`##vso[task.logissue type=error;]${sentence}`, `##vso[task.complete result=Failed;]${sentence}`]);
+      assert.equal(azure.lines.at(-1), azureResult[1], 'the result is the last line');
       assert.deepEqual(githubErrors, [`::error title=orchprep::${sentence}`]);
     }
   });
 }
 
-test('an unknown mode fails with exit 2 before orchprep starts', async () => {
+test('orchprep reported its own result: the launcher adds no second task.complete or ::error', async () => {
+  const dir = tempDir();
+  const complete = "##vso[task.complete result=Failed;]orchprep: the input 'drainTimeout' (ORCHPREP_DRAIN_TIMEOUT): 'ten minutes' is not a duration";
+  const azure = await runEntry(azureEntry, azureEnv(dir, { FAKE_EXIT: '2', FAKE_PRINT: complete }), { cwd: dir });
+  const annotation = "::error title=orchprep::the input 'drainTimeout' (ORCHPREP_DRAIN_TIMEOUT): 'ten minutes' is not a duration";
+  const github = await runEntry(githubEntry, cleanEnv({ GITHUB_ACTIONS: 'true', ORCHPREP_PATH: fakeOrchprep, INPUT_MODE: 'check', FAKE_EXIT: '2', FAKE_PRINT: annotation }), { cwd: dir });
+
+  assert.equal(azure.code, 0, azure.stdout);
+  assert.deepEqual(azure.lines.filter((l) => l.startsWith('##vso[task.complete')), [complete]);
+  assert.deepEqual(azure.lines.filter((l) => l.startsWith('##vso[task.logissue')), []);
+  assert.equal(github.code, 2, github.stdout);
+  assert.deepEqual(github.lines.filter((l) => l.startsWith('::error')), [annotation]);
+});
+
+test('an unknown mode fails the task before orchprep starts', async () => {
   const dir = tempDir();
   const run = await runEntry(azureEntry, azureEnv(dir, { INPUT_MODE: 'upgrade' }), { cwd: dir });
-  assert.equal(run.code, 2);
-  assert.deepEqual(run.lines, ["##vso[task.complete result=Failed;]The input 'mode' is 'upgrade': use check, prepare, resume."]);
+  assert.equal(run.code, 0, 'on Azure the result goes through task.complete');
+  assert.deepEqual(run.lines, [
+    "##vso[task.logissue type=error;]The input 'mode' is 'upgrade': use check, prepare, resume.",
+    "##vso[task.complete result=Failed;]The input 'mode' is 'upgrade': use check, prepare, resume.",
+  ]);
   assert.ok(!fs.existsSync(path.join(dir, 'record.json')), 'orchprep was started');
 });
 
@@ -113,23 +131,26 @@ test('a missing mode fails with exit 2 (GitHub does not enforce required)', asyn
   assert.deepEqual(run.lines, ["::error title=orchprep::The input 'mode' is required: use check, prepare, resume."]);
 });
 
-test('orchprep not found: exit 127 naming what was looked for', async () => {
+test('orchprep not found: one error naming what was looked for', async () => {
   const dir = tempDir();
   const run = await runEntry(azureEntry, azureEnv(dir, { ORCHPREP_PATH: path.join(dir, 'missing.dll') }), { cwd: dir });
-  assert.equal(run.code, 127);
-  assert.deepEqual(run.lines, [`##vso[task.complete result=Failed;]ORCHPREP_PATH is set but names no file: ${path.join(dir, 'missing.dll')}`]);
+  assert.equal(run.code, 0);
+  assert.deepEqual(run.lines, [
+    `##vso[task.logissue type=error;]ORCHPREP_PATH is set but names no file: ${path.join(dir, 'missing.dll')}`,
+    `##vso[task.complete result=Failed;]ORCHPREP_PATH is set but names no file: ${path.join(dir, 'missing.dll')}`,
+  ]);
 });
 
-test('an executable that cannot start: exit 127 naming the error', { skip: process.platform === 'win32' }, async () => {
+test('an executable that cannot start: one error naming the error', { skip: process.platform === 'win32' }, async () => {
   const dir = tempDir();
   const notExecutable = path.join(dir, 'orchprep');
   fs.writeFileSync(notExecutable, 'not a program', { mode: 0o644 });
   const run = await runEntry(azureEntry, azureEnv(dir, { ORCHPREP_PATH: notExecutable }), { cwd: dir });
-  assert.equal(run.code, 127);
+  assert.equal(run.code, 0);
   assert.equal(run.lines.at(-1), `##vso[task.complete result=Failed;]orchprep could not be started (EACCES): ${notExecutable}`);
 });
 
-test('SIGINT to the launcher reaches orchprep; the launcher exits with its 130', { skip: process.platform === 'win32' && 'POSIX signals' }, async () => {
+test('SIGINT to the launcher reaches orchprep; the task fails as cancelled', { skip: process.platform === 'win32' && 'POSIX signals' }, async () => {
   const dir = tempDir();
   const marker = path.join(dir, 'sigint-marker');
   let sent = false;
@@ -146,6 +167,6 @@ test('SIGINT to the launcher reaches orchprep; the launcher exits with its 130',
   });
   assert.ok(sent, run.stdout);
   assert.equal(fs.readFileSync(marker, 'utf8'), 'SIGINT');
-  assert.equal(run.code, 130, run.stdout + run.stderr);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.equal(run.lines.at(-1), '##vso[task.complete result=Failed;]orchprep was cancelled. Exit code 130.');
 });

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Prepare.Backup;
 
 namespace OrchUpgradePrep.Checks.Backup;
 
@@ -9,7 +11,7 @@ namespace OrchUpgradePrep.Checks.Backup;
 /// (policies.backup.maxAge), carries checksums and is not marked damaged. It only reads msdb history; the proof
 /// that a file restores (VERIFYONLY, HEADERONLY, test restore) is what <c>prepare</c> adds.
 /// </summary>
-public sealed class RecentFullVerifiedBackupCheck : ICheck
+public sealed partial class RecentFullVerifiedBackupCheck : ICheck
 {
     public const string HistoryQuery =
         "SELECT TOP (1) bs.backup_set_id, bs.backup_finish_date, DATEDIFF(MINUTE, bs.backup_finish_date, GETDATE()) AS age_minutes, bs.is_copy_only, bs.has_backup_checksums, bs.is_damaged, " +
@@ -60,6 +62,11 @@ public sealed class RecentFullVerifiedBackupCheck : ICheck
             return CheckOutcome.Unmet("The newest full backup was taken without CHECKSUM, so page damage would go unnoticed.", remediation, evidence);
         }
 
+        if (OrchPrepVerdict(context, row.String("physical_device_name")) is { } notVerified)
+        {
+            return CheckOutcome.Unmet(notVerified, remediation, evidence);
+        }
+
         if (age > maxAge)
         {
             return CheckOutcome.Unmet($"The newest full backup finished {Config.Duration.Format(RoundDown(age))} ago, older than {Config.Duration.Format(maxAge)}.", remediation, evidence);
@@ -67,6 +74,50 @@ public sealed class RecentFullVerifiedBackupCheck : ICheck
 
         return CheckOutcome.Met($"A full backup with checksums finished {Config.Duration.Format(RoundDown(age))} ago (limit {Config.Duration.Format(maxAge)}).", evidence);
     }
+
+    /// <summary>msdb records a backup that orchprep later found bad just like a good one. For a file with orchprep's
+    /// name, in a folder this runner sees, its mark decides (docs/adr/0012): a <c>.failed</c> twin or no manifest saying
+    /// verified → not a verified backup. Null when the file is not orchprep's or the folder is out of sight.</summary>
+    private static string? OrchPrepVerdict(CheckContext context, string? device)
+    {
+        var directory = context.Environment.Policies.Backup.Directory;
+        var fileSystem = context.FileSystem;
+        if (device is null || directory is null || fileSystem is null)
+        {
+            return null;
+        }
+
+        var name = ServerPath.FileNameOf(device);
+        if (!BackupFileNames.IsOrchPrepBackup(name) || !fileSystem.Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        var local = ServerPath.Join(directory, name);
+        if (fileSystem.File.Exists(local + BackupFileNames.FailedExtension))
+        {
+            return $"The newest full backup ({name}) failed orchprep's verification and was renamed to {name}{BackupFileNames.FailedExtension}.";
+        }
+
+        var manifest = BackupManifest.PathFor(ServerPath.Join(directory, StripePattern().Replace(name, "_1of$1.bak")));
+        string? verified;
+        try
+        {
+            verified = fileSystem.File.Exists(manifest) ? BackupManifest.ReadVerifiedLevel(fileSystem.File.ReadAllText(manifest)) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A manifest this runner cannot read tells nothing either way: msdb's verdict stands.
+            return null;
+        }
+
+        return verified is "verifyonly" or "restore"
+            ? null
+            : $"The newest full backup ({name}) is orchprep's, but no manifest beside it says it was verified (an interrupted or failed run).";
+    }
+
+    [GeneratedRegex(@"_\d+of(\d+)\.bak$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StripePattern();
 
     private static TimeSpan RoundDown(TimeSpan age) => TimeSpan.FromMinutes(Math.Max(0, Math.Floor(age.TotalMinutes)));
 }

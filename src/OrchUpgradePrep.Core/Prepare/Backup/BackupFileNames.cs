@@ -11,6 +11,9 @@ public static class BackupFileNames
     public const string Suffix = "_orchprep";
     public const string Extension = ".bak";
 
+    /// <summary>Appended to each file of a backup that failed verification, so nothing takes it for a backup.</summary>
+    public const string FailedExtension = ".failed";
+
     public static IReadOnlyList<string> For(string server, string database, DateTimeOffset takenAt, int stripes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stripes, 1);

@@ -15,7 +15,28 @@ internal sealed class BackupManifest(IFileSystem fileSystem)
 
     public static string PathFor(string firstFile) => firstFile + ".orchprep.json";
 
-    public void TryWrite(string firstFile, BackupPreflight preflight, BackupStatement statement, BackupVerificationOutcome verified,
+    /// <summary>backup.verified of a manifest's text (none | verifyonly | restore); null when it is not an orchprep manifest.</summary>
+    public static string? ReadVerifiedLevel(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("tool", out var tool) && tool.ValueKind == JsonValueKind.String && tool.GetString() == "orchprep"
+                && root.TryGetProperty("backup", out var backup) && backup.ValueKind == JsonValueKind.Object
+                && backup.TryGetProperty("verified", out var verified) && verified.ValueKind == JsonValueKind.String
+                ? verified.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the manifest; true only when it is on disk (retention counts a set only by its manifest).</summary>
+    public bool TryWrite(string firstFile, BackupPreflight preflight, BackupStatement statement, BackupVerificationOutcome verified,
         string? keyFile, DateTimeOffset takenAt, List<ActionRecord> actions)
     {
         var path = PathFor(firstFile);
@@ -62,15 +83,17 @@ internal sealed class BackupManifest(IFileSystem fileSystem)
             if (!fileSystem.Directory.Exists(fileSystem.Path.GetDirectoryName(path)))
             {
                 actions.Add(new ActionRecord("save-keys", path, "skipped", "the backup folder is not reachable from this runner; the report's backup section holds the same facts"));
-                return;
+                return false;
             }
 
             fileSystem.File.WriteAllText(path, JsonSerializer.Serialize(manifest, Json));
             actions.Add(new ActionRecord("save-keys", path, "done", "restore facts (instance, file list, LSNs, SHA-256, key file) saved beside the backup"));
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             actions.Add(new ActionRecord("save-keys", path, "failed", ex.Message));
+            return false;
         }
     }
 }

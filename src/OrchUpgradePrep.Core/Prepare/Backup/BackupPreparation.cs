@@ -139,11 +139,21 @@ public sealed partial class BackupPreparation
             var level = verified.Level;
             if (level != "none")
             {
-                new BackupManifest(_fileSystem).TryWrite(files[0], preflight, statement, verified, keyFile, takenAt, actions);
-                new BackupRetention(_fileSystem).Apply(directory, preflight.ServerName, preflight.Database, _options.Policy.Keep, actions);
+                // The manifest is the only mark of a good set (docs/adr/0012): without it on disk retention would not
+                // count the new set, so it does not run.
+                if (new BackupManifest(_fileSystem).TryWrite(files[0], preflight, statement, verified, keyFile, takenAt, actions))
+                {
+                    await new BackupRetention(_fileSystem).ApplyAsync(directory, preflight.ServerName, preflight.Database, _options.Policy.Keep,
+                        _options.Policy.RemoveUnverified, actions, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    actions.Add(new ActionRecord("backup", directory, "kept", "retention skipped: the new backup's manifest could not be written, so no older backup is removed"));
+                }
             }
             else
             {
+                actions.Add(new ActionRecord("backup", files[0], "failed", "marked failed: " + MarkFailed(files)));
                 actions.Add(new ActionRecord("backup", directory, "kept", "retention skipped: the new backup is not verified, so no older backup is removed"));
             }
 
@@ -253,6 +263,47 @@ public sealed partial class BackupPreparation
             actions.Add(new ActionRecord("save-keys", file, "failed", ex.Message));
             return null;
         }
+    }
+
+    /// <summary>A backup that failed verification must never pass for a good one: where this runner reaches the
+    /// folder its files become <c>….bak.failed</c> and the .sha256 written during verification goes. No manifest is
+    /// written, so retention never counts it even where the rename was not possible (docs/adr/0012).</summary>
+    private string MarkFailed(IReadOnlyList<string> files)
+    {
+        var marked = new List<string>();
+        var left = new List<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                if (_fileSystem.File.Exists(file + ".sha256"))
+                {
+                    _fileSystem.File.Delete(file + ".sha256");
+                }
+
+                if (_fileSystem.File.Exists(file))
+                {
+                    _fileSystem.File.Move(file, file + BackupFileNames.FailedExtension, overwrite: true);
+                    marked.Add(file + BackupFileNames.FailedExtension);
+                }
+                else
+                {
+                    left.Add(file);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                left.Add(file);
+            }
+        }
+
+        var text = marked.Count > 0 ? "renamed to " + string.Join(", ", marked) + "." : string.Empty;
+        if (left.Count > 0)
+        {
+            text += (text.Length > 0 ? " " : string.Empty) + "Not found or not renamable by this runner (gone, or the folder is out of its reach); left without a manifest, so never counted as a backup — do not use: " + string.Join(", ", left) + ".";
+        }
+
+        return text;
     }
 
     /// <summary>Deletes what a failed BACKUP left, when this runner can reach it: the files carry orchprep's unique

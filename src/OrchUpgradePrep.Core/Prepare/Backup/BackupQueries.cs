@@ -42,7 +42,9 @@ public static class BackupQueries
         "FROM msdb.dbo.backupset AS bs JOIN msdb.dbo.backupmediafamily AS bmf ON bmf.media_set_id = bs.media_set_id " +
         "WHERE bs.database_name = @database AND bs.name = @name ORDER BY bs.backup_set_id DESC, bmf.family_sequence_number";
 
-    public static string VerifyOnly(IReadOnlyList<string> files) => $"RESTORE VERIFYONLY FROM {Disks(files)} WITH CHECKSUM";
+    /// <summary>STATS as for BACKUP: without it SQL Server sends no "N percent processed." (3211), so progress would stay at 0 %.</summary>
+    public static string VerifyOnly(IReadOnlyList<string> files, int statsPercent) =>
+        string.Create(CultureInfo.InvariantCulture, $"RESTORE VERIFYONLY FROM {Disks(files)} WITH CHECKSUM, STATS = {statsPercent}");
 
     public static string HeaderOnly(IReadOnlyList<string> files) => $"RESTORE HEADERONLY FROM {Disks(files)}";
 

@@ -58,7 +58,7 @@ internal sealed class BackupVerification(
         progress?.Report(new BackupProgress("verify", 0, "RESTORE VERIFYONLY … WITH CHECKSUM"));
         try
         {
-            var execution = await session.ExecuteAsync(BackupQueries.VerifyOnly(files), options.StatementTimeout,
+            var execution = await session.ExecuteAsync(BackupQueries.VerifyOnly(files, options.StatsPercent), options.StatementTimeout,
                 m => BackupPreparation.ReportPercent(progress, "verify", m), cancellationToken).ConfigureAwait(false);
             var valid = execution.Messages.FirstOrDefault(m => m.Number == 3262 || m.Text.Contains("is valid", StringComparison.OrdinalIgnoreCase));
             if (valid is null)

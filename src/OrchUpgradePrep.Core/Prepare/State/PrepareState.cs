@@ -79,7 +79,7 @@ public sealed class PrepareStateStore(IFileSystem fileSystem, string directory)
     {
         ArgumentNullException.ThrowIfNull(state);
         // An empty state is kept, not deleted: a second resume then reads "nothing to undo" (exit 0), while a folder
-        // that never had a state file is a mistake resume refuses (exit 2; see docs/adr/0010).
+        // that never had a state file is a mistake resume refuses (exit 2; see docs/adr/0010-resume-report-files.md).
         fileSystem.Directory.CreateDirectory(directory);
         var temp = Path + ".tmp";
         fileSystem.File.WriteAllText(temp, JsonSerializer.Serialize(state, Json));

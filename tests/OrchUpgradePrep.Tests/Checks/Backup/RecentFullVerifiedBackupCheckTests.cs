@@ -3,13 +3,14 @@ using OrchUpgradePrep.Checks.Backup;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Tests.Fakes;
+using System.IO.Abstractions.TestingHelpers;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Checks.Backup;
 
 public sealed class RecentFullVerifiedBackupCheckTests
 {
-    private static async Task<CheckOutcome> Run(FakeSqlConnector? sql, TimeSpan? maxAge = null) =>
+    private static async Task<CheckOutcome> Run(FakeSqlConnector? sql, TimeSpan? maxAge = null, MockFileSystem? files = null) =>
         await new RecentFullVerifiedBackupCheck().RunAsync(
             new CheckContext
             {
@@ -18,22 +19,26 @@ public sealed class RecentFullVerifiedBackupCheckTests
                     Name = "prod",
                     Target = TargetVersion.V2022,
                     Sql = sql is null ? null : new SqlConfig { Server = "sql01" },
-                    Policies = new PoliciesConfig { Backup = new BackupPolicy { MaxAge = maxAge ?? TimeSpan.FromHours(24) } },
+                    Policies = new PoliciesConfig { Backup = new BackupPolicy { MaxAge = maxAge ?? TimeSpan.FromHours(24), Directory = files is null ? null : Folder } },
                 },
                 Target = TargetVersion.V2022,
                 Time = TimeProvider.System,
                 Sql = sql,
+                FileSystem = files,
             },
             TestContext.Current.CancellationToken);
 
-    private static FakeSqlConnector History(long ageMinutes, bool checksums = true, bool damaged = false) =>
+    private const string Folder = "/srv/backup/orch";
+    private const string OrchPrepBak = "SQL01_Orchestrator_20261125050000_orchprep.bak";
+
+    private static FakeSqlConnector History(long ageMinutes, bool checksums = true, bool damaged = false, string device = @"\\backup01\orch\x.bak") =>
         new FakeSqlConnector().Answer(
             "FROM msdb.dbo.backupset",
             FakeSqlConnector.Row(
                 ("backup_set_id", 42L), ("backup_finish_date", new DateTime(2026, 11, 25, 5, 0, 0)), ("age_minutes", ageMinutes),
                 ("is_copy_only", true), ("has_backup_checksums", checksums), ("is_damaged", damaged),
                 ("first_lsn", 41000000012300001m), ("last_lsn", 41000000012500001m), ("backup_size", 123456789m),
-                ("description", "orchprep"), ("physical_device_name", @"\\backup01\orch\x.bak")));
+                ("description", "orchprep"), ("physical_device_name", device)));
 
     [Fact]
     public async Task A_recent_checksummed_full_backup_is_met_with_its_history_as_evidence()
@@ -70,5 +75,34 @@ public sealed class RecentFullVerifiedBackupCheckTests
         var sql = History(5);
         await Run(sql);
         Assert.All(sql.Received, q => Assert.StartsWith("SELECT ", q, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("verifyonly", false, CheckStatus.Met)]
+    [InlineData("none", false, CheckStatus.Unmet)]
+    [InlineData(null, false, CheckStatus.Unmet)]
+    [InlineData(null, true, CheckStatus.Unmet)]
+    public async Task An_orchprep_backup_counts_only_with_a_manifest_saying_verified_and_no_failed_twin(string? verified, bool failedTwin, CheckStatus expected)
+    {
+        var files = new MockFileSystem();
+        files.AddDirectory(Folder);
+        if (verified is not null)
+        {
+            files.AddFile($"{Folder}/{OrchPrepBak}", new MockFileData(new byte[10]));
+            files.AddFile($"{Folder}/{OrchPrepBak}.orchprep.json", new MockFileData($$"""{ "tool": "orchprep", "backup": { "verified": "{{verified}}", "files": [] } }"""));
+        }
+
+        if (failedTwin)
+        {
+            files.AddFile($"{Folder}/{OrchPrepBak}.failed", new MockFileData(new byte[10]));
+        }
+
+        var outcome = await Run(History(90, device: @"D:\Backup\" + OrchPrepBak), files: files);
+
+        Assert.Equal(expected, outcome.Status);
+        if (failedTwin)
+        {
+            Assert.Contains("failed orchprep's verification", outcome.Detail, StringComparison.Ordinal);
+        }
     }
 }

@@ -28,7 +28,7 @@ public sealed class SandboxSqlAuditTests
         BackupQueries.ServerName,
         BackupQueries.HistoryOfBackupSet,
         RecentFullVerifiedBackupCheck.HistoryQuery,
-        BackupQueries.VerifyOnly(["/b/x.bak"]),
+        BackupQueries.VerifyOnly(["/b/x.bak"], 10),
         BackupQueries.HeaderOnly(["/b/x.bak", "/b/y.bak"]),
         BackupQueries.FileListOnly(["/b/x.bak"]),
         "select @@version",
@@ -70,7 +70,7 @@ public sealed class SandboxSqlAuditTests
     [Fact]
     public void Writes_filters_an_audit_log()
     {
-        var log = new[] { Batch(SqlServerFacts.Query), Batch(BackupQueries.DropDatabase("x")), Batch(BackupQueries.VerifyOnly(["/b/x.bak"])) };
+        var log = new[] { Batch(SqlServerFacts.Query), Batch(BackupQueries.DropDatabase("x")), Batch(BackupQueries.VerifyOnly(["/b/x.bak"], 10)) };
 
         Assert.Equal([BackupQueries.DropDatabase("x")], SandboxSqlAudit.Writes(log).Select(r => r.Text));
     }

@@ -120,7 +120,7 @@ public sealed class SandboxSqlBackupTests
         Assert.Equal(true, header["Compressed"]);
         Assert.True((long)header["CompressedBackupSize"]! < (decimal)header["BackupSize"]!);
         var verify = new SqlMessageLog(connection);
-        await ExecAsync(connection, BackupQueries.VerifyOnly([compressed]));
+        await ExecAsync(connection, BackupQueries.VerifyOnly([compressed], 5));
         Assert.Equal("The backup set on file 1 is valid.", Assert.Single(verify.Of(3262)).Message);
     }
 
@@ -177,9 +177,9 @@ public sealed class SandboxSqlBackupTests
         await File.WriteAllTextAsync(junk, "not a backup", Ct);
         await ExecAsync(connection, $"BACKUP DATABASE [Orchestrator] TO DISK = N'{noChecksums}' WITH COPY_ONLY, INIT, FORMAT, STATS = 50");
 
-        var missing = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([sql.BackupPath("none.bak")])));
-        var malformed = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([junk])));
-        var checksum = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([noChecksums])));
+        var missing = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([sql.BackupPath("none.bak")], 5)));
+        var malformed = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([junk], 5)));
+        var checksum = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([noChecksums], 5)));
 
         Assert.Equal(3201, missing.Number);
         Assert.Contains("Operating system error 2(The system cannot find the file specified.)", missing.Message, StringComparison.Ordinal);
@@ -226,7 +226,7 @@ public sealed class SandboxSqlBackupTests
         var file = sql.BackupPath("p.bak");
         await ExecAsync(connection, Backup([file]));
 
-        var denied = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([file])));
+        var denied = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([file], 5)));
 
         Assert.Equal(3110, denied.Number);
         Assert.Equal(14, denied.Class);
@@ -281,7 +281,7 @@ public sealed class SandboxSqlBackupTests
         await ExecAsync(connection, Backup([file]));
         connection.FireInfoMessageEventOnUserErrors = false; // errors throw again
         var header = Assert.Single(await QueryAsync(connection, BackupQueries.HeaderOnly([file])));
-        var damaged = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([file])));
+        var damaged = await Assert.ThrowsAsync<SqlException>(() => ExecAsync(connection, BackupQueries.VerifyOnly([file], 5)));
 
         Assert.Single(log.Of(3014));
         Assert.Equal(false, header["IsDamaged"]);
@@ -330,6 +330,23 @@ public sealed class SandboxSqlBackupTests
         await using var probe = new SqlCommand("SELECT 1", connection);
         Assert.Equal(1, await probe.ExecuteScalarAsync(Ct));
         Assert.Equal(0, sql.Engine.HistoryCount);
+    }
+
+    [Fact]
+    public async Task Verifyonly_reports_percent_progress_only_with_stats_as_sql_server_does()
+    {
+        await using var sql = await SandboxSqlFixture.StartAsync(Small());
+        await using var connection = await sql.OpenAsync();
+        var file = sql.BackupPath("v.bak");
+        await ExecAsync(connection, Backup([file]));
+        var log = new SqlMessageLog(connection);
+
+        await ExecAsync(connection, $"RESTORE VERIFYONLY FROM DISK = {TSql.String(file)} WITH CHECKSUM");
+        Assert.Empty(log.Of(3211));
+
+        await ExecAsync(connection, BackupQueries.VerifyOnly([file], 25));
+        Assert.Equal(["25 percent processed.", "50 percent processed.", "75 percent processed.", "100 percent processed."], log.Of(3211).Select(e => e.Message));
+        Assert.Equal(2, log.Of(3262).Count);
     }
 
     [Fact]
@@ -443,9 +460,10 @@ public sealed class SandboxSqlBackupTests
         var file = sql.BackupPath("tls.bak");
 
         await ExecAsync(connection, Backup([file], stats: 25));
-        await ExecAsync(connection, BackupQueries.VerifyOnly([file]));
+        await ExecAsync(connection, BackupQueries.VerifyOnly([file], 25));
 
-        Assert.Equal(4, log.Of(3211).Count);
+        // 4 from BACKUP, 4 from VERIFYONLY WITH STATS = 25.
+        Assert.Equal(8, log.Of(3211).Count);
         Assert.Single(log.Of(3014));
         Assert.Single(log.Of(3262));
     }

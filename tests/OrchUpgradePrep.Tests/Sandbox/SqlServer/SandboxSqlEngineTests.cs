@@ -72,10 +72,10 @@ public sealed class SandboxSqlEngineTests
         Assert.Contains(progress, m => m.Number == 3211 && m.Text == "50 percent processed.");
         var header = BackupHeaderValidator.Validate(await session.QueryAsync(BackupQueries.HeaderOnly(files), null, Ct), "Orchestrator");
         Assert.True(header.IsValid, string.Join("; ", header.Problems));
-        var valid = await session.ExecuteAsync(BackupQueries.VerifyOnly(files), TimeSpan.FromMinutes(1), null, Ct);
+        var valid = await session.ExecuteAsync(BackupQueries.VerifyOnly(files, 10), TimeSpan.FromMinutes(1), null, Ct);
         Assert.Contains(valid.Messages, m => m.Number == 3262);
 
-        var missing = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.VerifyOnly(files.Take(2).ToList()), TimeSpan.FromMinutes(1), null, Ct));
+        var missing = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.VerifyOnly(files.Take(2).ToList(), 10), TimeSpan.FromMinutes(1), null, Ct));
         Assert.Equal(3132, missing.Number);
         Assert.Contains(missing.Messages, m => m.Number == 3013);
     }
@@ -94,7 +94,7 @@ public sealed class SandboxSqlEngineTests
             stream.WriteByte(0xA5);
         }
 
-        var damaged = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.VerifyOnly([file]), TimeSpan.FromMinutes(1), null, Ct));
+        var damaged = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.VerifyOnly([file], 10), TimeSpan.FromMinutes(1), null, Ct));
 
         Assert.Equal(3183, damaged.Number);
         Assert.Contains(damaged.Messages, m => m.Number == 3013 && m.Text == "VERIFY DATABASE is terminating abnormally.");
