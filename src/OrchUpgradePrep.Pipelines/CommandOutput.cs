@@ -3,8 +3,9 @@ using OrchUpgradePrep.Secrets;
 namespace OrchUpgradePrep.Pipelines;
 
 /// <summary>
-/// Where a pipeline host prints its command lines: every line masked, except the secret registrations,
-/// which must carry the raw value and must come before anything else.
+/// Where a pipeline host prints its command lines: free text masked; the secret registrations, which must carry
+/// the raw value and come before anything else, and the commands that carry a data value orchprep produced
+/// (an output variable, a file path), which must carry it as it is, are not.
 /// </summary>
 internal sealed class CommandOutput
 {
@@ -52,12 +53,19 @@ internal sealed class CommandOutput
     }
 
     /// <summary>Prints one command line, masked.</summary>
-    public void WriteLine(string line)
+    public void WriteLine(string line) => Write(_masker.Mask(line));
+
+    /// <summary>Prints a command whose frame is orchprep's own text and whose value is data orchprep produced (a path it
+    /// wrote, an output variable): not masked, or the pipeline would act on a name that does not exist. The agent and the
+    /// runner read the command from the raw line and mask only what they show in the log.</summary>
+    public void WriteDataCommand(string line) => Write(line);
+
+    private void Write(string line)
     {
         lock (_gate)
         {
             _wroteOther = true;
-            _stdout.Write(_masker.Mask(line));
+            _stdout.Write(line);
             _stdout.Write('\n');
             _stdout.Flush();
         }

@@ -22,10 +22,11 @@ public interface IPipelineHost
     /// <summary>An error annotation for an unmet or error check, a warning for a warning; nothing for met or skipped.</summary>
     void Annotate(CheckResult check);
 
-    /// <summary>A step output other steps and jobs can read.</summary>
+    /// <summary>A step output other steps and jobs can read. The name is orchprep's and the value is data it produced (a path,
+    /// a hash, an outcome): both are written as they are, not masked, so that they name what exists.</summary>
     void SetOutput(string name, string value);
 
-    /// <summary>Shows the Markdown report on the run's summary page.</summary>
+    /// <summary>Shows the Markdown report on the run's summary page. The file's path is written as it is; the Markdown is masked.</summary>
     void PublishSummary(string markdownFilePath, string markdown);
 
     /// <summary>Publishes junit.xml to the pipeline's test tab where the pipeline has one (Azure only).</summary>

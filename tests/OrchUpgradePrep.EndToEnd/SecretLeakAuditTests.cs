@@ -175,8 +175,8 @@ internal static class SecretLeakAudit
     /// <summary>A PEM key is a secret too (the gate's GitHub App key); one generated per test run.</summary>
     private static readonly string PrivateKeyPem = CreatePem();
 
-    /// <summary>Every secret variable orchprep reads (SecretEnvironment.WellKnownNames, the sandbox config's passwordEnv and
-    /// userEnv, GateSettings' secrets), each with its own distinctive value.</summary>
+    /// <summary>Every secret variable orchprep reads (SecretEnvironment.WellKnownNames, the sandbox config's passwordEnv,
+    /// GateSettings' secrets), each with its own distinctive value, and the user names beside them (<see cref="UserNames"/>).</summary>
     public static IReadOnlyDictionary<string, string> Values { get; } = new Dictionary<string, string>
     {
         ["ORCHPREP_SQL_PASSWORD"] = Tricky + "sql",
@@ -195,8 +195,12 @@ internal static class SecretLeakAudit
         ["ORCHPREP_GITHUB_APP_PRIVATE_KEY"] = PrivateKeyPem,
     };
 
-    /// <summary>Secrets a check/prepare/resume run registers with the pipeline: the well-known names and the sandbox config's.</summary>
-    private static readonly string[] Registered = [.. Values.Keys.Where(k => k is not "ORCHPREP_AZDO_CHECK_SECRET" and not "ORCHPREP_GITHUB_APP_PRIVATE_KEY")];
+    /// <summary>User names orchprep reads beside the secrets. They are data, not secrets (docs/adr/0011): the audit sets
+    /// them so that a run uses them, and asserts the opposite of what it once did: they are never registered with the pipeline.</summary>
+    private static readonly string[] UserNames = ["ORCHPREP_WS_USER", "ORCHPREP_SANDBOX_USER"];
+
+    /// <summary>Secrets a check/prepare/resume run registers with the pipeline: the well-known names and the sandbox config's passwordEnv.</summary>
+    private static readonly string[] Registered = [.. Values.Keys.Where(k => k is not "ORCHPREP_AZDO_CHECK_SECRET" and not "ORCHPREP_GITHUB_APP_PRIVATE_KEY" && !UserNames.Contains(k))];
 
     public static Dictionary<string, string?> Environment(string directory, string mode)
     {
@@ -281,6 +285,12 @@ internal static class SecretLeakAudit
             AssertClean($"{what} ({mode}) {Path.GetRelativePath(directory, file)}", File.ReadAllText(file), forms);
         }
 
+        // A user name registered with the pipeline would be masked in its log and drop any output that contains it.
+        foreach (var user in UserNames)
+        {
+            Assert.DoesNotContain(run.StandardOutput.Split('\n'), l => prefix is not null && l.TrimEnd('\r') == prefix + Values[user]);
+        }
+
         if (prefix is not null && registers)
         {
             // Exactly one registration line per secret the run reads, and nothing else of them.
@@ -348,7 +358,7 @@ internal static class SecretLeakAudit
             forms.Add((name, "XML-escaped", System.Security.SecurityElement.Escape(raw)));
         }
 
-        foreach (var (name, value) in Values)
+        foreach (var (name, value) in Values.Where(v => !UserNames.Contains(v.Key)))
         {
             Add(name, value);
             foreach (var line in Lines(value).Where(l => l.Length >= 16 && !l.StartsWith("-----", StringComparison.Ordinal)))

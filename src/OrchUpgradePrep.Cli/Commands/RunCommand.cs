@@ -23,6 +23,8 @@ namespace OrchUpgradePrep.Cli.Commands;
 /// </summary>
 internal sealed class RunCommand
 {
+    private const string ToolName = "orchprep";
+
     private readonly CliEnvironment _environment;
     private readonly Action<Report, string>? _reportReady;
 
@@ -35,11 +37,16 @@ internal sealed class RunCommand
 
     public async Task<int> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        // Passwords, tokens and keys only: user names are data (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
         var masker = new SecretMasker();
-        foreach (var secret in SecretEnvironment.WellKnownSecrets(_environment.GetEnvironmentVariable))
+        var secretVariables = SecretEnvironment.WellKnownVariables(_environment.GetEnvironmentVariable).ToList();
+        foreach (var secret in secretVariables)
         {
-            masker.Add(secret);
+            masker.Add(secret.Value);
         }
+
+        // orchprep's own name (report.json's tool.name, every "orchprep:" line) is data, never masked.
+        masker.AddData(ToolName);
 
         await using var stdout = new MaskingTextWriter(_environment.Out, masker);
         await using var stderr = new MaskingTextWriter(_environment.Error, masker);
@@ -66,7 +73,8 @@ internal sealed class RunCommand
 
         await using var owned = resolved;
         // A config variable that is also a well-known one (the sandbox's password) is registered once, not twice.
-        var configSecrets = SecretEnvironment.ConfigSecrets(resolved.Environment, _environment.GetEnvironmentVariable)
+        var configVariables = SecretEnvironment.ConfigVariables(resolved.Environment, _environment.GetEnvironmentVariable).ToList();
+        var configSecrets = configVariables.Select(v => v.Value).Distinct(StringComparer.Ordinal)
             .Except(masker.Secrets, StringComparer.Ordinal).ToList();
         foreach (var secret in configSecrets)
         {
@@ -74,6 +82,19 @@ internal sealed class RunCommand
         }
 
         pipeline.RegisterSecrets(configSecrets);
+        // The backup folder (config or --backup-dir) is the user's choice and orchprep writes into it: messages naming it keep it whole.
+        masker.AddData(resolved.Environment.Policies.Backup.Directory);
+        // A secret masking cannot serve well is said by its variable's name, never its value.
+        OutputWord[] words =
+        [
+            new("the tool's name", ToolName, IsData: true),
+            new("the environment's name", resolved.Environment.Name, IsData: false),
+            .. resolved.Environment.Hosts.Select(h => new OutputWord("a host's name", h.Name, IsData: false)),
+        ];
+        foreach (var warning in SecretWarnings.For(secretVariables.Concat(configVariables), words))
+        {
+            await stderr.WriteLineAsync(warning);
+        }
 
         var catalog = CheckCatalog.CreateAll();
         try

@@ -8,7 +8,9 @@ namespace OrchUpgradePrep.Reporting;
 /// <summary>
 /// <c>--output DIR</c>: writes report.json, report.md and junit.xml (UTF-8 without BOM), the report redacted
 /// and every file written through the masker. resume writes resume-report.json, resume-report.md and resume-junit.xml
-/// instead, beside prepare's, which it must not overwrite (docs/adr/0010-resume-report-files.md).
+/// instead, beside prepare's, which it must not overwrite (docs/adr/0010-resume-report-files.md). The folder and the
+/// files' paths are data orchprep chose: registered with the masker as such, so messages and pipeline commands that
+/// name them still name them (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
 /// </summary>
 public sealed class ReportFileWriter
 {
@@ -43,6 +45,9 @@ public sealed class ReportFileWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         _fileSystem.Directory.CreateDirectory(directory);
+        var full = _fileSystem.Path.GetFullPath(directory);
+        _masker.AddData(full);
+        _masker.AddData(full.TrimEnd(_fileSystem.Path.DirectorySeparatorChar, _fileSystem.Path.AltDirectorySeparatorChar));
         var redacted = ReportRedactor.Redact(report, _masker);
         var names = NamesFor(report.Mode);
         return
@@ -56,6 +61,7 @@ public sealed class ReportFileWriter
     private string WriteFile(string directory, string fileName, Action<TextWriter> render)
     {
         var path = _fileSystem.Path.GetFullPath(_fileSystem.Path.Combine(directory, fileName));
+        _masker.AddData(path);
         using var stream = _fileSystem.File.Create(path);
         using var writer = new MaskingTextWriter(new StreamWriter(stream, Utf8NoBom) { NewLine = "\n" }, _masker);
         render(writer);

@@ -8,19 +8,26 @@ namespace OrchUpgradePrep.Secrets;
 /// The one place that knows the run's secrets. Every sink (console, report files, pipeline commands,
 /// GITHUB_OUTPUT, step summary) passes its text through <see cref="Mask(string?)"/>. A secret is registered with
 /// the forms it takes after encoding (base64, URL, JSON, XML), because a reporter may encode a value
-/// before it reaches the sink.
+/// before it reaches the sink. Values orchprep produces as data (the paths it writes, its own name) are registered
+/// with <see cref="AddData"/>: a secret found inside one of them is left alone there, masked everywhere else
+/// (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
 /// </summary>
 public sealed class SecretMasker
 {
     /// <summary>What replaces every registered form.</summary>
     public const string Replacement = "***";
 
+    /// <summary>A secret shorter than this hides ordinary text wherever it is masked; it is still masked, and warned about.</summary>
+    public const int ShortSecretLength = 4;
+
     private readonly Lock _gate = new();
     private readonly List<string> _secrets = [];
     private readonly HashSet<string> _forms = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _data = new(StringComparer.Ordinal);
 
     // Longest first, rebuilt on Add; Mask reads this snapshot without taking the lock.
     private volatile string[] _ordered = [];
+    private volatile string[] _dataValues = [];
 
     /// <summary>The raw values as registered (deduplicated), e.g. to register them with the pipeline.</summary>
     public IReadOnlyList<string> Secrets
@@ -62,7 +69,26 @@ public sealed class SecretMasker
         }
     }
 
-    /// <summary>Replaces every registered form in <paramref name="text"/> with <c>***</c>, longest form first.</summary>
+    /// <summary>Registers a value orchprep produced as data (a path it chose or writes, its own name): a secret inside an
+    /// occurrence of it is not masked there, so the path still names its file. Null or empty is ignored.</summary>
+    public void AddData(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_data.Add(value))
+            {
+                _dataValues = _data.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Replaces every registered form in <paramref name="text"/> with <c>***</c>, longest form first, except
+    /// where the form lies wholly inside an occurrence of a data value.</summary>
     public string Mask(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -70,13 +96,44 @@ public sealed class SecretMasker
             return text ?? string.Empty;
         }
 
-        var result = text;
-        foreach (var form in _ordered)
+        var forms = _ordered;
+        if (forms.Length == 0)
         {
-            result = result.Replace(form, Replacement, StringComparison.Ordinal);
+            return text;
         }
 
-        return result;
+        var kept = DataSpans(text, _dataValues);
+        // Longest form first; a shorter form that overlaps a masked one is already hidden by it.
+        var masked = new List<(int Start, int End)>();
+        var covered = new bool[text.Length];
+        foreach (var form in forms)
+        {
+            for (var at = text.IndexOf(form, StringComparison.Ordinal); at >= 0; at = text.IndexOf(form, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + form.Length;
+                if (!kept.Exists(s => at >= s.Start && end <= s.End) && !covered.AsSpan(at, form.Length).Contains(true))
+                {
+                    masked.Add((at, end));
+                    covered.AsSpan(at, form.Length).Fill(true);
+                }
+            }
+        }
+
+        if (masked.Count == 0)
+        {
+            return text;
+        }
+
+        masked.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var result = new StringBuilder(text.Length);
+        var next = 0;
+        foreach (var (start, end) in masked)
+        {
+            result.Append(text, next, start - next).Append(Replacement);
+            next = end;
+        }
+
+        return result.Append(text, next, text.Length - next).ToString();
     }
 
     /// <summary>The lines of a multi-line value (CRLF, LF or CR), without empty or blank ones.</summary>
@@ -84,6 +141,20 @@ public sealed class SecretMasker
         value.Split(["\r\n", "\n", "\r"], StringSplitOptions.None)
             .Where(l => !string.IsNullOrWhiteSpace(l))
             .ToArray();
+
+    private static List<(int Start, int End)> DataSpans(string text, string[] dataValues)
+    {
+        var spans = new List<(int, int)>();
+        foreach (var value in dataValues)
+        {
+            for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+            {
+                spans.Add((at, at + value.Length));
+            }
+        }
+
+        return spans;
+    }
 
     private void AddForms(string value)
     {

@@ -78,17 +78,19 @@ public sealed class AzurePipelinesHost : IPipelineHost
             AzureLoggingEscaper.Message(Masked($"{check.Host}: {check.Id}: {check.Detail}")));
     }
 
+    // Output names are orchprep's own and values are data it produced (a path, a hash, an outcome): neither is masked
+    // (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
     public void SetOutput(string name, string value) =>
-        _out.WriteLine(
-            $"##vso[task.setvariable variable={AzureLoggingEscaper.Property(Masked(name))};isOutput=true;issecret=false]" +
-            AzureLoggingEscaper.Message(Masked(value)));
+        _out.WriteDataCommand(
+            $"##vso[task.setvariable variable={AzureLoggingEscaper.Property(name)};isOutput=true;issecret=false]" +
+            AzureLoggingEscaper.Message(value));
 
     public void PublishSummary(string markdownFilePath, string markdown) =>
         // The agent reads the file itself and wants an absolute path; the caller has written it already.
-        _out.WriteLine($"##vso[task.uploadsummary]{AzureLoggingEscaper.Message(_fileSystem.Path.GetFullPath(markdownFilePath))}");
+        _out.WriteDataCommand($"##vso[task.uploadsummary]{AzureLoggingEscaper.Message(_fileSystem.Path.GetFullPath(markdownFilePath))}");
 
     public void PublishTestResults(string junitPath) =>
-        _out.WriteLine(
+        _out.WriteDataCommand(
             $"##vso[results.publish type=JUnit;runTitle=orchprep;]{AzureLoggingEscaper.Message(_fileSystem.Path.GetFullPath(junitPath))}");
 
     public void Complete(RunOutcome outcome)

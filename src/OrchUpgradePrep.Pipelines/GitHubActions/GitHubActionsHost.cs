@@ -90,22 +90,23 @@ public sealed class GitHubActionsHost : IPipelineHost
             return;
         }
 
-        var masked = _out.Masker.Mask(value);
+        // A value orchprep produced (a path, a hash, an outcome) goes as it is: a masked one would name nothing
+        // (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
         string entry;
-        if (masked.IndexOfAny(['\r', '\n']) < 0)
+        if (value.IndexOfAny(['\r', '\n']) < 0)
         {
-            entry = $"{name}={masked}\n";
+            entry = $"{name}={value}\n";
         }
         else
         {
             // Heredoc form; the delimiter must not occur in the value or the value would end early.
             var delimiter = _newDelimiter();
-            while (masked.Contains(delimiter, StringComparison.Ordinal) || name.Contains(delimiter, StringComparison.Ordinal))
+            while (value.Contains(delimiter, StringComparison.Ordinal) || name.Contains(delimiter, StringComparison.Ordinal))
             {
                 delimiter = _newDelimiter();
             }
 
-            entry = $"{name}<<{delimiter}\n{masked}\n{delimiter}\n";
+            entry = $"{name}<<{delimiter}\n{value}\n{delimiter}\n";
         }
 
         lock (_fileGate)

@@ -95,7 +95,16 @@ public sealed partial class PipelineContractTests
     {
         foreach (var input in SecretInputs)
         {
-            Assert.Contains(EnvName(input), SecretEnvironment.WellKnownNames);
+            // wsUser travels with the credentials (environment only) but a user name is data, not a secret (ADR 0011).
+            if (input == "wsUser")
+            {
+                Assert.DoesNotContain(EnvName(input), SecretEnvironment.WellKnownNames);
+            }
+            else
+            {
+                Assert.Contains(EnvName(input), SecretEnvironment.WellKnownNames);
+            }
+
             Assert.Equal("", (string)TaskInputs.Single(i => (string)i["name"]! == input)["defaultValue"]!);
         }
     }

@@ -142,8 +142,9 @@ public sealed class SecretLeakTests
             host.Annotate(check);
         }
 
-        host.SetOutput("detail", report.Checks[0].Detail);
-        host.SetOutput("evidence", report.Checks[0].Evidence[0].Value);
+        // Outputs carry data orchprep produced (an outcome, a path), written as they are (ADR 0011); free text is below.
+        host.SetOutput("outcome", "unmet");
+        host.SetOutput("reportPath", "/out/report.json");
         var markdown = new StringWriter();
         new MarkdownReportWriter().Write(report, markdown);
         host.PublishSummary("/out/report.md", markdown.ToString());
@@ -162,11 +163,10 @@ public sealed class SecretLeakTests
                 l => Assert.Matches("^::(add-mask|error|warning)( title=[^:]*)?::", l));
             AssertNoSecret("GITHUB_OUTPUT", fs.File.ReadAllText("/gh/output"));
             AssertNoSecret("GITHUB_STEP_SUMMARY", fs.File.ReadAllText("/gh/summary"));
-            Assert.Contains("token=***", fs.File.ReadAllText("/gh/output"), StringComparison.Ordinal);
+            Assert.Equal("outcome=unmet\nreportPath=/out/report.json\n", fs.File.ReadAllText("/gh/output"));
         }
-        else
-        {
-            Assert.Contains("token=***", stdout.ToString(), StringComparison.Ordinal);
-        }
+
+        // The free text (the annotations) carries the secret masked.
+        Assert.Contains("token=***", stdout.ToString(), StringComparison.Ordinal);
     }
 }

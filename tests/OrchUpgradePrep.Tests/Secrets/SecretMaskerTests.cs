@@ -106,4 +106,56 @@ public sealed class SecretMaskerTests
         Assert.Equal(200, masker.Secrets.Count);
         Assert.All(secrets, s => Assert.Equal("***", masker.Mask(s)));
     }
+
+    [Fact]
+    public void DataValue_KeepsASecretInsideIt_AndTheSecretIsMaskedElsewhere()
+    {
+        var masker = new SecretMasker();
+        masker.Add("sandbox");
+        masker.AddData("/tmp/orchprep-sandbox/out/report.json");
+
+        Assert.Equal(
+            "wrote /tmp/orchprep-sandbox/out/report.json for ***",
+            masker.Mask("wrote /tmp/orchprep-sandbox/out/report.json for sandbox"));
+    }
+
+    [Fact]
+    public void SecretThatStraddlesTheEndOfADataValue_IsMasked()
+    {
+        var masker = new SecretMasker();
+        masker.Add("json!pw");
+        masker.AddData("/out/report.json");
+
+        Assert.Equal("/out/report.***", masker.Mask("/out/report.json!pw"));
+    }
+
+    [Fact]
+    public void AdjacentAndOverlappingOccurrences_AreMaskedAsBefore()
+    {
+        var masker = new SecretMasker();
+        masker.Add("abab");
+        masker.Add("ab");
+
+        // Longest form first, then what is left: each occurrence is its own ***.
+        Assert.Equal("******x***", masker.Mask("ababababxab"));
+    }
+
+    [Fact]
+    public void ShortSecret_IsStillMasked()
+    {
+        var masker = new SecretMasker();
+        masker.Add("ab");
+
+        Assert.Equal("c***d", masker.Mask("cabd"));
+    }
+
+    [Fact]
+    public void ToolName_AsData_IsNotMasked_ByASecretThatIsPartOfIt()
+    {
+        var masker = new SecretMasker();
+        masker.Add("orch");
+        masker.AddData("orchprep");
+
+        Assert.Equal("orchprep: host *** is down", masker.Mask("orchprep: host orch is down"));
+    }
 }

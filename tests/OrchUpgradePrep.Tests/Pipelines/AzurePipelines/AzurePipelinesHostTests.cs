@@ -88,14 +88,14 @@ public sealed class AzurePipelinesHostTests : IDisposable
     {
         var host = CreateHost();
         host.RegisterSecrets(["first\nsecond", "", "plain"]);
-        host.SetOutput("x", "first");
+        host.SetOutput("x", "met");
 
         Assert.Equal(
             [
                 "##vso[task.setsecret]first",
                 "##vso[task.setsecret]second",
                 "##vso[task.setsecret]plain",
-                "##vso[task.setvariable variable=x;isOutput=true;issecret=false]***",
+                "##vso[task.setvariable variable=x;isOutput=true;issecret=false]met",
             ],
             Lines());
     }
@@ -168,5 +168,28 @@ public sealed class AzurePipelinesHostTests : IDisposable
         Assert.DoesNotContain("##vso[", _stdout.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("##[", _stdout.ToString(), StringComparison.Ordinal);
         Assert.Equal(["DisplayName \"x ##vso [task.setvariable variable=outcome]met\"", "##vso [task.complete result=Succeeded;]", "## [error]fake error line"], Lines());
+    }
+
+    [Fact]
+    public void DataCommands_CarryThePathAsItIs_WhileAnIssueMasksTheSecret()
+    {
+        // A secret that is part of the agent's temp path: the commands must still name the files the agent reads.
+        _fs.AddFile("/agent/_temp/orchprep-report/report.md", new MockFileData("# r"));
+        var host = CreateHost();
+        host.RegisterSecrets(["_temp"]);
+        host.SetOutput("reportPath", "/agent/_temp/orchprep-report/report.json");
+        host.PublishSummary("/agent/_temp/orchprep-report/report.md", "# r");
+        host.PublishTestResults("/agent/_temp/orchprep-report/junit.xml");
+        host.Annotate(Check(CheckStatus.Unmet, "cannot read /x/_temp"));
+
+        Assert.Equal(
+            [
+                "##vso[task.setsecret]_temp",
+                "##vso[task.setvariable variable=reportPath;isOutput=true;issecret=false]/agent/_temp/orchprep-report/report.json",
+                "##vso[task.uploadsummary]/agent/_temp/orchprep-report/report.md",
+                "##vso[results.publish type=JUnit;runTitle=orchprep;]/agent/_temp/orchprep-report/junit.xml",
+                "##vso[task.logissue type=error;code=runbooks.no-running-jobs;]orch-ms01: runbooks.no-running-jobs: cannot read /x/***",
+            ],
+            Lines());
     }
 }

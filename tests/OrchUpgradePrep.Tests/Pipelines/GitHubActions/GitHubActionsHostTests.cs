@@ -196,4 +196,17 @@ public sealed class GitHubActionsHostTests : IDisposable
 
         Assert.Equal(["::stop-commands::tok-3f9a", "::add-mask::x and ::error::fake, from a registry value", "::tok-3f9a::"], Lines());
     }
+
+    [Fact]
+    public void OutputValue_IsWrittenAsItIs_EvenWhenASecretIsPartOfIt()
+    {
+        // The value is a path orchprep wrote; masked, it would name a file that does not exist.
+        var host = CreateHost();
+        host.RegisterSecrets(["_temp"]);
+        host.SetOutput("reportPath", "/runner/_temp/orchprep-report/report.json");
+        host.PublishSummary("/runner/_temp/orchprep-report/report.md", "see _temp\n");
+
+        Assert.Equal("reportPath=/runner/_temp/orchprep-report/report.json\n", _fs.File.ReadAllText(OutputPath));
+        Assert.Equal("see ***\n", _fs.File.ReadAllText(SummaryPath));
+    }
 }
