@@ -277,22 +277,7 @@ public sealed class LauncherTests
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {entry} did not finish in {Timeout}.");
-        }
-
-        return new ProcessRun(process.ExitCode, await stdout, await stderr);
+        return await OrchPrepProcess.RunAsync(info, Timeout);
     }
 
     private static bool IsPipelineVariable(string name) =>

@@ -52,20 +52,25 @@ internal static class OrchPrepProcess
         return info;
     }
 
-    public static async Task<ProcessRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Task<ProcessRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        RunAsync(StartInfo(workingDirectory, environment, args));
+
+    /// <summary>Any process with redirected output, to its end, bounded: killed (with its children) after <paramref name="timeout"/>.</summary>
+    public static async Task<ProcessRun> RunAsync(ProcessStartInfo info, TimeSpan? timeout = null)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
+        var limit = timeout ?? DefaultTimeout;
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        using var cts = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"orchprep {string.Join(' ', args)} did not finish in {DefaultTimeout}.");
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish in {limit}.");
         }
 
         return new ProcessRun(process.ExitCode, await stdout, await stderr);

@@ -100,13 +100,7 @@ public sealed class UnwritableOutputCommandTests
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessRun(process.ExitCode, await stdout, await stderr);
+        return await OrchPrepProcess.RunAsync(info);
     }
 
     /// <summary>Null when this machine lets the test make private mounts (Linux, root, unshare); otherwise why not.</summary>

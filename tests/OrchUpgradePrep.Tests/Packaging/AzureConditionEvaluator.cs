@@ -42,30 +42,19 @@ internal static class AzureConditionEvaluator
         return value;
     }
 
-    private sealed class Parser(string text, AzureConditionContext context)
+    private sealed class Parser(string text, AzureConditionContext context) : ConditionScanner(text, "Azure")
     {
-        private int position;
-
-        public void ExpectEnd()
-        {
-            SkipSpace();
-            if (position != text.Length)
-            {
-                throw Refuse($"unexpected '{text[position..]}'");
-            }
-        }
-
         public object? ParseExpression()
         {
             SkipSpace();
-            if (position < text.Length && text[position] == '\'')
+            if (Position < Text.Length && Text[Position] == '\'')
             {
                 return ReadString();
             }
 
             var name = ReadIdentifier();
             SkipSpace();
-            if (position < text.Length && text[position] == '(')
+            if (Position < Text.Length && Text[Position] == '(')
             {
                 return Call(name);
             }
@@ -82,20 +71,20 @@ internal static class AzureConditionEvaluator
 
         private object? Call(string name)
         {
-            position++; // (
+            Position++; // (
             // Every argument is evaluated: nothing has side effects, so short-circuiting changes no result, and a
             // construct that is not modelled is refused wherever it stands.
             var args = new List<object?>();
             SkipSpace();
-            if (position < text.Length && text[position] != ')')
+            if (Position < Text.Length && Text[Position] != ')')
             {
                 while (true)
                 {
                     args.Add(ParseExpression());
                     SkipSpace();
-                    if (position < text.Length && text[position] == ',')
+                    if (Position < Text.Length && Text[Position] == ',')
                     {
-                        position++;
+                        Position++;
                         continue;
                     }
 
@@ -138,16 +127,16 @@ internal static class AzureConditionEvaluator
         private object? Property(string root)
         {
             var path = new List<string> { root };
-            while (position < text.Length && (text[position] == '.' || text[position] == '['))
+            while (Position < Text.Length && (Text[Position] == '.' || Text[Position] == '['))
             {
-                if (text[position] == '.')
+                if (Text[Position] == '.')
                 {
-                    position++;
+                    Position++;
                     path.Add(ReadIdentifier());
                 }
                 else
                 {
-                    position++;
+                    Position++;
                     SkipSpace();
                     path.Add(ReadString());
                     SkipSpace();
@@ -181,64 +170,13 @@ internal static class AzureConditionEvaluator
         private string ReadIdentifier()
         {
             SkipSpace();
-            var start = position;
-            while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] is '_' or '-'))
+            var start = Position;
+            while (Position < Text.Length && (char.IsLetterOrDigit(Text[Position]) || Text[Position] is '_' or '-'))
             {
-                position++;
+                Position++;
             }
 
-            return position > start ? text[start..position] : throw Refuse($"expected a name at {position}");
+            return Position > start ? Text[start..Position] : throw Refuse($"expected a name at {Position}");
         }
-
-        private string ReadString()
-        {
-            Expect('\'');
-            var value = new StringBuilder();
-            while (true)
-            {
-                if (position >= text.Length)
-                {
-                    throw Refuse("unterminated string");
-                }
-
-                // '' is an escaped quote inside a string literal.
-                if (text[position] == '\'')
-                {
-                    if (position + 1 < text.Length && text[position + 1] == '\'')
-                    {
-                        value.Append('\'');
-                        position += 2;
-                        continue;
-                    }
-
-                    position++;
-                    return value.ToString();
-                }
-
-                value.Append(text[position++]);
-            }
-        }
-
-        private void Expect(char c)
-        {
-            SkipSpace();
-            if (position >= text.Length || text[position] != c)
-            {
-                throw Refuse($"expected '{c}' at {position}");
-            }
-
-            position++;
-        }
-
-        private void SkipSpace()
-        {
-            while (position < text.Length && char.IsWhiteSpace(text[position]))
-            {
-                position++;
-            }
-        }
-
-        private NotSupportedException Refuse(string what) =>
-            new(string.Create(CultureInfo.InvariantCulture, $"Azure condition not modelled: {what} in '{text}'"));
     }
 }

@@ -57,19 +57,8 @@ internal static class GitHubConditionEvaluator
         _ => throw new NotSupportedException($"value {value}"),
     };
 
-    private sealed class Parser(string text, bool runCancelled, IReadOnlyDictionary<string, GitHubNeed> needs, bool? previousStepFailed)
+    private sealed class Parser(string text, bool runCancelled, IReadOnlyDictionary<string, GitHubNeed> needs, bool? previousStepFailed) : ConditionScanner(text, "GitHub")
     {
-        private int position;
-
-        public void ExpectEnd()
-        {
-            SkipSpace();
-            if (position != text.Length)
-            {
-                throw Refuse($"unexpected '{text[position..]}'");
-            }
-        }
-
         // Precedence, lowest first: ||, &&, == !=, !. && and || return one of their operands, as documented.
         public object? ParseOr()
         {
@@ -118,9 +107,9 @@ internal static class GitHubConditionEvaluator
         private object? ParseUnary()
         {
             SkipSpace();
-            if (position < text.Length && text[position] == '!' && (position + 1 >= text.Length || text[position + 1] != '='))
+            if (Position < Text.Length && Text[Position] == '!' && (Position + 1 >= Text.Length || Text[Position + 1] != '='))
             {
-                position++;
+                Position++;
                 return !Truthy(ParseUnary());
             }
 
@@ -130,29 +119,29 @@ internal static class GitHubConditionEvaluator
         private object? ParsePrimary()
         {
             SkipSpace();
-            if (position >= text.Length)
+            if (Position >= Text.Length)
             {
                 throw Refuse("unexpected end");
             }
 
-            if (text[position] == '(')
+            if (Text[Position] == '(')
             {
-                position++;
+                Position++;
                 var inner = ParseOr();
                 Expect(')');
                 return inner;
             }
 
-            if (text[position] == '\'')
+            if (Text[Position] == '\'')
             {
                 return ReadString();
             }
 
             var name = ReadIdentifier();
             SkipSpace();
-            if (position < text.Length && text[position] == '(')
+            if (Position < Text.Length && Text[Position] == '(')
             {
-                position++;
+                Position++;
                 Expect(')');
                 return name switch
                 {
@@ -185,13 +174,13 @@ internal static class GitHubConditionEvaluator
         private object? Needs()
         {
             var path = new List<string> { "needs" };
-            while (position < text.Length && text[position] == '.')
+            while (Position < Text.Length && Text[Position] == '.')
             {
-                position++;
+                Position++;
                 path.Add(ReadIdentifier());
             }
 
-            if (position < text.Length && text[position] == '[')
+            if (Position < Text.Length && Text[Position] == '[')
             {
                 throw Refuse("index syntax");
             }
@@ -219,9 +208,9 @@ internal static class GitHubConditionEvaluator
         private bool TryRead(string op)
         {
             SkipSpace();
-            if (string.CompareOrdinal(text, position, op, 0, op.Length) == 0)
+            if (string.CompareOrdinal(Text, Position, op, 0, op.Length) == 0)
             {
-                position += op.Length;
+                Position += op.Length;
                 return true;
             }
 
@@ -231,64 +220,13 @@ internal static class GitHubConditionEvaluator
         private string ReadIdentifier()
         {
             SkipSpace();
-            var start = position;
-            while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] is '_' or '-'))
+            var start = Position;
+            while (Position < Text.Length && (char.IsLetterOrDigit(Text[Position]) || Text[Position] is '_' or '-'))
             {
-                position++;
+                Position++;
             }
 
-            return position > start ? text[start..position] : throw Refuse($"unexpected '{text[position]}' at {position}");
+            return Position > start ? Text[start..Position] : throw Refuse($"unexpected '{Text[Position]}' at {Position}");
         }
-
-        private string ReadString()
-        {
-            position++;
-            var value = new StringBuilder();
-            while (true)
-            {
-                if (position >= text.Length)
-                {
-                    throw Refuse("unterminated string");
-                }
-
-                // '' is an escaped quote inside a string literal.
-                if (text[position] == '\'')
-                {
-                    if (position + 1 < text.Length && text[position + 1] == '\'')
-                    {
-                        value.Append('\'');
-                        position += 2;
-                        continue;
-                    }
-
-                    position++;
-                    return value.ToString();
-                }
-
-                value.Append(text[position++]);
-            }
-        }
-
-        private void Expect(char c)
-        {
-            SkipSpace();
-            if (position >= text.Length || text[position] != c)
-            {
-                throw Refuse($"expected '{c}' at {position}");
-            }
-
-            position++;
-        }
-
-        private void SkipSpace()
-        {
-            while (position < text.Length && char.IsWhiteSpace(text[position]))
-            {
-                position++;
-            }
-        }
-
-        private NotSupportedException Refuse(string what) =>
-            new(string.Create(CultureInfo.InvariantCulture, $"GitHub condition not modelled: {what} in '{text}'"));
     }
 }
