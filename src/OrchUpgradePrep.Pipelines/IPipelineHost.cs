@@ -35,7 +35,8 @@ public interface IPipelineHost
     /// <summary>Sets the step result from the run's outcome (where the pipeline takes one besides the exit code).</summary>
     void Complete(RunOutcome outcome);
 
-    /// <summary>A usage or setup mistake stopped the run before any check (exit 2): one error the pipeline's UI shows,
-    /// naming what to fix, and (Azure) the one task.complete that fails the task. Instead of <see cref="Complete"/>.</summary>
-    void FailSetup(string message);
+    /// <summary>The step fails for a reason outside the report's verdict — a usage or setup mistake before any check
+    /// (exit 2), or a met run whose report or check run could not be delivered (exit 3): one error the pipeline's UI
+    /// shows, naming what to fix, and (Azure) the one task.complete that fails the task. Instead of <see cref="Complete"/>.</summary>
+    void Fail(string message);
 }

@@ -49,7 +49,7 @@ public sealed class PlainConsoleHost : IPipelineHost
     {
     }
 
-    public void FailSetup(string message)
+    public void Fail(string message)
     {
     }
 }

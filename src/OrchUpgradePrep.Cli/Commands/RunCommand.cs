@@ -321,19 +321,31 @@ internal sealed class RunCommand
 
         // Asked-for report files that are not where the pipeline will look: never a green step (exit 3 unless the
         // verdict already failed it), though the verdict itself is on the console and in the fallback folder.
-        var exitCode = undelivered is not null && report.Outcome == RunOutcome.Met ? ExitCodes.CouldNotEvaluate : ExitCodes.For(report.Outcome);
+        // A met verdict whose delivery failed is not a green step: the reason replaces the verdict's result.
+        string? failedDelivery = undelivered is not null && report.Outcome == RunOutcome.Met
+            ? $"orchprep: all prerequisites met, but {undelivered}" + (files is null ? "." : $"; it is in {files.Directory}.")
+            : null;
         if (request.PublishCheckRun is { } destination)
         {
             masker.Add(destination.Token);
             // Masked again: the token joined the masker after the Markdown was written.
-            if (!await PublishCheckRunAsync(destination, ReportRedactor.Redact(report, masker), masker.Mask(Markdown()), stderr, cancellationToken) && exitCode == ExitCodes.Met)
+            if (!await PublishCheckRunAsync(destination, ReportRedactor.Redact(report, masker), masker.Mask(Markdown()), stderr, cancellationToken) && report.Outcome == RunOutcome.Met)
             {
                 // Asked for and not done: the step must not look green when its check run is missing.
-                exitCode = ExitCodes.CouldNotEvaluate;
+                failedDelivery ??= "orchprep: all prerequisites met, but the check run asked for (--publish-check-run) could not be published.";
             }
         }
 
-        pipeline.Complete(report.Outcome);
+        var exitCode = failedDelivery is null ? ExitCodes.For(report.Outcome) : ExitCodes.CouldNotEvaluate;
+        if (failedDelivery is null)
+        {
+            pipeline.Complete(report.Outcome);
+        }
+        else
+        {
+            pipeline.Fail(failedDelivery);
+        }
+
         if (files is not null)
         {
             await stderr.WriteLineAsync($"orchprep: report written to {files.Directory}");

@@ -30,7 +30,7 @@ internal static partial class SetupError
         var worded = pipeline is PlainConsoleHost ? message : WithInputNames(message);
         await stderr.WriteLineAsync($"orchprep: {worded}");
         await stderr.FlushAsync(CancellationToken.None);
-        pipeline.FailSetup($"orchprep: {worded}");
+        pipeline.Fail($"orchprep: {worded}");
         return ExitCodes.UsageOrConfig;
     }
 

@@ -107,7 +107,7 @@ public sealed class AzurePipelinesHost : IPipelineHost
         _out.WriteLine($"##vso[task.complete result={result};]{AzureLoggingEscaper.Message(reason)}");
     }
 
-    public void FailSetup(string message)
+    public void Fail(string message)
     {
         // As azure-pipelines-task-lib's setResult(Failed, message) does: the issue the UI lists, then the result.
         var text = AzureLoggingEscaper.Message(Masked(message));

@@ -139,7 +139,7 @@ public sealed class GitHubActionsHost : IPipelineHost
     {
     }
 
-    public void FailSetup(string message) =>
+    public void Fail(string message) =>
         // The step fails by orchprep's exit code; the annotation is what the run's page shows.
         _out.WriteLine($"::error title=orchprep::{WorkflowCommandEscaper.Message(_out.Masker.Mask(message))}");
 

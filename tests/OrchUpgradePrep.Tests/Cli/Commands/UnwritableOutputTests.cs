@@ -112,6 +112,22 @@ public sealed class UnwritableOutputTests : IDisposable
         Assert.True(File.Exists(Path.Combine(Output, "prepare-state.json")));
     }
 
+    [Fact]
+    public async Task On_Azure_a_met_run_whose_report_could_not_be_written_fails_the_task_with_that_reason()
+    {
+        var variables = new Dictionary<string, string?> { ["TF_BUILD"] = "True", ["AGENT_TEMPDIRECTORY"] = _work.FullName };
+
+        var exit = await RunAsync(FaultingFileSystem.FullAt(Output, "report.md"), variables, "check", "--sandbox=ready", "--output", Output);
+
+        Assert.True(exit == 3, $"exit {exit}\n{_stderr}");
+        var lines = _stdout.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        // The task's result is what task.complete says: one, Failed, with the reason; never the verdict's Succeeded.
+        var complete = Assert.Single(lines, l => l.StartsWith("##vso[task.complete", StringComparison.Ordinal));
+        Assert.StartsWith("##vso[task.complete result=Failed;]orchprep: all prerequisites met, but the report could not be written to ", complete, StringComparison.Ordinal);
+        Assert.Contains("; it is in ", complete, StringComparison.Ordinal);
+        Assert.Single(lines, l => l.StartsWith("##vso[task.logissue type=error;]orchprep: all prerequisites met, but", StringComparison.Ordinal));
+    }
+
     private async Task<int> RunAsync(IFileSystem fileSystem, IReadOnlyDictionary<string, string?>? variables, params string[] args)
     {
         var environment = new CliEnvironment
