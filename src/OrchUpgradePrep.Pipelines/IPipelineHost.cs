@@ -39,4 +39,8 @@ public interface IPipelineHost
     /// (exit 2), or a met run whose report or check run could not be delivered (exit 3): one error the pipeline's UI
     /// shows, naming what to fix, and (Azure) the one task.complete that fails the task. Instead of <see cref="Complete"/>.</summary>
     void Fail(string message);
+
+    /// <summary>What could not be handed to the pipeline (an output or summary file it could not write), in words; the
+    /// run then does not pass as green. Empty when everything arrived.</summary>
+    IReadOnlyList<string> DeliveryProblems { get; }
 }

@@ -52,4 +52,6 @@ public sealed class PlainConsoleHost : IPipelineHost
     public void Fail(string message)
     {
     }
+
+    public IReadOnlyList<string> DeliveryProblems => [];
 }

@@ -336,6 +336,12 @@ internal sealed class RunCommand
             }
         }
 
+        if (pipeline.DeliveryProblems.Count > 0 && report.Outcome == RunOutcome.Met)
+        {
+            // Later jobs read the outputs: a met run they cannot see is not a green step.
+            failedDelivery ??= "orchprep: all prerequisites met, but " + string.Join("; ", pipeline.DeliveryProblems) + ".";
+        }
+
         var exitCode = failedDelivery is null ? ExitCodes.For(report.Outcome) : ExitCodes.CouldNotEvaluate;
         if (failedDelivery is null)
         {

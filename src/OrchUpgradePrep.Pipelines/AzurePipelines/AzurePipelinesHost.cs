@@ -107,6 +107,9 @@ public sealed class AzurePipelinesHost : IPipelineHost
         _out.WriteLine($"##vso[task.complete result={result};]{AzureLoggingEscaper.Message(reason)}");
     }
 
+    // Everything goes to stdout as logging commands: nothing the agent reads can fail to be written here.
+    public IReadOnlyList<string> DeliveryProblems => [];
+
     public void Fail(string message)
     {
         // As azure-pipelines-task-lib's setResult(Failed, message) does: the issue the UI lists, then the result.

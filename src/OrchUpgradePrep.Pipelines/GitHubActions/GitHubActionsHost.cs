@@ -23,6 +23,8 @@ public sealed class GitHubActionsHost : IPipelineHost
     private readonly string? _summaryPath;
     private readonly Func<string> _newDelimiter;
     private readonly Lock _fileGate = new();
+    private readonly List<string> _deliveryProblems = [];
+    private readonly HashSet<string> _failedFiles = new(StringComparer.Ordinal);
 
     /// <param name="outputPath">The file named by <c>GITHUB_OUTPUT</c>; outputs are dropped without it.</param>
     /// <param name="summaryPath">The file named by <c>GITHUB_STEP_SUMMARY</c>; the summary is dropped without it.</param>
@@ -111,7 +113,40 @@ public sealed class GitHubActionsHost : IPipelineHost
 
         lock (_fileGate)
         {
-            _fileSystem.File.AppendAllText(_outputPath, entry, Utf8NoBom);
+            Append(_outputPath, entry, $"the step outputs (from '{name}' on)");
+        }
+    }
+
+    public IReadOnlyList<string> DeliveryProblems
+    {
+        get
+        {
+            lock (_fileGate)
+            {
+                return [.. _deliveryProblems];
+            }
+        }
+    }
+
+    /// <summary>Appends to a runner file; a file it cannot write (another user's, a full disk) is said once, as an
+    /// error annotation and in <see cref="DeliveryProblems"/>, instead of ending the run without its verdict.</summary>
+    private void Append(string path, string text, string what)
+    {
+        if (_failedFiles.Contains(path))
+        {
+            return;
+        }
+
+        try
+        {
+            _fileSystem.File.AppendAllText(path, text, Utf8NoBom);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _failedFiles.Add(path);
+            var problem = $"{what} could not be written to {path}: {ex.Message}";
+            _deliveryProblems.Add(problem);
+            _out.WriteLine($"::error title=orchprep::{WorkflowCommandEscaper.Message(_out.Masker.Mask(problem))}");
         }
     }
 
@@ -127,7 +162,7 @@ public sealed class GitHubActionsHost : IPipelineHost
             // The limit is per step, and earlier writers in this step may have used some of it.
             var used = _fileSystem.File.Exists(_summaryPath) ? _fileSystem.FileInfo.New(_summaryPath).Length : 0;
             var text = Fit(_out.Masker.Mask(markdown), SummaryLimitBytes - used, markdownFilePath);
-            _fileSystem.File.AppendAllText(_summaryPath, text, Utf8NoBom);
+            Append(_summaryPath, text, "the step summary");
         }
     }
 

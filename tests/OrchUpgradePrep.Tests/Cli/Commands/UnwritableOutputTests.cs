@@ -128,6 +128,21 @@ public sealed class UnwritableOutputTests : IDisposable
         Assert.Single(lines, l => l.StartsWith("##vso[task.logissue type=error;]orchprep: all prerequisites met, but", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task On_GitHub_a_step_output_file_that_cannot_be_written_fails_a_met_run_instead_of_crashing()
+    {
+        var outputFile = Directory.CreateDirectory(Path.Combine(_work.FullName, "set_output")).FullName;
+        var variables = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputFile, ["RUNNER_TEMP"] = _work.FullName };
+
+        var exit = await RunAsync(new FileSystem(), variables, "check", "--sandbox=ready", "--output", Output);
+
+        // Later jobs read these outputs: without them the run is not green, and the report files are still written.
+        Assert.True(exit == 3, $"exit {exit}\n{_stderr}");
+        var errors = _stdout.ToString().Split('\n').Where(l => l.StartsWith("::error", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(errors, e => e.Contains($"the step outputs (from 'outcome' on) could not be written to {outputFile}", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(Output, "report.json")));
+    }
+
     private async Task<int> RunAsync(IFileSystem fileSystem, IReadOnlyDictionary<string, string?>? variables, params string[] args)
     {
         var environment = new CliEnvironment

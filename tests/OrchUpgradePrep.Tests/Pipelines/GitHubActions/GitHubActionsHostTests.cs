@@ -28,6 +28,33 @@ public sealed class GitHubActionsHostTests : IDisposable
             ? new GitHubActionsHost(_stdout, _fs, _masker, OutputPath, SummaryPath)
             : new GitHubActionsHost(_stdout, _fs, _masker, OutputPath, SummaryPath, delimiters);
 
+    [Fact]
+    public void An_output_file_that_cannot_be_written_is_one_error_annotation_and_a_delivery_problem_not_a_crash()
+    {
+        // A folder where the runner's file should be: appending to it fails, as for a file owned by another user.
+        var temp = Directory.CreateTempSubdirectory("orchprep-ghoutput-");
+        try
+        {
+            var outputPath = Directory.CreateDirectory(Path.Combine(temp.FullName, "set_output")).FullName;
+            var summaryPath = Path.Combine(temp.FullName, "step_summary");
+            var host = new GitHubActionsHost(_stdout, new System.IO.Abstractions.FileSystem(), _masker, outputPath, summaryPath);
+
+            host.SetOutput("outcome", "met");
+            host.SetOutput("reportPath", "/runner/_temp/orchprep-report/report.json");
+            host.PublishSummary("/runner/_temp/orchprep-report/report.md", "# MET");
+
+            var error = Assert.Single(Lines(), l => l.StartsWith("::error", StringComparison.Ordinal));
+            Assert.StartsWith($"::error title=orchprep::the step outputs (from 'outcome' on) could not be written to {outputPath}: ", error, StringComparison.Ordinal);
+            var problem = Assert.Single(host.DeliveryProblems);
+            Assert.StartsWith("the step outputs (from 'outcome' on) could not be written", problem, StringComparison.Ordinal);
+            Assert.Equal("# MET", File.ReadAllText(summaryPath));
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
     private string[] Lines() => _stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private static CheckResult Check(CheckStatus status, string detail = "detail", string host = "orch-ms01") => new()
