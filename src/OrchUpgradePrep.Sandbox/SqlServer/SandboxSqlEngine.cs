@@ -128,7 +128,11 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
         else if (text.StartsWith("BACKUP SERVICE MASTER KEY ", StringComparison.OrdinalIgnoreCase))
         {
-            await BackupServiceMasterKeyAsync(text, response, cancellationToken);
+            await BackupServiceMasterKeyAsync(text, request.Session.Login, response, cancellationToken);
+        }
+        else if (text.StartsWith("BACKUP MASTER KEY ", StringComparison.OrdinalIgnoreCase))
+        {
+            BackupDatabaseMasterKey(text, request.Session.Login);
         }
         else if (text.StartsWith("RESTORE ", StringComparison.OrdinalIgnoreCase))
         {
@@ -229,7 +233,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         stream.SetLength(length);
     }
 
-    private async Task BackupServiceMasterKeyAsync(string text, ITdsResponse response, CancellationToken cancellationToken)
+    private async Task BackupServiceMasterKeyAsync(string text, string login, ITdsResponse response, CancellationToken cancellationToken)
     {
         var match = ServiceMasterKeyPattern().Match(text);
         if (!match.Success)
@@ -244,6 +248,11 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
         var path = SqlLiteral(match.Groups["file"].Value);
         var password = SqlLiteral(match.Groups["password"].Value);
+        if (!SandboxPasswordPolicy.IsComplexEnough(password, login))
+        {
+            throw SandboxPasswordPolicy.NotComplexEnough();
+        }
+
         var target = Writable(path);
         if (target is null || File.Exists(target) || !Directory.Exists(Path.GetDirectoryName(target)))
         {
@@ -258,6 +267,29 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         var blob = aes.EncryptCbc(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48), salt);
         await File.WriteAllBytesAsync(target, [.. "OSBXSMK1"u8, .. salt, .. blob], cancellationToken);
         await response.SendDoneAsync(null, cancellationToken);
+    }
+
+    /// <summary>BACKUP MASTER KEY (the current database's master key): the password is checked as for the service master
+    /// key; the simulated databases hold no master key, so a statement that passes every check still fails (15581).</summary>
+    private void BackupDatabaseMasterKey(string text, string login)
+    {
+        var match = MasterKeyPattern().Match(text);
+        if (!match.Success)
+        {
+            throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'KEY'.");
+        }
+
+        if (!_profile.IsSysadmin && !_profile.CanControlServer)
+        {
+            throw new SqlErrorException(15247, 16, 1, "User does not have permission to perform this action.");
+        }
+
+        if (!SandboxPasswordPolicy.IsComplexEnough(SqlLiteral(match.Groups["password"].Value), login))
+        {
+            throw SandboxPasswordPolicy.NotComplexEnough();
+        }
+
+        throw new SqlErrorException(15581, 16, 1, "Please create a master key in the database or open the master key in the session before performing this operation.");
     }
 
     private async Task CheckDbAsync(string text, ITdsResponse response, CancellationToken cancellationToken)
@@ -339,6 +371,9 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
     [GeneratedRegex(@"^BACKUP SERVICE MASTER KEY TO FILE = (?<file>" + StringLiteral + @") ENCRYPTION BY PASSWORD = (?<password>" + StringLiteral + @")$", RegexOptions.IgnoreCase)]
     private static partial Regex ServiceMasterKeyPattern();
+
+    [GeneratedRegex(@"^BACKUP MASTER KEY TO FILE = (?<file>" + StringLiteral + @") ENCRYPTION BY PASSWORD = (?<password>" + StringLiteral + @")$", RegexOptions.IgnoreCase)]
+    private static partial Regex MasterKeyPattern();
 
     [GeneratedRegex(@"^DBCC CHECKDB ?\( ?(\[(?:[^\]]|\]\])+\]|\w+) ?\)", RegexOptions.IgnoreCase)]
     private static partial Regex CheckDbPattern();

@@ -257,8 +257,8 @@ public sealed partial class BackupPreparation
         catch (SqlSessionException ex)
         {
             results.Add(BackupCheckIds.ServiceMasterKey, CheckOutcome.Unmet(
-                "BACKUP SERVICE MASTER KEY failed: " + ex.Message,
-                "Check that the SQL Server service account can write the backup folder and that the login has CONTROL SERVER.",
+                (IsPasswordPolicyRefusal(ex) ? "BACKUP SERVICE MASTER KEY refused the password from ORCHPREP_SMK_PASSWORD: " : "BACKUP SERVICE MASTER KEY failed: ") + ex.Message,
+                ServiceMasterKeyRemediation(ex),
                 Messages(source, ex.Messages)));
             actions.Add(new ActionRecord("save-keys", file, "failed", ex.Message));
             return null;
@@ -371,6 +371,28 @@ public sealed partial class BackupPreparation
         -2 => "The statement timed out; large databases need more time.",
         _ => "Read the SQL Server messages above, fix the cause and run prepare again. The partial backup is not used.",
     };
+
+    /// <summary>Password policy refusals (15116–15119, 15156) name the secret, not the folder: SQL Server checks the
+    /// password against the Windows policy before it writes anything (docs/sql-permissions.md).</summary>
+    private static string ServiceMasterKeyRemediation(SqlSessionException ex)
+    {
+        if (IsPasswordPolicyRefusal(ex))
+        {
+            return "The secret ORCHPREP_SMK_PASSWORD does not meet the SQL Server's password policy (the Windows policy of the server): "
+                + "use at least 8 characters (at most 128) with characters from three of upper case letters, lower case letters, digits "
+                + "and symbols, not containing the login's name, and as long as the server's minimum password length; then run prepare again.";
+        }
+
+        return ex.Messages.FirstOrDefault(m => m.IsError)?.Number switch
+        {
+            15247 => "Grant the login CONTROL SERVER for the upgrade window, or back the key up yourself (BACKUP SERVICE MASTER KEY).",
+            15240 => "Check that the SQL Server service account can write the backup folder and that no key file of that name exists.",
+            _ => "Check that the SQL Server service account can write the backup folder and that the login has CONTROL SERVER.",
+        };
+    }
+
+    private static bool IsPasswordPolicyRefusal(SqlSessionException ex) =>
+        ex.Messages.FirstOrDefault(m => m.IsError)?.Number is 15116 or 15117 or 15118 or 15119 or 15156;
 
     [GeneratedRegex(@"^\s*(\d{1,3})\s+percent", RegexOptions.CultureInvariant)]
     private static partial Regex PercentPattern();

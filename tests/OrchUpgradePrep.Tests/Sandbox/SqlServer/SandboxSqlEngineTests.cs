@@ -150,8 +150,8 @@ public sealed class SandboxSqlEngineTests
         await using var session = await sql.Connector().OpenAsync(Ct);
         var file = Path.Combine(sql.Engine.BackupDirectory, "k.smk");
 
-        await session.ExecuteAsync(BackupQueries.BackupServiceMasterKey(file, "p'w"), TimeSpan.FromMinutes(1), null, Ct);
-        var again = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.BackupServiceMasterKey(file, "pw"), TimeSpan.FromMinutes(1), null, Ct));
+        await session.ExecuteAsync(BackupQueries.BackupServiceMasterKey(file, "Key-Pass'w0rd"), TimeSpan.FromMinutes(1), null, Ct);
+        var again = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.BackupServiceMasterKey(file, "Key-Passw0rd"), TimeSpan.FromMinutes(1), null, Ct));
 
         Assert.True(new FileInfo(file).Length > 32);
         Assert.Equal(15240, again.Number);
