@@ -110,7 +110,8 @@ public sealed class CheckRunnerTests
     public async Task CheckThatHonoursItsToken_IsCancelledByTheTimeout()
     {
         var time = new FakeTimeProvider();
-        var observedCancellation = false;
+        // Set from the check's own catch: the runner may report the timeout before that continuation has run.
+        var observedCancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource();
         var slow = new ScriptedCheck("requirements.slow", async (_, ct) =>
         {
@@ -122,7 +123,7 @@ public sealed class CheckRunnerTests
             }
             catch (OperationCanceledException)
             {
-                observedCancellation = true;
+                observedCancellation.TrySetResult();
                 throw;
             }
         });
@@ -134,7 +135,7 @@ public sealed class CheckRunnerTests
 
         Assert.Equal(CheckStatus.Error, run.Results[0].Status);
         Assert.Equal("timed out after 2m", run.Results[0].Detail);
-        Assert.True(observedCancellation);
+        await observedCancellation.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
