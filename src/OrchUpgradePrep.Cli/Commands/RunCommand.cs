@@ -56,11 +56,13 @@ internal sealed class RunCommand
         ResolvedEnvironment resolved;
         try
         {
-            // prepare and resume against the sandbox continue one simulated Orchestrator, saved beside the state file.
-            var worldFile = request.SandboxScenario is not null && request.Mode != RunMode.Check
-                ? Path.Combine(StateDirectory(request, pipeline, SandboxSession.EnvironmentName), SandboxWorldFile(request.SandboxScenario))
-                : null;
-            resolved = await EnvironmentResolver.ResolveAsync(request, _environment, worldFile, cancellationToken);
+            // prepare and resume against the sandbox continue one simulated Orchestrator, saved beside the state file, and
+            // one simulated server disk there: the backup the report names outlives the run (check writes none).
+            var keepsSandbox = request.SandboxScenario is not null && request.Mode != RunMode.Check;
+            var sandboxState = keepsSandbox ? StateDirectory(request, pipeline, SandboxSession.EnvironmentName) : null;
+            var worldFile = sandboxState is null ? null : Path.Combine(sandboxState, SandboxWorldFile(request.SandboxScenario!));
+            var serverDisk = sandboxState is null || _environment.SandboxDirectory is not null ? null : SandboxServerDisk(sandboxState);
+            resolved = await EnvironmentResolver.ResolveAsync(request, _environment, worldFile, serverDisk, cancellationToken);
         }
         catch (ConfigException ex)
         {
@@ -424,6 +426,25 @@ internal sealed class RunCommand
         using var writer = new StringWriter();
         outputs.Render(report, OutputFormat.Markdown, writer, interactive: false);
         return writer.ToString();
+    }
+
+    /// <summary>The simulated SQL Server's kept disk, beside prepare-state.json (docs/outputs.md).</summary>
+    internal const string SandboxServerDiskFolder = "sandbox-server";
+
+    /// <summary>The kept disk, created; null when it cannot be (the sandbox then uses its temp folder, and the folder probe
+    /// refuses the run before anything changes, exit 2, when the state folder is not writable).</summary>
+    private string? SandboxServerDisk(string stateDirectory)
+    {
+        var folder = Path.Combine(stateDirectory, SandboxServerDiskFolder);
+        try
+        {
+            _environment.FileSystem.Directory.CreateDirectory(folder);
+            return folder;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One saved world per scenario: a busy world must not turn up in a later healthy run.</summary>
