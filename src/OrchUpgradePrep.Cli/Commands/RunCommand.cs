@@ -61,7 +61,7 @@ internal sealed class RunCommand
             var keepsSandbox = request.SandboxScenario is not null && request.Mode != RunMode.Check;
             var sandboxState = keepsSandbox ? StateDirectory(request, pipeline, SandboxSession.EnvironmentName) : null;
             var worldFile = sandboxState is null ? null : Path.Combine(sandboxState, SandboxWorldFile(request.SandboxScenario!));
-            var serverDisk = sandboxState is null || _environment.SandboxDirectory is not null ? null : SandboxServerDisk(sandboxState);
+            var serverDisk = sandboxState is null || _environment.SandboxDirectory is not null ? null : SandboxServerDisk(sandboxState, create: request.Mode == RunMode.Prepare);
             resolved = await EnvironmentResolver.ResolveAsync(request, _environment, worldFile, serverDisk, cancellationToken);
         }
         catch (ConfigException ex)
@@ -431,11 +431,17 @@ internal sealed class RunCommand
     /// <summary>The simulated SQL Server's kept disk, beside prepare-state.json (docs/outputs.md).</summary>
     internal const string SandboxServerDiskFolder = "sandbox-server";
 
-    /// <summary>The kept disk, created; null when it cannot be (the sandbox then uses its temp folder, and the folder probe
-    /// refuses the run before anything changes, exit 2, when the state folder is not writable).</summary>
-    private string? SandboxServerDisk(string stateDirectory)
+    /// <summary>The kept disk, created by prepare; null when it cannot be (the sandbox then uses its temp folder, and the
+    /// folder probe refuses the run before anything changes, exit 2, when the state folder is not writable). resume only
+    /// continues one prepare made: it writes no backup, and must not create the folder it may find no state in.</summary>
+    private string? SandboxServerDisk(string stateDirectory, bool create)
     {
         var folder = Path.Combine(stateDirectory, SandboxServerDiskFolder);
+        if (!create)
+        {
+            return _environment.FileSystem.Directory.Exists(folder) ? folder : null;
+        }
+
         try
         {
             _environment.FileSystem.Directory.CreateDirectory(folder);
