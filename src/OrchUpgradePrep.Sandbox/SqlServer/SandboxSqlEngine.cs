@@ -187,12 +187,15 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
     }
 
-    /// <summary>The database of that name, replaced (a RESTORE that finished brings its copy online).</summary>
+    /// <summary>The database of that name, replaced while it exists (a RESTORE that finished brings its copy online).</summary>
     internal void ReplaceDatabase(SandboxDatabase database)
     {
         lock (_gate)
         {
-            _databases[database.Name] = database;
+            if (_databases.ContainsKey(database.Name))
+            {
+                _databases[database.Name] = database;
+            }
         }
     }
 

@@ -301,7 +301,8 @@ internal sealed class BackupVerification(
     /// <summary>After a RESTORE that failed or was cancelled: the half-restored copy is dropped when sys.databases lists it.</summary>
     private async Task DropFailedCopyAsync(string copy, string how)
     {
-        // Runs even after a cancel, bounded by its own timeout, like the drop after a good restore.
+        // Runs even after a cancel, bounded by its own timeout, like the drop after a good restore. A connection the
+        // failure broke (InvalidOperationException from the client) is reported too, never thrown past the report.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
@@ -315,7 +316,7 @@ internal sealed class BackupVerification(
             await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
             actions.Add(new ActionRecord("verify", copy, "done", $"test-restore copy [{copy}] ({row.String("state_desc") ?? "state unknown"}) dropped after the {how} restore"));
         }
-        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException)
+        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
         {
             actions.Add(new ActionRecord("verify", copy, "failed",
                 $"the test-restore copy [{copy}] the {how} restore may have left could not be dropped: {ex.Message}; drop it by hand (DROP DATABASE [{copy}])"));
@@ -331,7 +332,7 @@ internal sealed class BackupVerification(
             await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
             actions.Add(new ActionRecord("verify", copy, "done", "test-restore copy dropped"));
         }
-        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException)
+        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
         {
             actions.Add(new ActionRecord("verify", copy, "failed", $"could not drop the test-restore copy [{copy}]: {ex.Message}; drop it by hand"));
         }
