@@ -67,8 +67,11 @@ public sealed class SandboxSession : IAsyncDisposable
     /// <summary>Writes the scenario into <paramref name="directory"/> (a new temp folder, removed on dispose, when null).</summary>
     /// <param name="sqlPassword">The SQL login's password (ORCHPREP_SANDBOX_PASSWORD, default "sandbox").</param>
     /// <param name="sqlPort">0 picks a free port.</param>
+    /// <param name="serverDisk">The simulated SQL Server's disk (its backup folder), kept after the run and continued by the
+    /// next one; null = inside <paramref name="directory"/>. Its database files stay in <paramref name="directory"/>.</param>
     public static async Task<SandboxSession> StartAsync(string scenarioName, TimeProvider time, CancellationToken cancellationToken, string? directory = null,
-        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0, string? worldFile = null, int webPort = 0, string webUser = SandboxSqlServerOptions.DefaultLogin, SandboxFaults? faults = null)
+        string sqlPassword = SandboxSqlServerOptions.DefaultPassword, int sqlPort = 0, string? worldFile = null, int webPort = 0, string webUser = SandboxSqlServerOptions.DefaultLogin, SandboxFaults? faults = null,
+        string? serverDisk = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(sqlPassword);
@@ -118,8 +121,12 @@ public sealed class SandboxSession : IAsyncDisposable
         var snapshots = Task.Run(() => WriteSnapshots(scenario, root), cancellationToken);
         var sqlStart = SandboxSqlServer.StartAsync(
             scenario.Sql,
-            Path.Combine(root, "sql"),
-            new SandboxSqlServerOptions { Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency, Orchestrator = orchestrator },
+            serverDisk ?? Path.Combine(root, "sql"),
+            new SandboxSqlServerOptions
+            {
+                Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency, Orchestrator = orchestrator,
+                DataDirectory = serverDisk is null ? null : Path.Combine(root, "sql", "data"),
+            },
             time,
             cancellationToken);
         var webStart = scenario.Web == SandboxWebMode.Down

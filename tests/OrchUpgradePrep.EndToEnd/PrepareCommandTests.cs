@@ -57,6 +57,73 @@ public sealed class PrepareCommandTests
         }
     }
 
+    [Fact]
+    public async Task The_backup_of_prepare_sandbox_stays_in_the_output_folder_with_its_real_hash_and_a_later_run_continues_that_disk()
+    {
+        using var dir = new TempDirectory();
+        var env = new Dictionary<string, string?> { ["ORCHPREP_SMK_PASSWORD"] = "Smk-Secret-4711" };
+        var disk = Path.Combine(dir.Path, "out", "sandbox-server");
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, env, "prepare", "--sandbox", "--output", "out");
+
+        // The process has ended and its temp folder is gone: every file the report names is still there, as it says.
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = ReportJson.Load(Path.Combine(dir.Path, "out", "report.json"));
+        var files = report.Root.GetProperty("backup").GetProperty("files").EnumerateArray().ToList();
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var path = file.GetProperty("path").GetString()!;
+            Assert.StartsWith(disk + Path.DirectorySeparatorChar, path, StringComparison.Ordinal);
+            Assert.True(File.Exists(path), $"{path} is gone\n{run}");
+            await using (var stream = File.OpenRead(path))
+            {
+                Assert.Equal(Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, TestContext.Current.CancellationToken)), file.GetProperty("sha256").GetString());
+            }
+
+            Assert.Equal(new FileInfo(path).Length, file.GetProperty("bytes").GetInt64());
+            Assert.Equal($"{file.GetProperty("sha256").GetString()}  {Path.GetFileName(path)}\n", File.ReadAllText(path + ".sha256"));
+            await AssertSha256sumAcceptsAsync(path + ".sha256");
+        }
+
+        var first = files[0].GetProperty("path").GetString()!;
+        Assert.True(File.Exists(first + ".orchprep.json"));
+        var keyFile = report.Root.GetProperty("actions").EnumerateArray()
+            .Select(a => a.GetProperty("target").GetString()!).Single(t => t.EndsWith(".smk", StringComparison.Ordinal));
+        Assert.StartsWith(disk + Path.DirectorySeparatorChar, keyFile, StringComparison.Ordinal);
+        Assert.True(File.Exists(keyFile));
+        Assert.Empty(Directory.EnumerateFiles(disk, "*.mdf", SearchOption.AllDirectories));
+
+        // resume and a later prepare with the same --output run against the same disk: the first backup is still there beside the new one.
+        var resumed = await OrchPrepProcess.RunAsync(dir.Path, env, "resume", "--sandbox", "--output", "out");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken); // backup names carry the second
+        var again = await OrchPrepProcess.RunAsync(dir.Path, env, "prepare", "--sandbox", "--output", "out");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var second = ReportJson.Load(Path.Combine(dir.Path, "out", "report.json")).Root.GetProperty("backup").GetProperty("files")[0].GetProperty("path").GetString()!;
+        Assert.NotEqual(first, second);
+        Assert.Equal(Path.GetDirectoryName(first), Path.GetDirectoryName(second));
+        Assert.True(File.Exists(first) && File.Exists(second), again.ToString());
+    }
+
+    /// <summary>`sha256sum -c` from the backup folder, as the README tells a user; skipped where there is no sha256sum.</summary>
+    private static async Task AssertSha256sumAcceptsAsync(string checksumFile)
+    {
+        var tool = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, "sha256sum")).FirstOrDefault(File.Exists);
+        if (tool is null)
+        {
+            return;
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo(tool) { WorkingDirectory = Path.GetDirectoryName(checksumFile)!, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(Path.GetFileName(checksumFile));
+        var check = await OrchPrepProcess.RunAsync(info, TimeSpan.FromSeconds(60));
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains(": OK", check.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("corrupt-backup", "backup.verifyonly", "3183")]
     [InlineData("connection-drop", "backup.taken", "transport-level")]

@@ -38,12 +38,18 @@ public sealed class UnwritableOutputCommandTests
         Directory.CreateDirectory(output);
 
         // 48 KiB: the probe, the state file and the sandbox's saved world fit; prepare's report.json (about 80 KiB) does not.
-        var run = await RunMountedAsync(dir.Path, "mount -t tmpfs -o size=48k tmpfs \"$MOUNT_TARGET\"", output, "prepare", "--sandbox", "--output", output);
+        // The simulated server's disk kept in out/sandbox-server is a volume of its own, as a real SQL Server's backup
+        // folder is: the backup fits there, the report does not fit beside it.
+        var serverDisk = Directory.CreateDirectory(Path.Combine(dir.Path, "server-disk")).FullName;
+        var run = await RunMountedAsync(dir.Path,
+            $"mount -t tmpfs -o size=48k tmpfs \"$MOUNT_TARGET\" && mkdir \"$MOUNT_TARGET/sandbox-server\" && mount --bind \"{serverDisk}\" \"$MOUNT_TARGET/sandbox-server\"",
+            output, "prepare", "--sandbox", "--output", output);
 
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Contains($"orchprep: the report could not be written to {output}: No space left on device", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("orchprep: verdict: MET:", run.StandardError, StringComparison.Ordinal);
         Assert.Matches(@"orchprep: backup file: \S+_orchprep\.bak \d+ bytes sha256 [0-9a-f]{64}", run.StandardError);
+        Assert.Single(Directory.EnumerateFiles(serverDisk, "*_orchprep.bak", SearchOption.AllDirectories));
         Assert.Contains("orchprep: action: block-starts stopped:", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
         var fallback = Directory.EnumerateDirectories(Path.Combine(dir.Path, ".orchprep", "sandbox"), "undelivered-*").Single();

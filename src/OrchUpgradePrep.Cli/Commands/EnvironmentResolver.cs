@@ -14,7 +14,8 @@ internal static class EnvironmentResolver
     public const string DefaultConfigFile = "orchprep.yml";
 
     /// <param name="sandboxWorldFile">Where a prepare/resume run against the sandbox continues and saves the simulated Orchestrator; null = fresh.</param>
-    public static async Task<ResolvedEnvironment> ResolveAsync(RunRequest request, CliEnvironment cli, string? sandboxWorldFile, CancellationToken cancellationToken)
+    /// <param name="sandboxServerDisk">Where a prepare/resume run keeps the simulated SQL Server's backups after the run; null = the temp folder.</param>
+    public static async Task<ResolvedEnvironment> ResolveAsync(RunRequest request, CliEnvironment cli, string? sandboxWorldFile, string? sandboxServerDisk, CancellationToken cancellationToken)
     {
         if (request.SandboxScenario is { } scenario)
         {
@@ -26,7 +27,7 @@ internal static class EnvironmentResolver
             var password = SandboxPassword(cli.GetEnvironmentVariable);
             var user = SandboxUser(cli.GetEnvironmentVariable);
             var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken, directory: cli.SandboxDirectory, sqlPassword: password, worldFile: sandboxWorldFile,
-                webUser: user);
+                webUser: user, serverDisk: sandboxServerDisk);
             cli.SandboxStarted?.Invoke(session);
             var sandboxEnvironment = ConfigOverrides.Apply(session.Environment, request.Overrides);
             string? SandboxVariables(string name) =>

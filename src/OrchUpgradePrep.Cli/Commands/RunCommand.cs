@@ -56,11 +56,13 @@ internal sealed class RunCommand
         ResolvedEnvironment resolved;
         try
         {
-            // prepare and resume against the sandbox continue one simulated Orchestrator, saved beside the state file.
-            var worldFile = request.SandboxScenario is not null && request.Mode != RunMode.Check
-                ? Path.Combine(StateDirectory(request, pipeline, SandboxSession.EnvironmentName), SandboxWorldFile(request.SandboxScenario))
-                : null;
-            resolved = await EnvironmentResolver.ResolveAsync(request, _environment, worldFile, cancellationToken);
+            // prepare and resume against the sandbox continue one simulated Orchestrator, saved beside the state file, and
+            // one simulated server disk there: the backup the report names outlives the run (check writes none).
+            var keepsSandbox = request.SandboxScenario is not null && request.Mode != RunMode.Check;
+            var sandboxState = keepsSandbox ? StateDirectory(request, pipeline, SandboxSession.EnvironmentName) : null;
+            var worldFile = sandboxState is null ? null : Path.Combine(sandboxState, SandboxWorldFile(request.SandboxScenario!));
+            var serverDisk = sandboxState is null || _environment.SandboxDirectory is not null ? null : SandboxServerDisk(sandboxState, create: request.Mode == RunMode.Prepare);
+            resolved = await EnvironmentResolver.ResolveAsync(request, _environment, worldFile, serverDisk, cancellationToken);
         }
         catch (ConfigException ex)
         {
@@ -442,6 +444,31 @@ internal sealed class RunCommand
         using var writer = new StringWriter();
         outputs.Render(report, OutputFormat.Markdown, writer, interactive: false);
         return writer.ToString();
+    }
+
+    /// <summary>The simulated SQL Server's kept disk, beside prepare-state.json (docs/outputs.md).</summary>
+    internal const string SandboxServerDiskFolder = "sandbox-server";
+
+    /// <summary>The kept disk, created by prepare; null when it cannot be (the sandbox then uses its temp folder, and the
+    /// folder probe refuses the run before anything changes, exit 2, when the state folder is not writable). resume only
+    /// continues one prepare made: it writes no backup, and must not create the folder it may find no state in.</summary>
+    private string? SandboxServerDisk(string stateDirectory, bool create)
+    {
+        var folder = Path.Combine(stateDirectory, SandboxServerDiskFolder);
+        if (!create)
+        {
+            return _environment.FileSystem.Directory.Exists(folder) ? folder : null;
+        }
+
+        try
+        {
+            _environment.FileSystem.Directory.CreateDirectory(folder);
+            return folder;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One saved world per scenario: a busy world must not turn up in a later healthy run.</summary>

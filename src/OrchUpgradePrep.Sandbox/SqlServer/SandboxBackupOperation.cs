@@ -298,13 +298,10 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             files.Add(file with { PhysicalName = target });
         }
 
-        var started = time.GetTimestamp();
-        if (!await ReadAllAsync(families, header, "RESTORE", StatsOf(Options(options)), cancellationToken))
-        {
-            return;
-        }
-
-        if (!engine.TryAddDatabase(new SandboxDatabase(name, header.Collation, header.RecoveryModel, files)))
+        // Like SQL Server: the database and its files exist from the start of the copy, RESTORING until it ends; a
+        // RESTORE that fails or is cancelled midway leaves it so, in sys.databases, until someone drops it.
+        var restoring = new SandboxDatabase(name, header.Collation, header.RecoveryModel, files, SandboxDatabase.Restoring);
+        if (!engine.TryAddDatabase(restoring))
         {
             // Another connection restored the same name meanwhile: its files are not ours to touch.
             await FailAsync(1801, 16, 3, $"Database '{name}' already exists. Choose a different database name.", Verb, cancellationToken);
@@ -315,6 +312,14 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         {
             SandboxSqlEngine.CreateSparse(file.PhysicalName, file.SizeBytes);
         }
+
+        var started = time.GetTimestamp();
+        if (!await ReadAllAsync(families, header, "RESTORE", StatsOf(Options(options)), cancellationToken))
+        {
+            return;
+        }
+
+        engine.ReplaceDatabase(restoring with { State = SandboxDatabase.Online });
 
         foreach (var file in files)
         {
@@ -411,6 +416,12 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 }
 
                 var percent = (int)((chunk + 1) * 100 / chunks);
+                if (Profile.Fault == SandboxSqlFault.FailRestoreMidway && verb == "RESTORE" && percent >= 50)
+                {
+                    await FailAsync(3203, 16, 1, $"Read on \"{families[(int)(chunk % streams.Count)].Disk}\" failed: 23(Data error (cyclic redundancy check).)", "RESTORE DATABASE", cancellationToken);
+                    return false;
+                }
+
                 while (stats is { } step && percent >= nextPercent && nextPercent <= 100)
                 {
                     await response.SendInfoAsync(3211, 1, 0, $"{nextPercent} percent processed.", cancellationToken);

@@ -43,7 +43,7 @@ internal sealed partial class SandboxCatalogQueries(SandboxSqlEngine engine)
             var wanted = request.Parameters.TryGetValue("@database", out var name) ? name as string : NameLiteral().Match(text) is { Success: true } m ? SandboxSqlEngine.SqlLiteral(m.Groups[1].Value) : null;
             var rows = engine.Databases()
                 .Where(d => wanted is null || string.Equals(d.Name, wanted, StringComparison.OrdinalIgnoreCase))
-                .Select(d => (IReadOnlyList<object?>)[d.Name, "ONLINE", d.RecoveryModel, d.Collation, false]);
+                .Select(d => (IReadOnlyList<object?>)[d.Name, d.State, d.RecoveryModel, d.Collation, false]);
             await response.SendResultSetAsync(
                 [new("name", TdsColumnType.NVarChar(128)), new("state_desc", TdsColumnType.NVarChar(60)), new("recovery_model_desc", TdsColumnType.NVarChar(60)),
                  new("collation_name", TdsColumnType.NVarChar(128)), new("is_encrypted", TdsColumnType.Bit)],

@@ -21,13 +21,15 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
     private readonly SandboxOrchestratorQueries? _orchestrator;
 
-    public SandboxSqlEngine(SandboxSqlProfile profile, string rootDirectory, TimeProvider time, Orchestrator.SandboxOrchestrator? orchestrator = null)
+    /// <param name="dataDirectory">Where database files go (default: root/data). Elsewhere when the root is kept after
+    /// the run: the sparse data files are rebuilt at each start and must not fill a kept folder.</param>
+    public SandboxSqlEngine(SandboxSqlProfile profile, string rootDirectory, TimeProvider time, Orchestrator.SandboxOrchestrator? orchestrator = null, string? dataDirectory = null)
     {
         _profile = profile;
         _time = time;
         _orchestrator = orchestrator is null ? null : new SandboxOrchestratorQueries(orchestrator, profile);
         RootDirectory = Path.GetFullPath(rootDirectory);
-        DataDirectory = Path.Combine(RootDirectory, "data");
+        DataDirectory = dataDirectory is null ? Path.Combine(RootDirectory, "data") : Path.GetFullPath(dataDirectory);
         BackupDirectory = Path.Combine(RootDirectory, "backup");
         Directory.CreateDirectory(DataDirectory);
         Directory.CreateDirectory(BackupDirectory);
@@ -189,6 +191,18 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
     }
 
+    /// <summary>The database of that name, replaced while it exists (a RESTORE that finished brings its copy online).</summary>
+    internal void ReplaceDatabase(SandboxDatabase database)
+    {
+        lock (_gate)
+        {
+            if (_databases.ContainsKey(database.Name))
+            {
+                _databases[database.Name] = database;
+            }
+        }
+    }
+
     internal IReadOnlyList<SandboxDatabase> Databases()
     {
         lock (_gate)
@@ -219,7 +233,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         try
         {
             var full = Path.GetFullPath(path);
-            return full.StartsWith(VolumeMountPoint, StringComparison.Ordinal) ? full : null;
+            return full.StartsWith(VolumeMountPoint, StringComparison.Ordinal) || full.StartsWith(DataDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
@@ -296,6 +310,11 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
     {
         var name = CheckDbPattern().Match(text) is { Success: true } m ? Identifier(m.Groups[1].Value) : throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'CHECKDB'.");
         var database = Database(name) ?? throw new SqlErrorException(2520, 16, 11, $"Could not find database '{name}'. The database either does not exist, or was dropped before a statement tried to use it. Verify if the database name is correct.");
+        if (database.State == SandboxDatabase.Restoring)
+        {
+            throw new SqlErrorException(927, 14, 2, $"Database '{database.Name}' cannot be opened. It is in the middle of a restore.");
+        }
+
         await Task.Delay(_profile.DelayPerChunk * 4, _time, cancellationToken);
         if (!text.Contains("NO_INFOMSGS", StringComparison.OrdinalIgnoreCase))
         {
@@ -382,8 +401,12 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
     private static partial Regex DropPattern();
 }
 
-/// <summary>A database the simulated server holds.</summary>
-internal sealed record SandboxDatabase(string Name, string Collation, string RecoveryModel, IReadOnlyList<SandboxDatabaseFile> Files);
+/// <summary>A database the simulated server holds; <paramref name="State"/> as sys.databases.state_desc says it.</summary>
+internal sealed record SandboxDatabase(string Name, string Collation, string RecoveryModel, IReadOnlyList<SandboxDatabaseFile> Files, string State = SandboxDatabase.Online)
+{
+    public const string Online = "ONLINE";
+    public const string Restoring = "RESTORING";
+}
 
 /// <summary>One msdb.dbo.backupset row with its media family devices (in family order).</summary>
 internal sealed record MsdbBackupSet(

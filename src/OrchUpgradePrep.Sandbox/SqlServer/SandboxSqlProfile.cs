@@ -40,7 +40,7 @@ public sealed record SandboxSqlProfile
     public IReadOnlyList<SeededBackup> History { get; init; } = [];
 }
 
-/// <summary>Faults a scenario injects into BACKUP.</summary>
+/// <summary>Faults a scenario injects into BACKUP and RESTORE.</summary>
 public enum SandboxSqlFault
 {
     None,
@@ -62,6 +62,10 @@ public enum SandboxSqlFault
 
     /// <summary>The socket is closed when a statement reads msdb.dbo.backupset (a connection reset mid-batch, before BACKUP).</summary>
     DropConnectionOnHistoryQuery,
+
+    /// <summary>RESTORE DATABASE fails at about 50 % (3203, a read error, then 3013) after it created the database, which
+    /// stays in sys.databases in the RESTORING state, as SQL Server leaves it. VERIFYONLY is not affected.</summary>
+    FailRestoreMidway,
 }
 
 /// <summary>A backup msdb remembers from before the sandbox started (<paramref name="Age"/> before start).</summary>

@@ -16,6 +16,9 @@ public sealed record SandboxSqlServerOptions
     /// <summary>Delay before each statement is answered (the slow scenario).</summary>
     public TimeSpan Latency { get; init; }
 
+    /// <summary>Where the database files go; null = under the root (see <see cref="SandboxSqlEngine"/>).</summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>The simulated Orchestrator whose tables the Orchestrator database holds; null = a database without them (208).</summary>
     public Orchestrator.SandboxOrchestrator? Orchestrator { get; init; }
 }
@@ -48,7 +51,7 @@ public sealed class SandboxSqlServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(options);
-        var engine = new SandboxSqlEngine(profile, rootDirectory, time, options.Orchestrator);
+        var engine = new SandboxSqlEngine(profile, rootDirectory, time, options.Orchestrator, options.DataDirectory);
         var server = await TdsServer.StartAsync(
             new TdsServerOptions
             {

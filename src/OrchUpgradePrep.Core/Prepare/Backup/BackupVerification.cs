@@ -248,11 +248,14 @@ internal sealed class BackupVerification(
 
         var copy = $"{preflight.Database}_orchprep_verify_{BackupFileNames.Stamp(time.GetUtcNow())}";
         var moves = fileList.Select(f => (f.LogicalName, ServerPath.Join(ServerPath.DirectoryOf(f.PhysicalName), $"{copy}_{f.LogicalName}{(f.Type == "L" ? ".ldf" : ".mdf")}"))).ToList();
+        var restoreStarted = false;
         var restored = false;
         var evidence = new List<Evidence>();
         try
         {
             progress?.Report(new BackupProgress("restore", 0, $"RESTORE DATABASE [{copy}] (test restore)"));
+            // From here the copy may exist: SQL Server creates it first and leaves it RESTORING when the RESTORE fails or is cancelled.
+            restoreStarted = true;
             var restore = await session.ExecuteAsync(BackupQueries.RestoreAs(copy, files, moves, options.StatsPercent), options.StatementTimeout,
                 m => BackupPreparation.ReportPercent(progress, "restore", m), cancellationToken).ConfigureAwait(false);
             restored = true;
@@ -288,6 +291,35 @@ internal sealed class BackupVerification(
             {
                 await DropCopyAsync(copy).ConfigureAwait(false);
             }
+            else if (restoreStarted)
+            {
+                await DropFailedCopyAsync(copy, cancellationToken.IsCancellationRequested ? "cancelled" : "failed").ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>After a RESTORE that failed or was cancelled: the half-restored copy is dropped when sys.databases lists it.</summary>
+    private async Task DropFailedCopyAsync(string copy, string how)
+    {
+        // Runs even after a cancel, bounded by its own timeout, like the drop after a good restore. A connection the
+        // failure broke (InvalidOperationException from the client) is reported too, never thrown past the report.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            var rows = await session.QueryAsync(BackupQueries.Database, new Dictionary<string, object?> { ["@database"] = copy }, timeout.Token).ConfigureAwait(false);
+            var row = rows.FirstOrDefault(r => string.Equals(r.String("name"), copy, StringComparison.OrdinalIgnoreCase));
+            if (row is null)
+            {
+                return;
+            }
+
+            await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
+            actions.Add(new ActionRecord("verify", copy, "done", $"test-restore copy [{copy}] ({row.String("state_desc") ?? "state unknown"}) dropped after the {how} restore"));
+        }
+        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
+        {
+            actions.Add(new ActionRecord("verify", copy, "failed",
+                $"the test-restore copy [{copy}] the {how} restore may have left could not be dropped: {ex.Message}; drop it by hand (DROP DATABASE [{copy}])"));
         }
     }
 
@@ -300,7 +332,7 @@ internal sealed class BackupVerification(
             await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
             actions.Add(new ActionRecord("verify", copy, "done", "test-restore copy dropped"));
         }
-        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException)
+        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
         {
             actions.Add(new ActionRecord("verify", copy, "failed", $"could not drop the test-restore copy [{copy}]: {ex.Message}; drop it by hand"));
         }

@@ -154,6 +154,33 @@ public sealed class SandboxBackupFaultTests
         Assert.Equal(0, sql.Engine.HistoryCount);
     }
 
+    [Fact]
+    public async Task A_restore_that_fails_midway_leaves_its_database_restoring_in_sys_databases_until_dropped()
+    {
+        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero, Fault = SandboxSqlFault.FailRestoreMidway });
+        await using var session = await sql.Connector().OpenAsync(Ct);
+        var file = Path.Combine(sql.Engine.BackupDirectory, "r.bak");
+        await session.ExecuteAsync(new BackupStatement { Database = "Orchestrator", Files = [file], Name = "r", Description = "d" }.ToSql(), TimeSpan.FromMinutes(1), null, Ct);
+        await session.ExecuteAsync(BackupQueries.VerifyOnly([file], 10), TimeSpan.FromMinutes(1), null, Ct);
+        var moves = new[] { ("Orchestrator", Path.Combine(sql.Engine.DataDirectory, "half.mdf")), ("Orchestrator_log", Path.Combine(sql.Engine.DataDirectory, "half.ldf")) };
+
+        var failed = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.RestoreAs("Half", [file], moves, 10), TimeSpan.FromMinutes(1), null, Ct));
+
+        Assert.Equal(3203, failed.Number);
+        Assert.Contains(failed.Messages, m => m.Number == 3211 && m.Text == "40 percent processed.");
+        Assert.Contains(failed.Messages, m => m.Number == 3013 && m.Text == "RESTORE DATABASE is terminating abnormally.");
+        var row = Assert.Single(await session.QueryAsync(BackupQueries.Database, new Dictionary<string, object?> { ["@database"] = "Half" }, Ct));
+        Assert.Equal("RESTORING", row.String("state_desc"));
+        Assert.True(File.Exists(moves[0].Item2));
+        var check = await Assert.ThrowsAsync<SqlSessionException>(() => session.ExecuteAsync(BackupQueries.CheckDb("Half"), TimeSpan.FromMinutes(1), null, Ct));
+        Assert.Equal(927, check.Number);
+
+        await session.ExecuteAsync(BackupQueries.DropDatabase("Half"), TimeSpan.FromMinutes(1), null, Ct);
+
+        Assert.Empty(await session.QueryAsync(BackupQueries.Database, new Dictionary<string, object?> { ["@database"] = "Half" }, Ct));
+        Assert.False(File.Exists(moves[0].Item2));
+    }
+
     /// <summary>Progress reported on the caller's thread (Progress&lt;T&gt; would post it later).</summary>
     private sealed class SyncProgress(Action<BackupProgress> report) : IProgress<BackupProgress>
     {
