@@ -21,7 +21,7 @@ public sealed class SandboxSqlPymssqlTests
         conn.close()
         """;
 
-    /// <summary>pymssql's connection setup batch as received (also in docs/sandbox-sessions.md).</summary>
+    /// <summary>pymssql's connection setup batch as received (also in docs/sandbox-sql-sessions.md).</summary>
     internal const string PymssqlSessionBatch =
         "SET ARITHABORT ON;SET CONCAT_NULL_YIELDS_NULL ON;SET ANSI_NULLS ON;SET ANSI_NULL_DFLT_ON ON;SET ANSI_PADDING ON;SET ANSI_WARNINGS ON;" +
         "SET ANSI_NULL_DFLT_ON ON;SET CURSOR_CLOSE_ON_COMMIT ON;SET QUOTED_IDENTIFIER ON;SET TEXTSIZE 2147483647;";
