@@ -11,8 +11,6 @@ namespace OrchUpgradePrep.Sandbox.SqlServer;
 internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrator, SandboxSqlProfile profile)
 {
     public const string JobsView = "[Microsoft.SystemCenter.Orchestrator.Runtime].[Jobs]";
-    public const string CancelJob = "[Microsoft.SystemCenter.Orchestrator.Runtime].[CancelJob]";
-    public const string ClearOrphans = "[Microsoft.SystemCenter.Orchestrator.Runtime.Internal].[ClearOrphanedRunbookInstances]";
 
     public const string RuntimeSchema = "Microsoft.SystemCenter.Orchestrator.Runtime";
     public const string InternalSchema = "Microsoft.SystemCenter.Orchestrator.Runtime.Internal";

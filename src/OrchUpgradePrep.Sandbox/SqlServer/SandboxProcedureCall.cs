@@ -136,8 +136,9 @@ internal sealed partial record SandboxProcedureCall(string? Database, string? Sc
     }
 
     // Name: one to three parts, each [bracketed] or a plain word; arguments: comma-separated "@name = value" or "value"
-    // (a value is a literal, a number, NULL or an @variable; no commas inside quotes are expected from orchprep but allowed).
-    [GeneratedRegex(@"^EXEC(?:UTE)?\s+(?<part>\[(?:[^\]]|\]\])+\]|[\w#$]+)(?:\s*\.\s*(?<part>\[(?:[^\]]|\]\])+\]|[\w#$]+)){0,2}(?:\s+(?<arg>(?:N?'(?:[^']|'')*'|[^,'])+)(?:\s*,\s*(?<arg>(?:N?'(?:[^']|'')*'|[^,'])+))*)?\s*$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    // (a value is a literal, a number, NULL or an @variable; commas inside quotes allowed). Atomic groups and a timeout
+    // keep a hostile batch from backtracking for long.
+    [GeneratedRegex(@"^EXEC(?:UTE)?\s+(?<part>\[(?:[^\]]|\]\])+\]|[\w#$]+)(?:\s*\.\s*(?<part>\[(?:[^\]]|\]\])+\]|[\w#$]+)){0,2}(?:\s+(?<arg>(?>'(?:[^']|'')*'|[^,'])+)(?:\s*,\s*(?<arg>(?>'(?:[^']|'')*'|[^,'])+))*)?\s*$", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 2000)]
     private static partial Regex ExecPattern();
 
     [GeneratedRegex(@"^(?:(?<name>@\w+)\s*=\s*)?(?<value>.+)$", RegexOptions.Singleline)]

@@ -181,14 +181,19 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
     }
 
-    /// <summary>Leading SET statements: recorded in the session (they last until changed or the connection is reset),
-    /// then the rest of the batch, if any, runs as its own request.</summary>
+    /// <summary>Leading SET statements: recorded in the session when sent as a batch (they last until changed or the
+    /// connection is reset), then the rest of the batch, if any, runs as its own request.</summary>
     private async Task SetAsync(SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {
         var (options, rest) = SandboxSetStatements.Parse(request.Text);
         foreach (var (option, value) in options)
         {
-            request.Session.Options.Set(option, value);
+            // Inside sp_executesql a SET lasts only for that call's scope (SQL Server restores the caller's options).
+            if (request.Kind == SqlRequestKind.Batch)
+            {
+                request.Session.Options.Set(option, value);
+            }
+
             if (option == "LANGUAGE")
             {
                 await response.SendInfoAsync(5703, 1, 0, "Changed language setting to us_english.", cancellationToken);

@@ -67,6 +67,19 @@ public sealed class SandboxSqlProcedureTests
         Assert.Equal("Could not find stored procedure 'Microsoft.SystemCenter.Orchestrator.Runtime.Internal.ClearOrphanedRunbookInstances'.", error.Message);
     }
 
+    [Fact]
+    public async Task A_hostile_exec_is_answered_quickly()
+    {
+        await using var sql = await SandboxSqlFixture.StartAsync();
+        await using var connection = await sql.OpenAsync();
+        // Doubled quotes and N prefixes that a backtracking parser could split many ways, ending in a quote left open.
+        await using var command = new SqlCommand("EXEC dbo.p " + string.Concat(Enumerable.Repeat("N'a'''N, ", 2000)) + "'", connection) { CommandTimeout = 20 };
+
+        var error = await Assert.ThrowsAsync<SqlException>(() => command.ExecuteNonQueryAsync(Ct));
+
+        Assert.NotEqual(-2, error.Number);
+    }
+
     private static async Task RunAsync(SandboxSqlFixture sql, string statement, Guid jobId)
     {
         await using var connection = await sql.OpenAsync();

@@ -45,6 +45,21 @@ public sealed class SandboxSqlSessionTests
         Assert.Equal("ON", options["QUOTED_IDENTIFIER"]);
     }
 
+    [Fact]
+    public async Task A_set_inside_sp_executesql_lasts_only_for_that_call()
+    {
+        await using var sql = await SandboxSqlFixture.StartAsync();
+        await using var connection = await sql.OpenAsync();
+        await using var command = new SqlCommand("SET XACT_ABORT ON", connection);
+        // A parameter makes SqlClient send sp_executesql rather than a batch.
+        command.Parameters.AddWithValue("@unused", 1);
+
+        await command.ExecuteNonQueryAsync(Ct);
+
+        Assert.Equal(OrchUpgradePrep.Sandbox.Tds.SqlRequestKind.ExecuteSql, sql.Server.Audit[^1].Kind);
+        Assert.Null(sql.Server.Audit[^1].Session.Options["XACT_ABORT"]);
+    }
+
     [Theory]
     [InlineData("SET NO_SUCH_OPTION ON", 195, "'NO_SUCH_OPTION' is not a recognized SET option.")]
     [InlineData("SET NOCOUNT ON; SET ANSI_NULS ON", 195, "'ANSI_NULS' is not a recognized SET option.")]
