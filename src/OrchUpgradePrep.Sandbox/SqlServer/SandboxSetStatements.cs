@@ -72,7 +72,15 @@ internal static class SandboxSetStatements
                 throw new SqlErrorException(137, 15, 1, $"Must declare the scalar variable \"{option.Text}\".");
             }
 
-            options.Add(ParseOption(option, tokens, ref i));
+            if (IsSwitch(option.Text) && i < tokens.Count && tokens[i].Text == ",")
+            {
+                options.AddRange(ParseSwitchList(option, tokens, ref i));
+            }
+            else
+            {
+                options.Add(ParseOption(option, tokens, ref i));
+            }
+
             while (i < tokens.Count && tokens[i].Text == ";")
             {
                 i++;
@@ -82,6 +90,39 @@ internal static class SandboxSetStatements
         var rest = i < tokens.Count ? batch[tokens[i].Start..].Trim() : string.Empty;
         return (options, rest);
     }
+
+    private static bool IsSwitch(string name) => Switches.Contains(name) || UnsimulatedWhenOn.Contains(name);
+
+    /// <summary>"SET A, B, C ON": several ON/OFF options share one value (SET statements reference; not the STATISTICS ones).</summary>
+    private static List<KeyValuePair<string, string>> ParseSwitchList(Token first, List<Token> tokens, ref int i)
+    {
+        var names = new List<string> { first.Text };
+        while (i < tokens.Count && tokens[i].Text == ",")
+        {
+            i++;
+            var name = Next(tokens, ref i, ",");
+            if (!IsSwitch(name.Text))
+            {
+                throw Known(name.Text) ? Syntax(name.Text) : UnknownOption(name.Text);
+            }
+
+            names.Add(name.Text);
+        }
+
+        var value = OnOff(tokens, ref i, names[^1]);
+        if (value == "ON" && names.FirstOrDefault(UnsimulatedWhenOn.Contains) is { } unsimulated)
+        {
+            throw NotSimulated($"SET {unsimulated.ToUpperInvariant()} ON");
+        }
+
+        return [.. names.Select(n => new KeyValuePair<string, string>(n.ToUpperInvariant(), value))];
+    }
+
+    private static bool Known(string name) =>
+        Unsimulated.Contains(name) || name.ToUpperInvariant() is "STATISTICS" or "TEXTSIZE" or "LOCK_TIMEOUT" or "DATEFIRST" or "ROWCOUNT"
+            or "DATEFORMAT" or "LANGUAGE" or "DEADLOCK_PRIORITY" or "TRANSACTION";
+
+    private static SqlErrorException UnknownOption(string name) => new(195, 15, 5, $"'{name}' is not a recognized SET option.");
 
     private static KeyValuePair<string, string> ParseOption(Token option, List<Token> tokens, ref int i)
     {
@@ -156,7 +197,7 @@ internal static class SandboxSetStatements
                     throw NotSimulated($"SET {name}");
                 }
 
-                throw new SqlErrorException(195, 15, 5, $"'{option.Text}' is not a recognized SET option.");
+                throw UnknownOption(option.Text);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class SandboxSqlSessionTests
     [InlineData("set textsize 64512\nset ANSI_WARNINGS ON\r\nSET DATEFORMAT mdy -- driver default\nSET LANGUAGE us_english")]
     [InlineData("SET IMPLICIT_TRANSACTIONS OFF; SET LOCK_TIMEOUT -1; SET NOCOUNT ON; SET XACT_ABORT ON; SET DATEFIRST 7")]
     [InlineData("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SET DEADLOCK_PRIORITY LOW; SET ANSI_DEFAULTS OFF; /* x */ SET STATISTICS IO OFF")]
+    [InlineData("SET ANSI_NULLS, QUOTED_IDENTIFIER, ANSI_PADDING ON")]
     public async Task Driver_session_options_are_accepted(string batch)
     {
         await using var sql = await SandboxSqlFixture.StartAsync();
@@ -63,6 +64,8 @@ public sealed class SandboxSqlSessionTests
     [Theory]
     [InlineData("SET NO_SUCH_OPTION ON", 195, "'NO_SUCH_OPTION' is not a recognized SET option.")]
     [InlineData("SET NOCOUNT ON; SET ANSI_NULS ON", 195, "'ANSI_NULS' is not a recognized SET option.")]
+    [InlineData("SET ANSI_NULLS, ANSI_NULZ ON", 195, "'ANSI_NULZ' is not a recognized SET option.")]
+    [InlineData("SET ANSI_NULLS, TEXTSIZE ON", 102, "Incorrect syntax near 'TEXTSIZE'.")]
     [InlineData("SET NOCOUNT MAYBE", 102, "Incorrect syntax near 'MAYBE'.")]
     [InlineData("SET NOCOUNT", 102, "Incorrect syntax near 'NOCOUNT'.")]
     [InlineData("SET LOCK_TIMEOUT @t", 137, "Must declare the scalar variable \"@t\".")]
