@@ -106,6 +106,22 @@ public sealed class RunbooksCommandTests
     }
 
     [Fact]
+    public async Task Web_down_with_drain_stop_stops_every_job_through_CancelJob_by_position()
+    {
+        using var dir = new TempDirectory();
+
+        // With the web service down CancelJob is the only stop path; its arguments go by position (their names are unconfirmed).
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox=web-down", "--drain", "stop", "--drain-timeout", "0s", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        var stops = Actions(report).Where(a => a.Kind == "runbook-stop").ToList();
+        Assert.NotEmpty(stops);
+        Assert.All(stops, a => Assert.True(a.Outcome == "stopped" && a.Detail.Contains("[CancelJob]", StringComparison.Ordinal), a.ToString()));
+        Assert.Equal("met", Check(report, "runbooks.none-running").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Check_on_the_healthy_sandbox_reports_the_running_jobs_and_the_monitor_as_unmet()
     {
         using var dir = new TempDirectory();

@@ -21,9 +21,11 @@ public sealed class OrchestratorDatabase
         "LEFT JOIN dbo.POLICY_REQUEST_HISTORY AS h ON h.PolicyID = pi.PolicyID AND h.SeqNumber = pi.SeqNumber " +
         "WHERE j.Status IN (N'Running', N'Pending') ORDER BY j.CreationTime, j.Id";
 
-    /// <summary>The supported stop (the web service's own path); the SID is recorded as who cancelled.</summary>
+    /// <summary>The supported stop (the web service's own path); the SID is recorded as who cancelled. Arguments by
+    /// position, as every public caller passes them: no public source names the procedure's parameters, and a wrong
+    /// name fails with Msg 8145 (docs/orchestrator-database.md). The values still travel as SQL parameters.</summary>
     public const string CancelJobStatement =
-        "EXEC [Microsoft.SystemCenter.Orchestrator.Runtime].[CancelJob] @JobId = @jobId, @UserSid = @userSid";
+        "EXEC [Microsoft.SystemCenter.Orchestrator.Runtime].[CancelJob] @jobId, @userSid";
 
     /// <summary>The documented clean-up of instances a stopped Runbook Service left "running" (SCD Runbook Logs page).</summary>
     public const string ClearOrphansStatement =

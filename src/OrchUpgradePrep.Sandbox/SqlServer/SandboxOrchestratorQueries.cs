@@ -11,39 +11,56 @@ namespace OrchUpgradePrep.Sandbox.SqlServer;
 internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrator, SandboxSqlProfile profile)
 {
     public const string JobsView = "[Microsoft.SystemCenter.Orchestrator.Runtime].[Jobs]";
-    public const string CancelJob = "[Microsoft.SystemCenter.Orchestrator.Runtime].[CancelJob]";
-    public const string ClearOrphans = "[Microsoft.SystemCenter.Orchestrator.Runtime.Internal].[ClearOrphanedRunbookInstances]";
 
-    public static bool Handles(string text) =>
-        text.Contains(JobsView, StringComparison.OrdinalIgnoreCase) || text.Contains(CancelJob, StringComparison.OrdinalIgnoreCase) || text.Contains(ClearOrphans, StringComparison.OrdinalIgnoreCase);
+    public const string RuntimeSchema = "Microsoft.SystemCenter.Orchestrator.Runtime";
+    public const string InternalSchema = "Microsoft.SystemCenter.Orchestrator.Runtime.Internal";
+
+    /// <summary>
+    /// The procedures orchprep calls. UNCONFIRMED parameter names: no public source names CancelJob's parameters (the
+    /// community callers pass the job id and a SID string by position), nor says ClearOrphanedRunbookInstances takes
+    /// none (the product documentation calls it without arguments). See docs/orchestrator-database.md.
+    /// </summary>
+    public static readonly IReadOnlyList<SandboxProcedure> Procedures =
+    [
+        new(RuntimeSchema, "CancelJob", [new("@JobId", typeof(Guid)), new("@UserSid", typeof(string))], Confirmed: false),
+        new(InternalSchema, "ClearOrphanedRunbookInstances", [], Confirmed: false),
+    ];
+
+    public static bool Handles(string text) => text.Contains(JobsView, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The catalogued procedure an EXEC names in the Orchestrator database; null elsewhere or for any other name (2812).</summary>
+    public SandboxProcedure? Find(SandboxProcedureCall call, SqlRequest request) =>
+        string.Equals(request.Session.Database, profile.DatabaseName, StringComparison.OrdinalIgnoreCase)
+            ? Procedures.FirstOrDefault(p => call.Names(p, request.Session.Database))
+            : null;
 
     public async Task AnswerAsync(string text, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Session.Database, profile.DatabaseName, StringComparison.OrdinalIgnoreCase))
         {
-            throw text.StartsWith("EXEC", StringComparison.OrdinalIgnoreCase)
-                ? new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{(text.Contains(CancelJob, StringComparison.OrdinalIgnoreCase) ? CancelJob : ClearOrphans)}'.")
-                : new SqlErrorException(208, 16, 1, $"Invalid object name '{JobsView}'.");
+            throw new SqlErrorException(208, 16, 1, $"Invalid object name '{JobsView}'.");
         }
 
-        if (text.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase))
+        await ActiveJobsAsync(text, response, cancellationToken);
+    }
+
+    public async Task ExecuteAsync(SandboxProcedure procedure, SandboxProcedureCall call, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var arguments = call.Bind(procedure, request.Parameters);
+        if (procedure.Name == "CancelJob")
         {
-            await ActiveJobsAsync(text, response, cancellationToken);
-        }
-        else if (text.Contains(CancelJob, StringComparison.OrdinalIgnoreCase))
-        {
-            var jobId = request.Parameters.GetValueOrDefault("@jobId") as Guid?
-                ?? throw new SqlErrorException(201, 16, 4, "Procedure or function 'CancelJob' expects parameter '@JobId', which was not supplied.");
-            var sid = request.Parameters.GetValueOrDefault("@userSid") as string
-                ?? throw new SqlErrorException(201, 16, 4, "Procedure or function 'CancelJob' expects parameter '@UserSid', which was not supplied.");
+            var jobId = arguments["@JobId"] as Guid?
+                ?? throw new SqlErrorException(50000, 16, 1, "sandbox: CancelJob with a NULL job id is not simulated.");
+            var sid = arguments["@UserSid"] as string
+                ?? throw new SqlErrorException(50000, 16, 1, "sandbox: CancelJob with a NULL SID is not simulated.");
             orchestrator.CancelFromDatabase(jobId, sid);
-            await response.SendDoneAsync(null, cancellationToken);
         }
         else
         {
             orchestrator.ClearOrphanedInstances();
-            await response.SendDoneAsync(null, cancellationToken);
         }
+
+        await response.SendDoneAsync(null, cancellationToken);
     }
 
     private async Task ActiveJobsAsync(string text, ITdsResponse response, CancellationToken cancellationToken)

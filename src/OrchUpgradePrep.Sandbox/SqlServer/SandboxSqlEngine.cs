@@ -114,6 +114,12 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{request.ProcName ?? request.Text}'.");
         }
 
+        if (request.Kind != SqlRequestKind.ProcedureCall && SandboxSetStatements.StartsWithSet(request.Text))
+        {
+            await SetAsync(request, response, cancellationToken);
+            return;
+        }
+
         var text = Normalize(request.Text);
         if (_profile.Fault == SandboxSqlFault.DropConnectionOnHistoryQuery && text.Contains("msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
         {
@@ -148,9 +154,27 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         {
             await DropDatabaseAsync(text, response, cancellationToken);
         }
+        else if (UsePattern().Match(text) is { Success: true } use)
+        {
+            // db-lib's dbuse() (pymssql's database=) sends USE after login: switch, as SQL Server does (ENVCHANGE + 5701).
+            var name = Identifier(use.Groups[1].Value);
+            var database = Database(name) ?? throw new SqlErrorException(911, 16, 1, $"Database '{name}' does not exist. Make sure that the name is entered correctly.");
+            await response.ChangeDatabaseAsync(database.Name, cancellationToken);
+            await response.SendInfoAsync(5701, 2, 0, $"Changed database context to '{database.Name}'.", cancellationToken);
+            await response.SendDoneAsync(null, cancellationToken);
+        }
         else if (text.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase))
         {
             await new SandboxCatalogQueries(this).AnswerAsync(text, request, response, cancellationToken);
+        }
+        else if (SandboxProcedureCall.TryParse(request.Text) is { } call)
+        {
+            if (_orchestrator?.Find(call, request) is not { } procedure)
+            {
+                throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{call.DisplayName}'.");
+            }
+
+            await _orchestrator.ExecuteAsync(procedure, call, request, response, cancellationToken);
         }
         else if (ExecPattern().Match(text) is { Success: true } exec)
         {
@@ -161,6 +185,34 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             var first = text.Split(' ', 2)[0];
             throw new SqlErrorException(102, 15, 1, $"Incorrect syntax near '{(first.Length == 0 ? ";" : first)}'.");
         }
+    }
+
+    /// <summary>Leading SET statements: recorded in the session when sent as a batch (they last until changed or the
+    /// connection is reset), then the rest of the batch, if any, runs as its own request.</summary>
+    private async Task SetAsync(SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var (options, rest) = SandboxSetStatements.Parse(request.Text);
+        foreach (var (option, value) in options)
+        {
+            // Inside sp_executesql a SET lasts only for that call's scope (SQL Server restores the caller's options).
+            if (request.Kind == SqlRequestKind.Batch)
+            {
+                request.Session.Options.Set(option, value);
+            }
+
+            if (option == "LANGUAGE")
+            {
+                await response.SendInfoAsync(5703, 1, 0, "Changed language setting to us_english.", cancellationToken);
+            }
+        }
+
+        if (rest.Length == 0)
+        {
+            await response.SendDoneAsync(null, cancellationToken);
+            return;
+        }
+
+        await ExecuteAsync(request with { Text = rest }, response, cancellationToken);
     }
 
     internal static string Normalize(string text) => WhitespacePattern().Replace(text.Trim().TrimEnd(';').Trim(), " ");
@@ -384,6 +436,9 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();
+
+    [GeneratedRegex(@"^USE (\[(?:[^\]]|\]\])+\]|\w+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex UsePattern();
 
     [GeneratedRegex(@"^EXEC(?:UTE)?\s+([\w.\[\]]+)", RegexOptions.IgnoreCase)]
     private static partial Regex ExecPattern();

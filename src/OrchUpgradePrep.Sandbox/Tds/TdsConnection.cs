@@ -26,6 +26,7 @@ internal sealed class TdsConnection(
     private string _login = string.Empty;
     private string _applicationName = string.Empty;
     private string _hostName = string.Empty;
+    private readonly TdsSessionOptions _sessionOptions = new();
 
     private enum TlsUse
     {
@@ -300,6 +301,7 @@ internal sealed class TdsConnection(
         {
             // sp_reset_connection semantics that matter here: back to the database the login chose.
             _database = _loginDatabase;
+            _sessionOptions.Reset();
             response.AcknowledgeReset();
         }
 
@@ -336,7 +338,7 @@ internal sealed class TdsConnection(
 
     private SqlRequest BuildRequest(TdsMessage message, DateTimeOffset receivedAt)
     {
-        var session = new TdsSessionInfo(connectionId, _login, _database, _applicationName, _hostName);
+        var session = new TdsSessionInfo(connectionId, _login, _database, _applicationName, _hostName) { Options = _sessionOptions };
         if (message.Type == TdsPacketType.SqlBatch)
         {
             var empty = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);

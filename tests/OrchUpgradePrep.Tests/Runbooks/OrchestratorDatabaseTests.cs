@@ -48,6 +48,8 @@ public sealed class OrchestratorDatabaseTests
         Assert.Equal("Canceled", world.Job(pending.Id)!.Status);
         var write = Assert.Single(SandboxSqlAudit.Writes(sql.Server.Audit));
         Assert.Contains("[CancelJob]", write.Text, StringComparison.Ordinal);
+        // By position, as public callers pass them: the procedure's parameter names are unconfirmed (a wrong one is Msg 8145).
+        Assert.DoesNotContain("=", write.Text, StringComparison.Ordinal);
         Assert.Equal(pending.Id, write.Parameters["@jobId"]);
         Assert.Equal(OrchestratorDatabase.CancelledBySid, write.Parameters["@userSid"]);
     }
