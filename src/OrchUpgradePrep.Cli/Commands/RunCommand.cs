@@ -23,8 +23,6 @@ namespace OrchUpgradePrep.Cli.Commands;
 /// </summary>
 internal sealed class RunCommand
 {
-    private const string ToolName = "orchprep";
-
     private readonly CliEnvironment _environment;
     private readonly Action<Report, string>? _reportReady;
 
@@ -37,21 +35,9 @@ internal sealed class RunCommand
 
     public async Task<int> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        // Passwords, tokens and keys only: user names are data (docs/adr/0011-user-names-and-produced-data-are-not-masked.md).
-        var masker = new SecretMasker();
-        var secretVariables = SecretEnvironment.WellKnownVariables(_environment.GetEnvironmentVariable).ToList();
-        foreach (var secret in secretVariables)
-        {
-            masker.Add(secret.Value);
-        }
-
-        // orchprep's own name (report.json's tool.name, every "orchprep:" line) is data, never masked.
-        masker.AddData(ToolName);
-
+        var (masker, pipeline, secretVariables) = PipelineSession.Open(_environment);
         await using var stdout = new MaskingTextWriter(_environment.Out, masker);
         await using var stderr = new MaskingTextWriter(_environment.Error, masker);
-        var pipeline = PipelineHostDetector.Detect(_environment.GetEnvironmentVariable, _environment.Out, _environment.FileSystem, masker);
-        pipeline.RegisterSecrets(masker.Secrets);
 
         ResolvedEnvironment resolved;
         try
@@ -89,7 +75,7 @@ internal sealed class RunCommand
         // A secret masking cannot serve well is said by its variable's name, never its value.
         OutputWord[] words =
         [
-            new("the tool's name", ToolName, IsData: true),
+            new("the tool's name", PipelineSession.ToolName, IsData: true),
             new("the environment's name", resolved.Environment.Name, IsData: false),
             .. resolved.Environment.Hosts.Select(h => new OutputWord("a host's name", h.Name, IsData: false)),
         ];
@@ -321,29 +307,29 @@ internal sealed class RunCommand
             pipeline.PublishTestResults(files.JUnitPath);
         }
 
-        // Asked-for report files that are not where the pipeline will look: never a green step (exit 3 unless the
-        // verdict already failed it), though the verdict itself is on the console and in the fallback folder.
-        // A met verdict whose delivery failed is not a green step: the reason replaces the verdict's result.
-        string? failedDelivery = undelivered is not null && report.Outcome == RunOutcome.Met
-            ? $"orchprep: all prerequisites met, but {undelivered}" + (files is null ? "." : $"; it is in {files.Directory}.")
-            : null;
+        // What did not arrive where it was asked for. A met run with any of it is not a green step (exit 3): the reason
+        // replaces the verdict's result, though the verdict itself is on the console and in the fallback folder.
+        var notDelivered = new List<string>();
+        if (undelivered is not null)
+        {
+            notDelivered.Add(files is null ? undelivered : $"{undelivered}; it is in {files.Directory}");
+        }
+
         if (request.PublishCheckRun is { } destination)
         {
             masker.Add(destination.Token);
             // Masked again: the token joined the masker after the Markdown was written.
-            if (!await PublishCheckRunAsync(destination, ReportRedactor.Redact(report, masker), masker.Mask(Markdown()), stderr, cancellationToken) && report.Outcome == RunOutcome.Met)
+            if (!await PublishCheckRunAsync(destination, ReportRedactor.Redact(report, masker), masker.Mask(Markdown()), stderr, cancellationToken))
             {
-                // Asked for and not done: the step must not look green when its check run is missing.
-                failedDelivery ??= "orchprep: all prerequisites met, but the check run asked for (--publish-check-run) could not be published.";
+                notDelivered.Add("the check run asked for (--publish-check-run) could not be published");
             }
         }
 
-        if (pipeline.DeliveryProblems.Count > 0 && report.Outcome == RunOutcome.Met)
-        {
-            // Later jobs read the outputs: a met run they cannot see is not a green step.
-            failedDelivery ??= "orchprep: all prerequisites met, but " + string.Join("; ", pipeline.DeliveryProblems) + ".";
-        }
-
+        // Later jobs read the outputs: a met run they cannot see is not green either.
+        notDelivered.AddRange(pipeline.DeliveryProblems);
+        var failedDelivery = report.Outcome == RunOutcome.Met && notDelivered.Count > 0
+            ? $"orchprep: all prerequisites met, but {string.Join("; ", notDelivered)}."
+            : null;
         var exitCode = failedDelivery is null ? ExitCodes.For(report.Outcome) : ExitCodes.CouldNotEvaluate;
         if (failedDelivery is null)
         {

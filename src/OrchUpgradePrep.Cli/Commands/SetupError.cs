@@ -38,16 +38,9 @@ internal static partial class SetupError
     public static async Task<int> ReportAsync(CliEnvironment environment, string message)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var masker = new SecretMasker();
-        foreach (var secret in SecretEnvironment.WellKnownSecrets(environment.GetEnvironmentVariable))
-        {
-            masker.Add(secret);
-        }
-
-        var pipeline = PipelineHostDetector.Detect(environment.GetEnvironmentVariable, environment.Out, environment.FileSystem, masker);
-        pipeline.RegisterSecrets(masker.Secrets);
-        await using var stderr = new MaskingTextWriter(environment.Error, masker);
-        return await ReportAsync(stderr, pipeline, message);
+        var session = PipelineSession.Open(environment);
+        await using var stderr = new MaskingTextWriter(environment.Error, session.Masker);
+        return await ReportAsync(stderr, session.Pipeline, message);
     }
 
     /// <summary>Each ORCHPREP_&lt;OPTION&gt; variable and --option flag that is a task / action input, named as that input too.</summary>
