@@ -57,6 +57,7 @@ internal static class OrchPrepCli
             "orchprep resume -e prod"));
         root.Subcommands.Add(SandboxCommand.Create(environment));
         root.Subcommands.Add(ExplainCommand.Create(environment));
+        root.Subcommands.Add(ListCommand.Create(environment));
         root.Subcommands.Add(Commands.Gate.GateCommand.Create(environment));
         return root;
     }
