@@ -1,5 +1,11 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using OrchUpgradePrep.Cli;
+
+// Logs, reports and pipeline commands are read by tools and by people in every locale: numbers and dates are
+// written one way ("2.0 GHz", not "2,0 GHz" on a German runner). Messages from the OS keep the UI culture.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // One root cancellation token: the first Ctrl+C or SIGTERM cancels the run (a partial report is still
 // written and the exit code is 130); a second Ctrl+C ends the process at once.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using OrchUpgradePrep.Ports;
@@ -382,7 +383,7 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new OrchestratorApiException($"{what}: no answer within {_options.RequestTimeout.TotalSeconds:0.###} s{AfterAttempts(attempts)}", ex);
+            throw new OrchestratorApiException(string.Create(CultureInfo.InvariantCulture, $"{what}: no answer within {_options.RequestTimeout.TotalSeconds:0.###} s{AfterAttempts(attempts)}"), ex);
         }
         catch (HttpRequestException ex)
         {

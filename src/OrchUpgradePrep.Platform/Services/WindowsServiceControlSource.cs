@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.Versioning;
 using System.ServiceProcess;
 using OrchUpgradePrep.Config;
@@ -78,7 +79,7 @@ internal sealed class WindowsServiceControl(string machineName, TimeProvider tim
             }
             catch (System.ServiceProcess.TimeoutException ex)
             {
-                throw new System.TimeoutException($"{machineName}: {serviceName} did not reach {wanted} within {timeout.TotalSeconds:0}s", ex);
+                throw new System.TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{machineName}: {serviceName} did not reach {wanted} within {timeout.TotalSeconds:0}s"), ex);
             }
 
             return null;

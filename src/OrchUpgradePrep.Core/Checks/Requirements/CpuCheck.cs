@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Checks.Requirements;
@@ -18,7 +19,7 @@ public sealed class CpuCheck : ICheck
         var table = RequirementTable.For(context.Target);
         var hardware = await context.Facts.GetHardwareAsync(cancellationToken).ConfigureAwait(false);
         var evidence = new Evidence(hardware.Source, $"{hardware.CpuCores} cores, {hardware.LogicalProcessors} logical processors, max clock {hardware.MaxClockSpeedMHz} MHz");
-        var minimum = $"{table.MinimumCpuCores} cores at {table.MinimumClockMHz / 1000.0:0.0#} GHz";
+        var minimum = string.Create(CultureInfo.InvariantCulture, $"{table.MinimumCpuCores} cores at {table.MinimumClockMHz / 1000.0:0.0#} GHz");
         if (hardware.CpuCores < table.MinimumCpuCores)
         {
             return CheckOutcome.Unmet(

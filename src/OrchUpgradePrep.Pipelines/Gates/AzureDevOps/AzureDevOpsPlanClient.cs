@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -126,7 +127,7 @@ public sealed class AzureDevOpsPlanClient
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new AzureDevOpsApiException($"{what}: no answer within {_options.RequestTimeout.TotalSeconds:0.###} s{After(attempts)}", null, ex);
+            throw new AzureDevOpsApiException(string.Create(CultureInfo.InvariantCulture, $"{what}: no answer within {_options.RequestTimeout.TotalSeconds:0.###} s{After(attempts)}"), null, ex);
         }
         catch (HttpRequestException ex)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
@@ -70,7 +71,7 @@ internal sealed class WmiQueryRunner
         }
         catch (ManagementException ex) when (ex.ErrorCode == ManagementStatus.Timedout)
         {
-            throw new HostFactsException($"WMI query on {className} timed out after {_timeout.TotalSeconds:0.#} s", ex);
+            throw new HostFactsException(string.Create(CultureInfo.InvariantCulture, $"WMI query on {className} timed out after {_timeout.TotalSeconds:0.#} s"), ex);
         }
         catch (ManagementException ex) when (ex.ErrorCode == ManagementStatus.AccessDenied)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrchUpgradePrep.Checks.Requirements;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
@@ -118,6 +119,25 @@ public sealed class CpuCheckTests
         var outcome = await Run(new CpuCheck(), host);
         Assert.Equal(expected, outcome.Status);
         AssertEvidenceMentions(outcome, $"{cores} cores");
+    }
+
+    [Fact]
+    public async Task The_clock_minimum_reads_the_same_on_a_German_runner()
+    {
+        var host = Host();
+        host.Hardware = host.Hardware! with { CpuCores = 1, LogicalProcessors = 1, MaxClockSpeedMHz = 3000 };
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+        try
+        {
+            Assert.Equal("2,5", 2.5.ToString(CultureInfo.CurrentCulture)); // the culture really formats differently here
+            var outcome = await Run(new CpuCheck(), host);
+            Assert.Contains("2 cores at 2.1 GHz", outcome.Detail, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
     }
 }
 

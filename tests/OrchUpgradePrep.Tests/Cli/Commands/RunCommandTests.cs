@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Abstractions;
 using System.Text;
 using System.Text.Json;
@@ -94,7 +95,7 @@ public sealed class RunCommandTests : IDisposable
     }
 
     /// <summary>stderr that cancels the run once a line starting <paramref name="prefix"/> is flushed to it.</summary>
-    private sealed class CancellingWriter(string prefix, CancellationTokenSource cts) : StringWriter(new StringBuilder())
+    private sealed class CancellingWriter(string prefix, CancellationTokenSource cts) : StringWriter(new StringBuilder(), CultureInfo.InvariantCulture)
     {
         public override void Flush()
         {
