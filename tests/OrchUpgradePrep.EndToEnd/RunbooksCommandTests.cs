@@ -132,7 +132,19 @@ public sealed class RunbooksCommandTests
         var report = ReportJson.Parse(run.StandardOutput);
         Assert.Equal("unmet", Check(report, "runbooks.none-running").GetProperty("status").GetString());
         Assert.Equal("unmet", Check(report, "runbooks.monitors").GetProperty("status").GetString());
-        Assert.Equal("met", Check(report, "runbooks.sources-agree").GetProperty("status").GetString());
+        // The two short jobs finish 1 s and 2 s after orchprep first looks; on a loaded machine one may finish between
+        // the web service's read and the database's. That is the documented warning, naming only those jobs; any other
+        // difference (the monitor, or no evidence) fails.
+        var agree = Check(report, "runbooks.sources-agree");
+        if (agree.GetProperty("status").GetString() != "met")
+        {
+            Assert.Equal("warning", agree.GetProperty("status").GetString());
+            var evidence = agree.GetProperty("evidence").EnumerateArray().Select(e => e.ToString()).ToList();
+            Assert.NotEmpty(evidence);
+            Assert.All(evidence, e => Assert.True(
+                e.Contains("Nightly cleanup", StringComparison.Ordinal) || e.Contains("New VM request", StringComparison.Ordinal), e));
+        }
+
         Assert.Empty(Actions(report));
     }
 
