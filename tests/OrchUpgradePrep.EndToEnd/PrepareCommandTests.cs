@@ -9,6 +9,28 @@ namespace OrchUpgradePrep.EndToEnd;
 public sealed class PrepareCommandTests
 {
     [Fact]
+    public async Task HealthySandbox_InNormalVerbosity_PrintsAShortReport_WithEveryNonMetCheckInFull()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox", "--output", "out");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.StandardOutput.TrimEnd().Split('\n');
+        Assert.True(lines.Length <= 60, $"{lines.Length} lines:\n{run.StandardOutput}");
+        Assert.DoesNotContain(lines, l => l.StartsWith("    MET ", StringComparison.Ordinal));
+        var report = ReportJson.Load(Path.Combine(dir.Path, "out", "report.json"));
+        foreach (var id in report.Root.GetProperty("checks").EnumerateArray()
+                     .Where(c => c.GetProperty("status").GetString() is not ("met" or "skipped"))
+                     .Select(c => c.GetProperty("id").GetString()!))
+        {
+            Assert.Contains(lines, l => l.Contains($"  {id}  ", StringComparison.Ordinal) && l.TrimStart().StartsWith("WARN", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(lines, l => l.StartsWith("  orch-ms01  ", StringComparison.Ordinal) && l.Contains(" met", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HealthySandbox_TakesVerifiesAndHashesABackup_AndReportsItInTheBackupSection()
     {
         using var dir = new TempDirectory();

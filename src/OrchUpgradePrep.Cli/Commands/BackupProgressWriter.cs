@@ -1,17 +1,20 @@
 using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Reporting;
 
 namespace OrchUpgradePrep.Cli.Commands;
 
 /// <summary>
 /// Progress of BACKUP / RESTORE / hashing on stderr: in a terminal a bar redrawn in place; in CI (redirected
-/// output) one line per percentage step, which is what a pipeline log can show. Synchronous, hence the lock.
+/// output) percentage lines, which is what a pipeline log can show — in normal and quiet verbosity the first step and
+/// then one per 10 %, in detailed and diagnostic every step SQL Server reports. Synchronous, hence the lock.
 /// </summary>
-internal sealed class BackupProgressWriter(TextWriter error, bool interactive) : IProgress<BackupProgress>
+internal sealed class BackupProgressWriter(TextWriter error, bool interactive, ConsoleVerbosity verbosity = ConsoleVerbosity.Detailed) : IProgress<BackupProgress>
 {
     private const int BarWidth = 30;
     private readonly Lock _gate = new();
     private bool _barOpen;
     private (string Step, int Percent) _last = (string.Empty, -1);
+    private (string Step, int Tenth) _lastLine = (string.Empty, -1);
 
     public void Report(BackupProgress value)
     {
@@ -44,7 +47,14 @@ internal sealed class BackupProgressWriter(TextWriter error, bool interactive) :
                 }
                 else if (percent > 0)
                 {
-                    error.WriteLine($"orchprep: {value.Step} {percent}% ({value.Text})");
+                    // A new step's first percentage always shows (it proves the step moves); after it, one line per tenth.
+                    var tenth = percent / 10;
+                    var thinned = verbosity < ConsoleVerbosity.Detailed && _lastLine.Step == value.Step && tenth <= _lastLine.Tenth;
+                    if (!thinned)
+                    {
+                        _lastLine = (value.Step, tenth);
+                        error.WriteLine($"orchprep: {value.Step} {percent}% ({value.Text})");
+                    }
                 }
                 else
                 {

@@ -33,7 +33,7 @@ internal sealed class ReportOutputs
     }
 
     /// <summary>Prints the report in one format; <paramref name="writer"/> is already masking.</summary>
-    public void Render(Report report, OutputFormat format, TextWriter writer, bool interactive)
+    public void Render(Report report, OutputFormat format, TextWriter writer, bool interactive, ConsoleVerbosity verbosity = ConsoleVerbosity.Detailed)
     {
         var redacted = ReportRedactor.Redact(report, _masker);
         switch (format)
@@ -48,7 +48,7 @@ internal sealed class ReportOutputs
                 new JUnitReportWriter().Write(redacted, writer);
                 break;
             default:
-                new ConsoleReportWriter(interactive).Write(redacted, writer);
+                new ConsoleReportWriter(interactive, verbosity).Write(redacted, writer);
                 break;
         }
     }

@@ -268,7 +268,7 @@ internal sealed class RunCommand
 
         foreach (var format in request.Formats)
         {
-            pipeline.WriteData(stdout, w => outputs.Render(report, format, w, _environment.IsInteractiveTerminal));
+            pipeline.WriteData(stdout, w => outputs.Render(report, format, w, _environment.IsInteractiveTerminal, request.Verbosity));
         }
 
         if (undelivered is not null)
@@ -600,7 +600,7 @@ internal sealed class RunCommand
             Target = resolved.Target,
             ServiceMasterKeyPassword = smkPassword,
         });
-        var progress = new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal);
+        var progress = new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal, request.Verbosity);
         try
         {
             return await preparation.RunAsync(progress, cancellationToken);

@@ -46,6 +46,8 @@ internal sealed class RunOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string?> Verbosity { get; } = CreateVerbosity();
+
     public Option<string?> Output { get; } = new("--output", "-o")
     {
         Description = "Folder to write report.json, report.md and junit.xml to. Env: ORCHPREP_OUTPUT",
@@ -115,11 +117,25 @@ internal sealed class RunOptions
         HelpName = "level",
     };
 
-    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Output, Only, Skip, FailOnWarning, PublishCheckRun, CheckTimeout, Deadline];
+    public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Verbosity, Output, Only, Skip, FailOnWarning, PublishCheckRun, CheckTimeout, Deadline];
 
     public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify];
 
     public IEnumerable<Option> ResumeOnly => [IfPresent];
+
+    /// <summary>Its choices are checked at parse time and listed in --help.</summary>
+    private static Option<string?> CreateVerbosity()
+    {
+        var option = new Option<string?>("--verbosity", "-v")
+        {
+            Description = "How much the console says: quiet (what needs attention and the verdict), normal (default: non-met checks in full, " +
+                "met ones counted per host), detailed (every check), diagnostic (also met checks' evidence and durations; Azure System.Debug=true " +
+                "or GitHub RUNNER_DEBUG=1 turn it on). Report files always hold everything. Env: ORCHPREP_VERBOSITY",
+            HelpName = "level",
+        };
+        option.AcceptOnlyFromAmong(WireNames.All<Reporting.ConsoleVerbosity>().ToArray());
+        return option;
+    }
 
     /// <summary>
     /// The token after --sandbox is its scenario only when it names one; the parser cannot tell "--sandbox x" from

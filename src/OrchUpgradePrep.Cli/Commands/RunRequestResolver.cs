@@ -42,6 +42,7 @@ internal sealed class RunRequestResolver
             Environment = environment.Value,
             SandboxScenario = sandbox,
             Formats = Formats(parse),
+            Verbosity = Verbosity(parse),
             OutputDirectory = Text(parse, _options.Output).Value,
             Selection = new CheckSelection(List(parse, _options.Only), List(parse, _options.Skip)),
             CheckTimeout = timeoutText.Value is null ? TimeSpan.FromMinutes(2) : PositiveDuration(timeoutText),
@@ -159,6 +160,22 @@ internal sealed class RunRequestResolver
             "true" or "True" or "1" => "healthy",
             _ => env,
         };
+    }
+
+    /// <summary>
+    /// --verbosity, else ORCHPREP_VERBOSITY, else diagnostic when the pipeline run is in debug mode (Azure Pipelines sets
+    /// SYSTEM_DEBUG=true for System.Debug, GitHub sets RUNNER_DEBUG=1 for a re-run with debug logging), else normal.
+    /// </summary>
+    private Reporting.ConsoleVerbosity Verbosity(ParseResult parse)
+    {
+        if (Enum<Reporting.ConsoleVerbosity>(parse, _options.Verbosity) is { } chosen)
+        {
+            return chosen;
+        }
+
+        var azureDebug = string.Equals(_getEnvironmentVariable("SYSTEM_DEBUG")?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        var githubDebug = _getEnvironmentVariable("RUNNER_DEBUG")?.Trim() == "1";
+        return azureDebug || githubDebug ? Reporting.ConsoleVerbosity.Diagnostic : Reporting.ConsoleVerbosity.Normal;
     }
 
     private IReadOnlyList<OutputFormat> Formats(ParseResult parse)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrchUpgradePrep.Model;
 using Spectre.Console;
 
@@ -16,13 +17,16 @@ public sealed class ConsoleReportWriter
     private const string DetailIndent = "           ";
 
     private readonly bool _interactive;
+    private readonly ConsoleVerbosity _verbosity;
 
     /// <param name="interactive">
     /// True when stdout is a terminal a person watches (the CLI decides: not redirected, no CI, no NO_COLOR).
     /// </param>
-    public ConsoleReportWriter(bool interactive)
+    /// <param name="verbosity">How much to print; the default lists every check.</param>
+    public ConsoleReportWriter(bool interactive, ConsoleVerbosity verbosity = ConsoleVerbosity.Detailed)
     {
         _interactive = interactive;
+        _verbosity = verbosity;
     }
 
     /// <summary>Writes the report to <paramref name="writer"/>.</summary>
@@ -36,18 +40,48 @@ public sealed class ConsoleReportWriter
 
         foreach (var (prerequisite, hosts) in ReportGrouping.ByPrerequisiteAndHost(report.Checks))
         {
+            var attention = hosts.Sum(h => h.Checks.Count(NeedsAttention));
+            if (_verbosity == ConsoleVerbosity.Quiet && attention == 0)
+            {
+                continue;
+            }
+
             console.MarkupLine($"[bold]{WireNames.Of(prerequisite)}[/]");
             foreach (var (host, checks) in hosts)
             {
-                console.MarkupLine($"  {Escaped(host, "  ")}");
-                foreach (var check in checks)
+                if (_verbosity >= ConsoleVerbosity.Detailed)
+                {
+                    console.MarkupLine($"  {Escaped(host, "  ")}");
+                    foreach (var check in checks)
+                    {
+                        WriteCheck(console, check);
+                    }
+
+                    continue;
+                }
+
+                // Normal and quiet: what is fine is one count on the host's line; what needs attention follows in full.
+                var shown = checks.Where(NeedsAttention).ToList();
+                if (_verbosity == ConsoleVerbosity.Quiet && shown.Count == 0)
+                {
+                    continue;
+                }
+
+                var settled = checks.Where(c => !NeedsAttention(c)).ToList();
+                var summary = settled.Count == 0 || _verbosity == ConsoleVerbosity.Quiet ? string.Empty : "  " + SettledCounts(settled);
+                console.MarkupLine($"  {Escaped(host, "  ")}{Markup.Escape(summary)}");
+                foreach (var check in shown)
                 {
                     WriteCheck(console, check);
                 }
             }
         }
 
-        if (report.Actions.Count > 0)
+        if (report.Actions.Count > 0 && _verbosity == ConsoleVerbosity.Quiet)
+        {
+            console.MarkupLine($"[bold]actions[/]: {report.Actions.Count} (listed in report.json and report.md; --verbosity normal prints them)");
+        }
+        else if (report.Actions.Count > 0)
         {
             console.MarkupLine("[bold]actions[/]");
             foreach (var action in report.Actions)
@@ -82,7 +116,16 @@ public sealed class ConsoleReportWriter
             $"[bold {style}]{outcome}[/]: {StatusWords.OutcomeSentence(report.Outcome, counts.Warning > 0)}; {counts.Describe()}");
     }
 
-    private static void WriteCheck(IAnsiConsole console, CheckResult check)
+    private static bool NeedsAttention(CheckResult check) => check.Status is not (CheckStatus.Met or CheckStatus.Skipped);
+
+    private static string SettledCounts(IReadOnlyList<CheckResult> settled)
+    {
+        var met = settled.Count(c => c.Status == CheckStatus.Met);
+        var skipped = settled.Count - met;
+        return met > 0 && skipped > 0 ? $"{met} met, {skipped} skipped" : met > 0 ? $"{met} met" : $"{skipped} skipped";
+    }
+
+    private void WriteCheck(IAnsiConsole console, CheckResult check)
     {
         var word = StatusWords.Console(check.Status).PadRight(6);
         var style = check.Status switch
@@ -93,11 +136,20 @@ public sealed class ConsoleReportWriter
             CheckStatus.Error => "red",
             _ => "grey",
         };
+        var took = _verbosity == ConsoleVerbosity.Diagnostic ? string.Create(CultureInfo.InvariantCulture, $" ({check.DurationMs} ms)") : string.Empty;
         console.MarkupLine(
-            $"{Indent}[{style}]{word}[/] {Escaped(check.Id, Indent)}  {Escaped(check.Detail, DetailIndent + Indent)}");
+            $"{Indent}[{style}]{word}[/] {Escaped(check.Id, Indent)}  {Escaped(check.Detail, DetailIndent + Indent)}{took}");
 
         if (check.Status is CheckStatus.Met or CheckStatus.Skipped)
         {
+            if (_verbosity == ConsoleVerbosity.Diagnostic)
+            {
+                foreach (var evidence in check.Evidence)
+                {
+                    console.MarkupLine($"{Indent}{DetailIndent}{Escaped(evidence.Source, Indent + DetailIndent)}: {Escaped(evidence.Value, Indent + DetailIndent + "  ")}");
+                }
+            }
+
             return;
         }
 
