@@ -15,6 +15,10 @@ internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrato
     public const string RuntimeSchema = "Microsoft.SystemCenter.Orchestrator.Runtime";
     public const string InternalSchema = "Microsoft.SystemCenter.Orchestrator.Runtime.Internal";
 
+    /// <summary>The objects the active-jobs query reads, in the order it names them.</summary>
+    public static readonly IReadOnlyList<(string Schema, string Name)> ActiveJobsObjects =
+        [(RuntimeSchema, "Jobs"), ("dbo", "POLICIES"), ("dbo", "POLICYINSTANCES"), ("dbo", "ACTIONSERVERS"), ("dbo", "POLICY_REQUEST_HISTORY")];
+
     /// <summary>
     /// The procedures orchprep calls. UNCONFIRMED parameter names: no public source names CancelJob's parameters (the
     /// community callers pass the job id and a SID string by position), nor says ClearOrphanedRunbookInstances takes
