@@ -131,6 +131,7 @@ internal sealed partial class SandboxCatalogQueries(SandboxSqlEngine engine)
             "@@VERSION" => VersionText(),
             "@@SERVERNAME" => Profile.ServerName,
             "DB_NAME()" => request.Session.Database,
+            "SUSER_SNAME()" => request.Session.Login,
             "@@SPID" => 51 + request.Session.ConnectionId,
             _ => throw new SqlErrorException(102, 15, 1, $"Incorrect syntax near '{expression.Split(' ', '(')[0]}'."),
         };

@@ -30,7 +30,8 @@ internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrato
         new(InternalSchema, "ClearOrphanedRunbookInstances", [], Confirmed: false),
     ];
 
-    public static bool Handles(string text) => text.Contains(JobsView, StringComparison.OrdinalIgnoreCase);
+    /// <summary>A SELECT from the view (HAS_PERMS_BY_NAME naming it is not one).</summary>
+    public static bool Handles(string text) => text.Contains("FROM " + JobsView, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The catalogued procedure an EXEC names in the Orchestrator database; null elsewhere or for any other name (2812).</summary>
     public SandboxProcedure? Find(SandboxProcedureCall call, SqlRequest request) =>
