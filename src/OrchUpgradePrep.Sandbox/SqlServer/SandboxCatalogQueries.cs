@@ -12,7 +12,7 @@ internal sealed partial class SandboxCatalogQueries(SandboxSqlEngine engine)
 
     public async Task AnswerAsync(string text, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {
-        if (text.Contains("msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
+        if (text.Contains("FROM msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
         {
             engine.Permissions.DemandObject(request.Session.Login, "msdb", "dbo", "backupset", "SELECT");
             if (text.Contains("msdb.dbo.backupmediafamily", StringComparison.OrdinalIgnoreCase))
