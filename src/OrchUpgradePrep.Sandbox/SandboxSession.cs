@@ -124,7 +124,7 @@ public sealed class SandboxSession : IAsyncDisposable
             serverDisk ?? Path.Combine(root, "sql"),
             new SandboxSqlServerOptions
             {
-                Port = sqlPort, Password = sqlPassword, Latency = scenario.SqlLatency, Orchestrator = orchestrator,
+                Port = sqlPort, Login = scenario.SqlLogin, Password = sqlPassword, Latency = scenario.SqlLatency, Orchestrator = orchestrator,
                 DataDirectory = serverDisk is null ? null : Path.Combine(root, "sql", "data"),
             },
             time,
@@ -178,7 +178,7 @@ public sealed class SandboxSession : IAsyncDisposable
                 Server = sqlServer.DataSource,
                 Database = sqlServer.Engine.Profile.DatabaseName,
                 Auth = SqlAuth.Sql,
-                User = SandboxSqlServerOptions.DefaultLogin,
+                User = scenario.SqlLogin,
                 PasswordEnv = PasswordVariable,
                 Encrypt = SqlEncrypt.Optional,
             },

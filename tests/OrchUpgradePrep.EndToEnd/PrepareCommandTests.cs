@@ -181,6 +181,32 @@ public sealed class PrepareCommandTests
     }
 
     [Fact]
+    public async Task LeastPrivilege_ChecksAndPreparesWithTheDocumentedGrantsOnly()
+    {
+        using var dir = new TempDirectory();
+
+        var check = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=least-privilege", "--format", "json");
+        var prepare = await OrchPrepProcess.RunAsync(dir.Path, null, "prepare", "--sandbox=least-privilege", "--verify", "restore", "--format", "json");
+
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.True(prepare.ExitCode == 0, prepare.ToString());
+        var checkReport = ReportJson.Parse(check.StandardOutput);
+        var report = ReportJson.Parse(prepare.StandardOutput);
+        Assert.Empty(checkReport.WithStatus("unmet"));
+        Assert.Empty(report.WithStatus("unmet"));
+        Assert.Empty(report.WithStatus("error"));
+        // The runbook path's SELECTs, msdb's history, the backup, VERIFYONLY and the test restore all ran as the login.
+        Assert.Contains(("runbooks.sources-agree", "sandbox"), report.WithStatus("met"));
+        Assert.Contains(("backup.msdb-history", "sandbox"), report.WithStatus("met"));
+        Assert.Contains(("backup.test-restore", "sandbox"), report.WithStatus("met"));
+        Assert.Equal("restore", report.Root.GetProperty("backup").GetProperty("verified").GetString());
+        // Only the optional CONTROL SERVER is missing: the key is left to the administrator.
+        Assert.Contains(("backup.permissions", "sandbox"), report.WithStatus("warning"));
+        var permissions = report.Checks.First(c => c.GetProperty("id").GetString() == "backup.permissions");
+        Assert.Contains("CONTROL SERVER", permissions.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VerifyRestore_RestoresACopyRunsCheckDbAndDropsIt()
     {
         using var dir = new TempDirectory();

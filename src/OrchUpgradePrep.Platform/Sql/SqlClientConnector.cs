@@ -39,7 +39,7 @@ public sealed class SqlClientConnector : ISqlConnector
         catch (SqlException ex)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw SqlClientSession.Translate($"cannot log in to {Description}", ex);
+            throw SqlClientSession.Translate($"cannot log in to {Description}", ex, login: _config.Auth == SqlAuth.Sql ? _config.User : null);
         }
         catch
         {

@@ -48,7 +48,7 @@ internal sealed class SqlClientSession : ISqlSession
         }
         catch (SqlException ex)
         {
-            throw Translate("query failed", ex);
+            throw Translate("query failed", ex, login: Login);
         }
     }
 
@@ -116,7 +116,7 @@ internal sealed class SqlClientSession : ISqlSession
         }
         catch (SqlException ex)
         {
-            throw Translate("statement failed", ex, messages);
+            throw Translate("statement failed", ex, messages, Login);
         }
         finally
         {
@@ -132,7 +132,7 @@ internal sealed class SqlClientSession : ISqlSession
 
         if (all.FirstOrDefault(m => m.IsError) is { } first)
         {
-            throw new SqlSessionException($"statement failed: Msg {first.Number}: {first.Text}", all);
+            throw new SqlSessionException($"statement failed: Msg {first.Number}: {first.Text}{Advice(all, Login)}", all);
         }
 
         return new SqlExecution(all, stopwatch.Elapsed);
@@ -140,12 +140,20 @@ internal sealed class SqlClientSession : ISqlSession
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    internal static SqlSessionException Translate(string what, SqlException ex, IReadOnlyList<SqlMessage>? earlier = null)
+    /// <param name="login">The SQL login (for the GRANT a permission refusal names); null under integrated auth.</param>
+    internal static SqlSessionException Translate(string what, SqlException ex, IReadOnlyList<SqlMessage>? earlier = null, string? login = null)
     {
         var messages = (earlier ?? []).Concat(ex.Errors.Cast<SqlError>().Select(e => new SqlMessage(e.Number, e.Class, e.State, e.Message))).ToArray();
         var reason = ex.Number == -2 ? "timed out (the server was sent an attention)" : ex.Message;
-        return new SqlSessionException($"{what}: {reason}", messages, ex);
+        return new SqlSessionException($"{what}: {reason}{Advice(messages, login)}", messages, ex);
     }
+
+    /// <summary>" — the login lacks SELECT on … GRANT …" for a permission refusal (229, 262, 916, 4060 …), else nothing.</summary>
+    private static string Advice(IReadOnlyList<SqlMessage> messages, string? login) =>
+        SqlPermissionAdvice.For(messages, login) is { } advice ? " — " + advice : string.Empty;
+
+    /// <summary>The SQL login of the connection string (empty under integrated auth).</summary>
+    private string? Login => new SqlConnectionStringBuilder(_connection.ConnectionString).UserID is { Length: > 0 } user ? user : null;
 
     private SqlCommand Command(string sql, TimeSpan timeout) => new(sql, _connection)
     {

@@ -17,6 +17,10 @@ internal sealed record SandboxScenario
     /// <summary>The simulated SQL Server that holds the Orchestrator database (every scenario has one).</summary>
     public SqlServer.SandboxSqlProfile Sql { get; init; } = SandboxSqlProfiles.Healthy;
 
+    /// <summary>The SQL login orchprep connects as (SQL authentication with the sandbox's password): whose grants
+    /// <see cref="SqlServer.SandboxSqlProfile.SecurityScript"/> decides.</summary>
+    public string SqlLogin { get; init; } = SqlServer.SandboxSqlServerOptions.DefaultLogin;
+
     /// <summary>Delay before the SQL Server answers each statement.</summary>
     public TimeSpan SqlLatency { get; init; }
 

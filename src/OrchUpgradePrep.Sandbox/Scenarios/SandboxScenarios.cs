@@ -131,6 +131,15 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "least-privilege",
+            Description = "The ready environment, but orchprep logs in as CONTOSO\\svc-orchprep with exactly the grants of docs/sql-permissions.md's script (not sysadmin, no CONTROL SERVER): check exits 0; prepare backs up, verifies (and test-restores) and warns that the service master key is left to the administrator.",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.LeastPrivilege,
+            SqlLogin = SandboxLeastPrivilege.Login(),
+            KeyBackupPresent = true,
+        },
+        new()
+        {
             Name = "express-edition",
             Description = "SQL Server Express: no backup compression, so prepare backs up uncompressed (compression: auto).",
             Hosts = HealthyHosts,

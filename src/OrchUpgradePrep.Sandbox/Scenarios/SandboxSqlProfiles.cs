@@ -30,6 +30,9 @@ internal static class SandboxSqlProfiles
         HasViewServerState = false,
     };
 
+    /// <summary>The ready server whose logins and grants are docs/sql-permissions.md's script (<see cref="SandboxLeastPrivilege"/>).</summary>
+    public static SandboxSqlProfile LeastPrivilege { get; } = Ready with { SecurityScript = SandboxLeastPrivilege.Script() };
+
     public static SandboxSqlProfile ExpressEdition { get; } = Healthy with { Edition = "Express Edition (64-bit)", EngineEdition = 4 };
 
     public static SandboxSqlProfile CorruptBackup { get; } = Healthy with { Fault = SandboxSqlFault.CorruptBackupAfterWrite };

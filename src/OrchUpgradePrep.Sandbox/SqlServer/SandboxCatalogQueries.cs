@@ -12,17 +12,19 @@ internal sealed partial class SandboxCatalogQueries(SandboxSqlEngine engine)
 
     public async Task AnswerAsync(string text, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {
-        if (text.Contains("msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
+        if (text.Contains("FROM msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
         {
+            engine.Permissions.DemandObject(request.Session.Login, "msdb", "dbo", "backupset", "SELECT");
+            if (text.Contains("msdb.dbo.backupmediafamily", StringComparison.OrdinalIgnoreCase))
+            {
+                engine.Permissions.DemandObject(request.Session.Login, "msdb", "dbo", "backupmediafamily", "SELECT");
+            }
+
             await HistoryAsync(text, request, response, cancellationToken);
         }
         else if (text.Contains("sys.dm_os_volume_stats", StringComparison.OrdinalIgnoreCase))
         {
-            if (!Profile.IsSysadmin && !Profile.HasViewServerState)
-            {
-                await response.SendErrorAsync(300, 1, 14, "VIEW SERVER STATE permission was denied on object 'server', database 'master'.", cancellationToken);
-                throw new SqlErrorException(297, 16, 1, "The user does not have permission to perform this action.");
-            }
+            await engine.Permissions.DemandViewServerStateAsync(request.Session.Login, response, cancellationToken);
 
             await response.SendResultSetAsync(
                 [new("volume_mount_point", TdsColumnType.NVarChar(256)), new("total_bytes", TdsColumnType.BigInt), new("available_bytes", TdsColumnType.BigInt)],
@@ -121,15 +123,7 @@ internal sealed partial class SandboxCatalogQueries(SandboxSqlEngine engine)
         {
             var function = permission.Groups["fn"].Value.ToUpperInvariant();
             var args = permission.Groups["args"].Value;
-            return function == "IS_SRVROLEMEMBER"
-                ? (Profile.IsSysadmin ? 1 : 0)
-                : Profile.IsSysadmin
-                    ? 1
-                    : args.Contains("BACKUP DATABASE", StringComparison.OrdinalIgnoreCase) ? (Profile.CanBackup ? 1 : 0)
-                    : args.Contains("CREATE ANY DATABASE", StringComparison.OrdinalIgnoreCase) ? (Profile.CanCreateDatabase ? 1 : 0)
-                    : args.Contains("CONTROL SERVER", StringComparison.OrdinalIgnoreCase) ? (Profile.CanControlServer ? 1 : 0)
-                    : args.Contains("VIEW SERVER STATE", StringComparison.OrdinalIgnoreCase) ? (Profile.HasViewServerState ? 1 : 0)
-                    : 0;
+            return engine.Permissions.Evaluate(function, args, request);
         }
 
         return expression.ToUpperInvariant() switch
@@ -137,6 +131,7 @@ internal sealed partial class SandboxCatalogQueries(SandboxSqlEngine engine)
             "@@VERSION" => VersionText(),
             "@@SERVERNAME" => Profile.ServerName,
             "DB_NAME()" => request.Session.Database,
+            "SUSER_SNAME()" => request.Session.Login,
             "@@SPID" => 51 + request.Session.ConnectionId,
             _ => throw new SqlErrorException(102, 15, 1, $"Incorrect syntax near '{expression.Split(' ', '(')[0]}'."),
         };

@@ -15,6 +15,10 @@ internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrato
     public const string RuntimeSchema = "Microsoft.SystemCenter.Orchestrator.Runtime";
     public const string InternalSchema = "Microsoft.SystemCenter.Orchestrator.Runtime.Internal";
 
+    /// <summary>The objects the active-jobs query reads, in the order it names them.</summary>
+    public static readonly IReadOnlyList<(string Schema, string Name)> ActiveJobsObjects =
+        [(RuntimeSchema, "Jobs"), ("dbo", "POLICIES"), ("dbo", "POLICYINSTANCES"), ("dbo", "ACTIONSERVERS"), ("dbo", "POLICY_REQUEST_HISTORY")];
+
     /// <summary>
     /// The procedures orchprep calls. UNCONFIRMED parameter names: no public source names CancelJob's parameters (the
     /// community callers pass the job id and a SID string by position), nor says ClearOrphanedRunbookInstances takes
@@ -26,7 +30,8 @@ internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrato
         new(InternalSchema, "ClearOrphanedRunbookInstances", [], Confirmed: false),
     ];
 
-    public static bool Handles(string text) => text.Contains(JobsView, StringComparison.OrdinalIgnoreCase);
+    /// <summary>A SELECT from the view (HAS_PERMS_BY_NAME naming it is not one).</summary>
+    public static bool Handles(string text) => text.Contains("FROM " + JobsView, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The catalogued procedure an EXEC names in the Orchestrator database; null elsewhere or for any other name (2812).</summary>
     public SandboxProcedure? Find(SandboxProcedureCall call, SqlRequest request) =>

@@ -20,6 +20,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
     private long _nextBackupSetId = 1;
 
     private readonly SandboxOrchestratorQueries? _orchestrator;
+    private readonly SandboxPermissions _permissions;
 
     /// <param name="dataDirectory">Where database files go (default: root/data). Elsewhere when the root is kept after
     /// the run: the sparse data files are rebuilt at each start and must not fill a kept folder.</param>
@@ -27,6 +28,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
     {
         _profile = profile;
         _time = time;
+        _permissions = SandboxPermissions.For(profile);
         _orchestrator = orchestrator is null ? null : new SandboxOrchestratorQueries(orchestrator, profile);
         RootDirectory = Path.GetFullPath(rootDirectory);
         DataDirectory = dataDirectory is null ? Path.Combine(RootDirectory, "data") : Path.GetFullPath(dataDirectory);
@@ -64,6 +66,9 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
     public string VolumeMountPoint => RootDirectory + Path.DirectorySeparatorChar;
 
     public SandboxSqlProfile Profile => _profile;
+
+    /// <summary>Who may do what (logins, users, roles, grants); every statement asks it before it acts.</summary>
+    public SandboxPermissions Permissions => _permissions;
 
     internal TimeProvider Clock => _time;
 
@@ -128,11 +133,12 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
         if (_orchestrator is not null && SandboxOrchestratorQueries.Handles(text))
         {
+            DemandOrchestratorRead(request.Session);
             await _orchestrator.AnswerAsync(text, request, response, cancellationToken);
         }
         else if (text.StartsWith("BACKUP DATABASE ", StringComparison.OrdinalIgnoreCase))
         {
-            await new SandboxBackupOperation(this, response, _time).BackupAsync(text, cancellationToken);
+            await new SandboxBackupOperation(this, response, _time) { Login = request.Session.Login }.BackupAsync(text, cancellationToken);
         }
         else if (text.StartsWith("BACKUP SERVICE MASTER KEY ", StringComparison.OrdinalIgnoreCase))
         {
@@ -144,21 +150,22 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
         else if (text.StartsWith("RESTORE ", StringComparison.OrdinalIgnoreCase))
         {
-            await new SandboxBackupOperation(this, response, _time).RestoreAsync(text, cancellationToken);
+            await new SandboxBackupOperation(this, response, _time) { Login = request.Session.Login }.RestoreAsync(text, cancellationToken);
         }
         else if (text.StartsWith("DBCC CHECKDB", StringComparison.OrdinalIgnoreCase))
         {
-            await CheckDbAsync(text, response, cancellationToken);
+            await CheckDbAsync(text, request.Session.Login, response, cancellationToken);
         }
         else if (text.StartsWith("DROP DATABASE ", StringComparison.OrdinalIgnoreCase))
         {
-            await DropDatabaseAsync(text, response, cancellationToken);
+            await DropDatabaseAsync(text, request.Session.Login, response, cancellationToken);
         }
         else if (UsePattern().Match(text) is { Success: true } use)
         {
             // db-lib's dbuse() (pymssql's database=) sends USE after login: switch, as SQL Server does (ENVCHANGE + 5701).
             var name = Identifier(use.Groups[1].Value);
             var database = Database(name) ?? throw new SqlErrorException(911, 16, 1, $"Database '{name}' does not exist. Make sure that the name is entered correctly.");
+            _permissions.DemandAccess(request.Session.Login, database.Name);
             await response.ChangeDatabaseAsync(database.Name, cancellationToken);
             await response.SendInfoAsync(5701, 2, 0, $"Changed database context to '{database.Name}'.", cancellationToken);
             await response.SendDoneAsync(null, cancellationToken);
@@ -174,6 +181,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
                 throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{call.DisplayName}'.");
             }
 
+            _permissions.DemandObject(request.Session.Login, request.Session.Database, procedure.Schema, procedure.Name, "EXECUTE");
             await _orchestrator.ExecuteAsync(procedure, call, request, response, cancellationToken);
         }
         else if (ExecPattern().Match(text) is { Success: true } exec)
@@ -213,6 +221,21 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
 
         await ExecuteAsync(request with { Text = rest }, response, cancellationToken);
+    }
+
+    /// <summary>The active-jobs query reads the Runtime.Jobs view and four dbo tables: SELECT on each (229 names the first
+    /// refused, as SQL Server checks them in the order the query names them). Outside the Orchestrator database 208 follows.</summary>
+    private void DemandOrchestratorRead(TdsSessionInfo session)
+    {
+        if (!string.Equals(session.Database, _profile.DatabaseName, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        foreach (var (schema, name) in SandboxOrchestratorQueries.ActiveJobsObjects)
+        {
+            _permissions.DemandObject(session.Login, session.Database, schema, name, "SELECT");
+        }
     }
 
     internal static string Normalize(string text) => WhitespacePattern().Replace(text.Trim().TrimEnd(';').Trim(), " ");
@@ -307,10 +330,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'KEY'.");
         }
 
-        if (!_profile.IsSysadmin && !_profile.CanControlServer)
-        {
-            throw new SqlErrorException(15247, 16, 1, "User does not have permission to perform this action.");
-        }
+        _permissions.DemandControlServer(login);
 
         var path = SqlLiteral(match.Groups["file"].Value);
         var password = SqlLiteral(match.Groups["password"].Value);
@@ -345,10 +365,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'KEY'.");
         }
 
-        if (!_profile.IsSysadmin && !_profile.CanControlServer)
-        {
-            throw new SqlErrorException(15247, 16, 1, "User does not have permission to perform this action.");
-        }
+        _permissions.DemandControlServer(login);
 
         if (!SandboxPasswordPolicy.IsComplexEnough(SqlLiteral(match.Groups["password"].Value), login))
         {
@@ -358,7 +375,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         throw new SqlErrorException(15581, 16, 1, "Please create a master key in the database or open the master key in the session before performing this operation.");
     }
 
-    private async Task CheckDbAsync(string text, ITdsResponse response, CancellationToken cancellationToken)
+    private async Task CheckDbAsync(string text, string login, ITdsResponse response, CancellationToken cancellationToken)
     {
         var name = CheckDbPattern().Match(text) is { Success: true } m ? Identifier(m.Groups[1].Value) : throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'CHECKDB'.");
         var database = Database(name) ?? throw new SqlErrorException(2520, 16, 11, $"Could not find database '{name}'. The database either does not exist, or was dropped before a statement tried to use it. Verify if the database name is correct.");
@@ -366,6 +383,8 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         {
             throw new SqlErrorException(927, 14, 2, $"Database '{database.Name}' cannot be opened. It is in the middle of a restore.");
         }
+
+        _permissions.DemandCheckDb(login, database.Name);
 
         await Task.Delay(_profile.DelayPerChunk * 4, _time, cancellationToken);
         if (!text.Contains("NO_INFOMSGS", StringComparison.OrdinalIgnoreCase))
@@ -376,7 +395,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         await response.SendDoneAsync(null, cancellationToken);
     }
 
-    private async Task DropDatabaseAsync(string text, ITdsResponse response, CancellationToken cancellationToken)
+    private async Task DropDatabaseAsync(string text, string login, ITdsResponse response, CancellationToken cancellationToken)
     {
         var name = DropPattern().Match(text) is { Success: true } m ? Identifier(m.Groups[1].Value) : throw new SqlErrorException(102, 15, 1, "Incorrect syntax near 'DATABASE'.");
         if (name is "master" or "msdb" or "model" or "tempdb")
@@ -388,6 +407,11 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         {
             // The sandbox never lets anyone drop the database it protects.
             throw new SqlErrorException(3702, 16, 4, $"Cannot drop database \"{name}\" because it is currently in use.");
+        }
+
+        if (Database(name) is not null)
+        {
+            _permissions.DemandDrop(login, name);
         }
 
         SandboxDatabase? database;
@@ -405,6 +429,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             throw new SqlErrorException(3701, 11, 1, $"Cannot drop the database '{name}', because it does not exist or you do not have permission.");
         }
 
+        _permissions.Dropped(database.Name);
         foreach (var file in database.Files)
         {
             File.Delete(file.PhysicalName);

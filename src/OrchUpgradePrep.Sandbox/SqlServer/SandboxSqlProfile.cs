@@ -25,9 +25,16 @@ public sealed record SandboxSqlProfile
     public long FreeBytes { get; init; } = 200L << 30;
     public long VolumeBytes { get; init; } = 500L << 30;
 
+    /// <summary>Who may do what, as a T-SQL permission script (CREATE LOGIN / CREATE USER … FOR LOGIN / GRANT / sp_addrolemember,
+    /// the forms of docs/sql-permissions.md, read by <see cref="SandboxPermissionScript"/>); null = the coarse flags below,
+    /// granted to whichever login connects (<see cref="SandboxPrincipals.FromFlags"/>).</summary>
+    public string? SecurityScript { get; init; }
+
     public bool IsSysadmin { get; init; } = true;
     public bool CanBackup { get; init; } = true;
     public bool CanCreateDatabase { get; init; } = true;
+    /// <summary>CONTROL SERVER, which (as on SQL Server) implies every other permission: a profile that denies one of the
+    /// others must deny this too.</summary>
     public bool CanControlServer { get; init; } = true;
     public bool HasViewServerState { get; init; } = true;
 

@@ -61,6 +61,7 @@ public sealed class SandboxSqlServer : IAsyncDisposable
                 Password = options.Password,
                 InitialDatabase = "master",
                 DatabaseExists = name => engine.Database(name) is not null,
+                MayOpenDatabase = engine.Permissions.MayAccess,
                 ServerName = profile.ServerName,
                 Latency = options.Latency,
                 Time = time,

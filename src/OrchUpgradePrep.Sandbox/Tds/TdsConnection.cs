@@ -159,7 +159,8 @@ internal sealed class TdsConnection(
             failure = $"Login failed for user '{login.UserName}'.";
         }
 
-        else if (!string.IsNullOrEmpty(login.Database) && options.DatabaseExists is { } exists && !exists(login.Database))
+        else if (!string.IsNullOrEmpty(login.Database)
+            && ((options.DatabaseExists is { } exists && !exists(login.Database)) || (options.MayOpenDatabase is { } mayOpen && !mayOpen(login.UserName, login.Database))))
         {
             // Real SQL Server: 4060 (class 11) names the database, then 18456 says the login failed.
             TdsTokens.WriteMessage(buffer, TdsTokens.Error, 4060, 1, 11, $"Cannot open database \"{login.Database}\" requested by the login. The login failed.", options.ServerName);

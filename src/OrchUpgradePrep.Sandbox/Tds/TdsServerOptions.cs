@@ -19,6 +19,10 @@ public sealed record TdsServerOptions
     /// <summary>Whether a database a LOGIN7 names exists; null accepts any. Unknown → 4060 + 18456, as SQL Server answers.</summary>
     public Func<string, bool>? DatabaseExists { get; init; }
 
+    /// <summary>Whether the login (first argument) may open the database it asks for at login; a refusal is 4060 + 18456,
+    /// as for a database that does not exist. Null = any.</summary>
+    public Func<string, string, bool>? MayOpenDatabase { get; init; }
+
     /// <summary>Name put into INFO/ERROR tokens as the server that raised them.</summary>
     public string ServerName { get; init; } = "SANDBOX";
 

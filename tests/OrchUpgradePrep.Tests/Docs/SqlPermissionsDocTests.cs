@@ -23,6 +23,35 @@ public sealed partial class SqlPermissionsDocTests
         Assert.True(missing.Count == 0, "docs/sql-permissions.md does not name: " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public void The_sandbox_least_privilege_scenario_grants_exactly_the_pages_script()
+    {
+        var page = File.ReadAllText(RepositoryPaths.Of(Path.Combine("docs", "sql-permissions.md")));
+        var script = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.Parse(OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.FirstSqlBlock(page));
+        var scenario = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.Parse(OrchUpgradePrep.Sandbox.Scenarios.SandboxLeastPrivilege.Script());
+
+        Assert.Equal(script, scenario);
+        Assert.Equal(14, script.Count(s => s.IsGrant));
+        Assert.Contains(script, s => s.Text == @"GRANT SELECT ON OBJECT::[dbo].[backupset] TO [CONTOSO\svc-orchprep]" && s.Database == "msdb");
+        Assert.Contains(script, s => s.Text == @"EXEC sp_addrolemember N'db_backupoperator', N'CONTOSO\svc-orchprep'" && s.Database == "Orchestrator");
+        // CONTROL SERVER implies every other permission: it is the page's optional second block, not the script.
+        Assert.DoesNotContain(script, s => s.What == "CONTROL SERVER");
+    }
+
+    [Fact]
+    public void The_readmes_short_version_is_part_of_the_pages_script()
+    {
+        var page = File.ReadAllText(RepositoryPaths.Of(Path.Combine("docs", "sql-permissions.md")));
+        var readme = File.ReadAllText(RepositoryPaths.Of("README.md"));
+        var shortVersion = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.FirstSqlBlock(readme[readme.IndexOf("**Permissions the SQL login needs**", StringComparison.Ordinal)..]);
+        var script = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.Parse(OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.FirstSqlBlock(page));
+
+        var statements = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.Parse(shortVersion);
+
+        Assert.True(statements.Count >= 10, "the README's block was not found");
+        Assert.All(statements, s => Assert.Contains(script, full => (full.Verb, full.Database, full.Principal, full.What, full.Securable) == (s.Verb, s.Database, s.Principal, s.What, s.Securable)));
+    }
+
     /// <summary>dbo.X may be written [dbo].[X] in the script.</summary>
     private static bool Named(string page, string sqlObject) =>
         page.Contains(sqlObject, StringComparison.Ordinal)

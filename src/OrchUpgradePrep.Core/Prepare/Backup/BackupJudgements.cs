@@ -16,9 +16,14 @@ public static class BackupJudgements
     {
         ArgumentNullException.ThrowIfNull(facts);
         var p = facts.Permissions;
-        var evidence = new Evidence(source, string.Create(CultureInfo.InvariantCulture,
-            $"sysadmin {Yes(p.IsSysadmin)}, BACKUP DATABASE on [{facts.Database}] {Yes(p.CanBackup)}, CREATE ANY DATABASE {Yes(p.CanCreateDatabase)}, CONTROL SERVER {Yes(p.CanControlServer)}"));
+        var login = facts.LoginName ?? "<the login orchprep uses>";
+        var evidence = new List<Evidence>
+        {
+            new(source, string.Create(CultureInfo.InvariantCulture,
+                $"sysadmin {Yes(p.IsSysadmin)}, BACKUP DATABASE on [{facts.Database}] {Yes(p.CanBackup)}, CREATE ANY DATABASE {Yes(p.CanCreateDatabase)}, CONTROL SERVER {Yes(p.CanControlServer)}")),
+        };
         var missing = new List<string>();
+        var grants = new List<string>();
         if (!p.IsSysadmin && !p.CanBackup)
         {
             missing.Add($"BACKUP DATABASE on [{facts.Database}] (db_backupoperator or db_owner)");
@@ -31,23 +36,49 @@ public static class BackupJudgements
                 : "CREATE ANY DATABASE (RESTORE VERIFYONLY and HEADERONLY need it)");
         }
 
+        // docs/sql-permissions.md's grants, each named with the statement that grants it (BACKUP DATABASE and CREATE ANY
+        // DATABASE are named above from the same HAS_PERMS_BY_NAME answer).
+        foreach (var grant in facts.MissingGrants.Where(g => g.Need == GrantNeed.Required))
+        {
+            if (grant.Column is not ("backup_database" or "create_any_database"))
+            {
+                missing.Add($"{LoginGrants.Describe(grant)} ({grant.NeededFor})");
+            }
+
+            grants.Add(grant.GrantFor(login));
+            evidence.Add(new Evidence("missing grant: " + LoginGrants.Describe(grant), grant.GrantFor(login)));
+        }
+
         if (missing.Count > 0)
         {
             return CheckOutcome.Unmet(
                 $"The SQL login lacks: {string.Join("; ", missing)}.",
-                "Grant the login db_backupoperator in the Orchestrator database and CREATE ANY DATABASE (or dbcreator) on the server, or use a sysadmin login for the upgrade window. See README \"Backup\" for the exact grants.",
-                evidence);
+                (grants.Count > 0 ? $"Run as a sysadmin: {string.Join(" ", grants)} " : "Grant the login db_backupoperator in the Orchestrator database and CREATE ANY DATABASE (or dbcreator) on the server. ")
+                    + "Or use a sysadmin login for the upgrade window. docs/sql-permissions.md has the whole script.",
+                [.. evidence]);
         }
 
-        if (!p.IsSysadmin && !p.CanControlServer)
+        var optional = facts.MissingGrants.Where(g => g.Need == GrantNeed.Optional).ToList();
+        var cannotSaveKey = !p.IsSysadmin && !p.CanControlServer;
+        if (optional.Count > 0 || cannotSaveKey)
         {
+            var what = new List<string>();
+            if (cannotSaveKey)
+            {
+                what.Add("not the service master key (needs CONTROL SERVER)");
+            }
+
+            what.AddRange(optional.Select(g => $"not {g.NeededFor} (needs {LoginGrants.Describe(g)})"));
+            evidence.AddRange(optional.Select(g => new Evidence("missing grant: " + LoginGrants.Describe(g), g.GrantFor(login))));
             return CheckOutcome.Warning(
-                "The login can back up and verify the database but not the service master key (needs CONTROL SERVER).",
-                "Grant CONTROL SERVER for the upgrade window, or back up the service master key yourself and keep it with the database backup.",
-                evidence);
+                $"The login can back up and verify the database but {string.Join(", and ", what)}.",
+                string.Join(" ", optional.Select(g => $"Run as a sysadmin: {g.GrantFor(login)}").Concat(cannotSaveKey
+                    ? ["Grant CONTROL SERVER for the upgrade window (it implies every permission on the instance), or back up the service master key yourself and keep it with the database backup."]
+                    : [])),
+                [.. evidence]);
         }
 
-        return CheckOutcome.Met("The login may back up, verify" + (verify == VerifyLevel.Restore ? ", test-restore" : string.Empty) + " and save the service master key.", evidence);
+        return CheckOutcome.Met("The login may back up, verify" + (verify == VerifyLevel.Restore ? ", test-restore" : string.Empty) + " and save the service master key.", [.. evidence]);
     }
 
     /// <summary>The estimate (used pages, uncompressed: compressed backups pre-allocate) against free space where the files go.</summary>

@@ -21,6 +21,12 @@ public sealed record BackupPreflight
     public required IReadOnlyList<DatabaseFile> Files { get; init; }
     public required BackupPermissions Permissions { get; init; }
 
+    /// <summary>The login as SQL Server names it (SUSER_SNAME()), for the GRANT statements a report names; null when not read.</summary>
+    public string? LoginName { get; init; }
+
+    /// <summary>Grants of docs/sql-permissions.md's script the login lacks (<see cref="LoginGrants"/>); empty for sysadmin.</summary>
+    public IReadOnlyList<LoginGrant> MissingGrants { get; init; } = [];
+
     /// <summary>Volumes SQL Server reports (those holding database files); null when the login may not read them.</summary>
     public IReadOnlyList<SqlVolume>? Volumes { get; init; }
 
@@ -57,6 +63,16 @@ public sealed record BackupPreflight
                 r.Int64("used_bytes") ?? r.Int64("size_bytes") ?? 0))
             .ToList();
         var permissionsRow = (await session.QueryAsync(BackupQueries.Permissions, database, cancellationToken).ConfigureAwait(false)).Single();
+        string? loginName = null;
+        IReadOnlyList<LoginGrant> missingGrants = [];
+        if (!permissionsRow.Flag("is_sysadmin"))
+        {
+            // What prepare will need beyond the backup itself, asked before anything runs into a 229 / 916.
+            var grants = LoginGrants.For(config.Database);
+            var grantsRow = (await session.QueryAsync(LoginGrants.Query(grants), null, cancellationToken).ConfigureAwait(false)).Single();
+            loginName = grantsRow.String("login_name");
+            missingGrants = LoginGrants.Missing(grants, grantsRow);
+        }
 
         IReadOnlyList<SqlVolume>? volumes = null;
         string? volumesReason = null;
@@ -88,6 +104,8 @@ public sealed record BackupPreflight
                 permissionsRow.Flag("can_control_server")),
             Volumes = volumes,
             VolumesUnavailableReason = volumesReason,
+            LoginName = loginName ?? config.User,
+            MissingGrants = missingGrants,
         };
     }
 

@@ -366,7 +366,7 @@ public sealed partial class BackupPreparation
     {
         3201 => "SQL Server's service account cannot open the backup file: check that the folder exists on (or is reachable from) the SQL Server and that the service account may write it.",
         3202 or 112 => "The backup folder ran out of space: free space or choose another folder (policies.backup.directory / --backup-dir).",
-        262 => "Grant the login db_backupoperator in the database, or use a sysadmin login.",
+        262 => SqlPermissionAdvice.For(ex.Messages, null) is { } advice ? "SQL Server says " + advice + "; or use a sysadmin login." : "Grant the login db_backupoperator in the database, or use a sysadmin login.",
         1844 => "This edition cannot compress backups: set policies.backup.compression to auto or off.",
         -2 => "The statement timed out; large databases need more time.",
         _ => "Read the SQL Server messages above, fix the cause and run prepare again. The partial backup is not used.",
@@ -385,7 +385,7 @@ public sealed partial class BackupPreparation
 
         return ex.Messages.FirstOrDefault(m => m.IsError)?.Number switch
         {
-            15247 => "Grant the login CONTROL SERVER for the upgrade window, or back the key up yourself (BACKUP SERVICE MASTER KEY).",
+            15247 => "Grant the login CONTROL SERVER for the upgrade window (it implies every permission on the instance), or back the key up yourself (BACKUP SERVICE MASTER KEY).",
             15240 => "Check that the SQL Server service account can write the backup folder and that no key file of that name exists.",
             _ => "Check that the SQL Server service account can write the backup folder and that the login has CONTROL SERVER.",
         };

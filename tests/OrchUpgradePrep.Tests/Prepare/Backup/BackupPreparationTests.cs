@@ -25,6 +25,7 @@ public sealed class BackupPreparationTests
             .Answer("FROM sys.database_files", Row(("name", "Orchestrator"), ("physical_name", @"D:\Data\Orchestrator.mdf"), ("type_desc", "ROWS"), ("size_bytes", 1L << 30), ("used_bytes", 200L << 20)),
                 Row(("name", "Orchestrator_log"), ("physical_name", @"D:\Data\Orchestrator_log.ldf"), ("type_desc", "LOG"), ("size_bytes", 256L << 20), ("used_bytes", 10L << 20)))
             .Answer("IS_SRVROLEMEMBER", Row(("is_sysadmin", 0), ("can_backup", canBackup), ("can_create_database", 1), ("can_control_server", 1)))
+            .Answer("SUSER_SNAME()", Row([("login_name", "svc-orchprep"), .. LoginGrants.For("Orchestrator").Select(g => (g.Column, (object?)(g.Column == "backup_database" ? canBackup : 1)))]))
             .Answer("dm_os_volume_stats", Row(("volume_mount_point", "/srv/backup/"), ("total_bytes", 500L << 30), ("available_bytes", available)));
 
     private static BackupPreparation Preparation(FakeSqlConnector server, MockFileSystem? files = null, BackupCompression compression = BackupCompression.Auto) =>

@@ -195,7 +195,7 @@ public sealed class SandboxSqlBackupTests
     [Fact]
     public async Task Backup_checks_database_permission_edition_and_path_in_that_order()
     {
-        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { IsSysadmin = false, CanBackup = false, DelayPerChunk = TimeSpan.Zero, UsedDataBytes = 1L << 20 });
+        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { IsSysadmin = false, CanBackup = false, CanControlServer = false, DelayPerChunk = TimeSpan.Zero, UsedDataBytes = 1L << 20 });
         await using var express = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { Edition = "Express Edition (64-bit)", EngineEdition = 4, DelayPerChunk = TimeSpan.Zero, UsedDataBytes = 1L << 20 });
         await using var connection = await sql.OpenAsync();
         await using var expressConnection = await express.OpenAsync();
@@ -221,7 +221,7 @@ public sealed class SandboxSqlBackupTests
     [Fact]
     public async Task Without_create_database_permission_verifyonly_is_3110()
     {
-        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { IsSysadmin = false, CanCreateDatabase = false, DelayPerChunk = TimeSpan.Zero, UsedDataBytes = 1L << 20 });
+        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { IsSysadmin = false, CanCreateDatabase = false, CanControlServer = false, DelayPerChunk = TimeSpan.Zero, UsedDataBytes = 1L << 20 });
         await using var connection = await sql.OpenAsync();
         var file = sql.BackupPath("p.bak");
         await ExecAsync(connection, Backup([file]));

@@ -108,7 +108,7 @@ public sealed class SandboxSqlCatalogTests
     [Fact]
     public async Task Volumes_need_view_server_state()
     {
-        await using var sql = await SandboxSqlFixture.StartAsync(Small with { IsSysadmin = false, HasViewServerState = false });
+        await using var sql = await SandboxSqlFixture.StartAsync(Small with { IsSysadmin = false, HasViewServerState = false, CanControlServer = false });
         await using var connection = await sql.OpenAsync();
         await using var command = new SqlCommand(BackupQueries.Volumes, connection);
 

@@ -12,27 +12,31 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
 {
     public const string Password = "Fixture-Pw-1";
 
-    private SandboxSqlFixture(SandboxSqlServer server, string root)
+    private SandboxSqlFixture(SandboxSqlServer server, string root, string login)
     {
         Server = server;
         Root = root;
+        Login = login;
     }
+
+    /// <summary>The SQL login the fixture connects as (the profile's permission script decides what it may do).</summary>
+    public string Login { get; }
 
     public SandboxSqlServer Server { get; }
     public string Root { get; }
     public SandboxSqlEngine Engine => Server.Engine;
 
     public static async Task<SandboxSqlFixture> StartAsync(SandboxSqlProfile? profile = null, TdsEncryptionMode encryption = TdsEncryptionMode.NotSupported, TimeProvider? time = null,
-        OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestrator? orchestrator = null)
+        OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestrator? orchestrator = null, string login = SandboxSqlServerOptions.DefaultLogin)
     {
         var root = Path.Combine(Path.GetTempPath(), "orchprep-sqltest-" + Guid.NewGuid().ToString("N")[..12]);
         var server = await SandboxSqlServer.StartAsync(
             profile ?? new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero },
             root,
-            new SandboxSqlServerOptions { Encryption = encryption, Password = Password, Orchestrator = orchestrator },
+            new SandboxSqlServerOptions { Encryption = encryption, Login = login, Password = Password, Orchestrator = orchestrator },
             time ?? TimeProvider.System,
             TestContext.Current.CancellationToken);
-        return new SandboxSqlFixture(server, root);
+        return new SandboxSqlFixture(server, root, login);
     }
 
     public SqlConfig Config(SqlEncrypt encrypt = SqlEncrypt.Optional, bool trust = false) => new()
@@ -40,7 +44,7 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
         Server = Server.DataSource,
         Database = Engine.Profile.DatabaseName,
         Auth = SqlAuth.Sql,
-        User = SandboxSqlServerOptions.DefaultLogin,
+        User = Login,
         PasswordEnv = "FIXTURE_PW",
         Encrypt = encrypt,
         TrustServerCertificate = trust,
@@ -50,11 +54,11 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
         new(Config(encrypt, trust), name => name == "FIXTURE_PW" ? Password : null, queryTimeout: queryTimeout);
 
     public string ConnectionString(string encrypt = "Optional", bool trust = false, string? database = null) =>
-        $"Data Source={Server.DataSource};Initial Catalog={database ?? Engine.Profile.DatabaseName};User ID=orchprep;Password={Password};Encrypt={encrypt};TrustServerCertificate={trust};Pooling=false;Connect Timeout=10";
+        $"Data Source={Server.DataSource};Initial Catalog={database ?? Engine.Profile.DatabaseName};User ID={Login};Password={Password};Encrypt={encrypt};TrustServerCertificate={trust};Pooling=false;Connect Timeout=10";
 
-    public async Task<SqlConnection> OpenAsync(string encrypt = "Optional", bool trust = false)
+    public async Task<SqlConnection> OpenAsync(string encrypt = "Optional", bool trust = false, string? database = null)
     {
-        var connection = new SqlConnection(ConnectionString(encrypt, trust));
+        var connection = new SqlConnection(ConnectionString(encrypt, trust, database));
         try
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
