@@ -106,7 +106,7 @@ internal sealed class SandboxSqlParser
                     return new SqlErrorException(102, 15, 1, "Incorrect syntax near ';'.", error.Line);
                 }
 
-                return UnrecognizedOption(at, significant) ?? Near(at);
+                return UnrecognizedOption(at, significant) ?? PositionalAfterNamed(at, significant) ?? Near(at);
         }
     }
 
@@ -140,6 +140,32 @@ internal sealed class SandboxSqlParser
         }
 
         return null;
+    }
+
+    /// <summary>EXEC proc @a = 1, 2: SQL Server's parser refuses a positional argument after a named one with Msg 119.</summary>
+    private static SqlErrorException? PositionalAfterNamed(TSqlParserToken at, List<TSqlParserToken> significant)
+    {
+        var index = significant.IndexOf(at);
+        if (index < 1 || significant[index - 1].TokenType != TSqlTokenType.Comma)
+        {
+            return null;
+        }
+
+        var exec = significant.FindLastIndex(index, t => t.TokenType is TSqlTokenType.Exec or TSqlTokenType.Execute);
+        if (exec < 0 || significant.Skip(exec).Take(index - exec).Any(t => t.TokenType == TSqlTokenType.Semicolon))
+        {
+            return null;
+        }
+
+        var arguments = significant.Skip(exec).Take(index - exec).ToList();
+        var named = Enumerable.Range(0, arguments.Count - 1).Any(i => arguments[i].TokenType == TSqlTokenType.Variable && arguments[i + 1].TokenType == TSqlTokenType.EqualsSign);
+        if (!named)
+        {
+            return null;
+        }
+
+        var number = arguments.Count(t => t.TokenType == TSqlTokenType.Comma) + 1;
+        return new SqlErrorException(119, 15, 1, $"Must pass parameter number {number} and subsequent parameters as '@name = value'. After the form '@name = value' has been used, all subsequent parameters must be passed in the form '@name = value'.", at.Line);
     }
 
     private static SqlErrorException Near(TSqlParserToken token) =>
