@@ -26,8 +26,6 @@ internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrato
         new(InternalSchema, "ClearOrphanedRunbookInstances", [], Confirmed: false),
     ];
 
-    public static bool Handles(string text) => text.Contains(JobsView, StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The catalogued procedure an EXEC names in the Orchestrator database; null elsewhere or for any other name (2812).</summary>
     public SandboxProcedure? Find(SandboxProcedureCall call, SqlRequest request) =>
         string.Equals(request.Session.Database, profile.DatabaseName, StringComparison.OrdinalIgnoreCase)

@@ -40,11 +40,9 @@ internal sealed class SandboxSqlParser
         _major = Version.TryParse(profile.ProductVersion, out var version) ? version.Major : 16;
     }
 
-    /// <summary>The ScriptDom parser class for the simulated version: 10 (2008/2008 R2) → TSql100Parser … 17 (2025) →
-    /// TSql170Parser; older than orchprep's floor parses as 100, newer than 17 as the newest the package has (180).</summary>
-    public string ParserName => Create(true).GetType().Name;
-
-    /// <summary>The parser for a SQL Server major version (the same mapping the template tests use).</summary>
+    /// <summary>The parser for a SQL Server major version: 10 (2008/2008 R2) → TSql100Parser … 17 (2025) → TSql170Parser;
+    /// older than orchprep's floor parses as 100, newer than 17 as the newest the package has (180). The template tests
+    /// use the same mapping.</summary>
     public static TSqlParser ForMajorVersion(int major, bool quotedIdentifier) => major switch
     {
         <= 10 => new TSql100Parser(quotedIdentifier),
