@@ -30,9 +30,6 @@ internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrato
         new(InternalSchema, "ClearOrphanedRunbookInstances", [], Confirmed: false),
     ];
 
-    /// <summary>A SELECT from the view (HAS_PERMS_BY_NAME naming it is not one).</summary>
-    public static bool Handles(string text) => text.Contains("FROM " + JobsView, StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The catalogued procedure an EXEC names in the Orchestrator database; null elsewhere or for any other name (2812).</summary>
     public SandboxProcedure? Find(SandboxProcedureCall call, SqlRequest request) =>
         string.Equals(request.Session.Database, profile.DatabaseName, StringComparison.OrdinalIgnoreCase)

@@ -188,8 +188,15 @@ public sealed class SandboxPermissions(SandboxPrincipals principals)
     public int? Evaluate(string function, string arguments, SqlRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Evaluate(function, SplitArguments(arguments).Select(a => Argument(a, request)).ToList(), request);
+    }
+
+    /// <summary>The same, with the arguments already evaluated (literals, @parameters) by the SELECT evaluator.</summary>
+    public int? Evaluate(string function, IReadOnlyList<string?> args, SqlRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(args);
         var login = request.Session.Login;
-        var args = SplitArguments(arguments).Select(a => Argument(a, request)).ToList();
         if (string.Equals(function, "IS_SRVROLEMEMBER", StringComparison.OrdinalIgnoreCase))
         {
             return args.Count > 0 && args[0] is { } role && principals.Login(login) is { } known

@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using OrchUpgradePrep.Checks.Backup;
+using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Sandbox.Tds;
 
 namespace OrchUpgradePrep.Sandbox.SqlServer;
@@ -6,8 +10,9 @@ namespace OrchUpgradePrep.Sandbox.SqlServer;
 /// <summary>
 /// The sandbox's SQL Server: answers the statements orchprep sends (and a few ad-hoc ones such as SELECT @@VERSION)
 /// from simulated state — databases, msdb backup history, real backup files under <see cref="RootDirectory"/> — and
-/// returns the error SQL Server would (102, 208, 2812, 3201, …) for anything else. It recognises statements by
-/// shape, not by exact text. Never writes outside its root.
+/// returns the error SQL Server would (102, 208, 2812, 3201, …) for anything else. Every batch is parsed first with
+/// SQL Server's own parser for the simulated version (<see cref="SandboxSqlParser"/>) and dispatched on the statement
+/// kind; a valid statement it does not simulate answers Msg 50000 naming it. Never writes outside its root.
 /// </summary>
 public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 {
@@ -21,6 +26,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
     private readonly SandboxOrchestratorQueries? _orchestrator;
     private readonly SandboxPermissions _permissions;
+    private readonly SandboxSqlParser _parser;
 
     /// <param name="dataDirectory">Where database files go (default: root/data). Elsewhere when the root is kept after
     /// the run: the sparse data files are rebuilt at each start and must not fill a kept folder.</param>
@@ -30,6 +36,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         _time = time;
         _permissions = SandboxPermissions.For(profile);
         _orchestrator = orchestrator is null ? null : new SandboxOrchestratorQueries(orchestrator, profile);
+        _parser = new SandboxSqlParser(profile);
         RootDirectory = Path.GetFullPath(rootDirectory);
         DataDirectory = dataDirectory is null ? Path.Combine(RootDirectory, "data") : Path.GetFullPath(dataDirectory);
         BackupDirectory = Path.Combine(RootDirectory, "backup");
@@ -119,90 +126,210 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{request.ProcName ?? request.Text}'.");
         }
 
-        if (request.Kind != SqlRequestKind.ProcedureCall && SandboxSetStatements.StartsWithSet(request.Text))
-        {
-            await SetAsync(request, response, cancellationToken);
-            return;
-        }
-
-        var text = Normalize(request.Text);
-        if (_profile.Fault == SandboxSqlFault.DropConnectionOnHistoryQuery && text.Contains("msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
+        if (_profile.Fault == SandboxSqlFault.DropConnectionOnHistoryQuery && request.Text.Contains("FROM msdb.dbo.backupset", StringComparison.OrdinalIgnoreCase))
         {
             throw new Tds.SqlConnectionDroppedException("sandbox fault: socket closed while reading msdb.dbo.backupset");
         }
 
-        if (_orchestrator is not null && SandboxOrchestratorQueries.Handles(text))
+        // Like SQL Server, the whole batch (or sp_executesql's statement) is parsed before any of it runs.
+        var batch = Parse(request);
+        var setSinceDone = batch is null;
+        foreach (var statement in batch?.Statements ?? [])
         {
-            DemandOrchestratorRead(request.Session);
-            await _orchestrator.AnswerAsync(text, request, response, cancellationToken);
+            var part = request with { Text = request.Text.Substring(statement.StartOffset, statement.FragmentLength) };
+            setSinceDone = IsSet(statement);
+            await ExecuteStatementAsync(statement, part, response, cancellationToken);
         }
-        else if (text.StartsWith("BACKUP DATABASE ", StringComparison.OrdinalIgnoreCase))
-        {
-            await new SandboxBackupOperation(this, response, _time) { Login = request.Session.Login }.BackupAsync(text, cancellationToken);
-        }
-        else if (text.StartsWith("BACKUP SERVICE MASTER KEY ", StringComparison.OrdinalIgnoreCase))
-        {
-            await BackupServiceMasterKeyAsync(text, request.Session.Login, response, cancellationToken);
-        }
-        else if (text.StartsWith("BACKUP MASTER KEY ", StringComparison.OrdinalIgnoreCase))
-        {
-            BackupDatabaseMasterKey(text, request.Session.Login);
-        }
-        else if (text.StartsWith("RESTORE ", StringComparison.OrdinalIgnoreCase))
-        {
-            await new SandboxBackupOperation(this, response, _time) { Login = request.Session.Login }.RestoreAsync(text, cancellationToken);
-        }
-        else if (text.StartsWith("DBCC CHECKDB", StringComparison.OrdinalIgnoreCase))
-        {
-            await CheckDbAsync(text, request.Session.Login, response, cancellationToken);
-        }
-        else if (text.StartsWith("DROP DATABASE ", StringComparison.OrdinalIgnoreCase))
-        {
-            await DropDatabaseAsync(text, request.Session.Login, response, cancellationToken);
-        }
-        else if (UsePattern().Match(text) is { Success: true } use)
-        {
-            // db-lib's dbuse() (pymssql's database=) sends USE after login: switch, as SQL Server does (ENVCHANGE + 5701).
-            var name = Identifier(use.Groups[1].Value);
-            var database = Database(name) ?? throw new SqlErrorException(911, 16, 1, $"Database '{name}' does not exist. Make sure that the name is entered correctly.");
-            _permissions.DemandAccess(request.Session.Login, database.Name);
-            await response.ChangeDatabaseAsync(database.Name, cancellationToken);
-            await response.SendInfoAsync(5701, 2, 0, $"Changed database context to '{database.Name}'.", cancellationToken);
-            await response.SendDoneAsync(null, cancellationToken);
-        }
-        else if (text.StartsWith("SELECT ", StringComparison.OrdinalIgnoreCase))
-        {
-            await new SandboxCatalogQueries(this).AnswerAsync(text, request, response, cancellationToken);
-        }
-        else if (SandboxProcedureCall.TryParse(request.Text) is { } call)
-        {
-            if (_orchestrator?.Find(call, request) is not { } procedure)
-            {
-                throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{call.DisplayName}'.");
-            }
 
-            _permissions.DemandObject(request.Session.Login, request.Session.Database, procedure.Schema, procedure.Name, "EXECUTE");
-            await _orchestrator.ExecuteAsync(procedure, call, request, response, cancellationToken);
-        }
-        else if (ExecPattern().Match(text) is { Success: true } exec)
+        if (setSinceDone)
         {
-            throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{exec.Groups[1].Value}'.");
-        }
-        else
-        {
-            var first = text.Split(' ', 2)[0];
-            throw new SqlErrorException(102, 15, 1, $"Incorrect syntax near '{(first.Length == 0 ? ";" : first)}'.");
+            await response.SendDoneAsync(null, cancellationToken);
         }
     }
 
-    /// <summary>Leading SET statements: recorded in the session when sent as a batch (they last until changed or the
-    /// connection is reset), then the rest of the batch, if any, runs as its own request.</summary>
-    private async Task SetAsync(SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
+    /// <summary>The error a statement the sandbox parses but does not simulate answers with: never a made-up success.</summary>
+    internal static SqlErrorException NotSimulated(string what) => new(50000, 16, 1, $"sandbox: {what} is not simulated by the orchprep sandbox.");
+
+    private TSqlBatch? Parse(SqlRequest request)
+    {
+        var quotedIdentifier = !string.Equals(request.Session.Options["QUOTED_IDENTIFIER"], "OFF", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            return _parser.Parse(request.Text, quotedIdentifier);
+        }
+        catch (SqlErrorException) when (SandboxSetStatements.StartsWithSet(request.Text))
+        {
+            // SQL Server names an unknown SET option (195) and points at a bad value: the SET reader words those.
+            SandboxSetStatements.Parse(request.Text);
+            throw;
+        }
+    }
+
+    private static bool IsSet(TSqlStatement statement) =>
+        statement.ScriptTokenStream[statement.FirstTokenIndex].TokenType == TSqlTokenType.Set;
+
+    private async Task ExecuteStatementAsync(TSqlStatement statement, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var text = Normalize(request.Text);
+        switch (statement)
+        {
+            case var _ when IsSet(statement):
+                await SetAsync(request, response, cancellationToken);
+                break;
+            case UseStatement use:
+                {
+                    // db-lib's dbuse() (pymssql's database=) sends USE after login: switch, as SQL Server does (ENVCHANGE + 5701).
+                    var name = use.DatabaseName.Value;
+                    var database = Database(name) ?? throw new SqlErrorException(911, 16, 1, $"Database '{name}' does not exist. Make sure that the name is entered correctly.");
+                    _permissions.DemandAccess(request.Session.Login, database.Name);
+                    await response.ChangeDatabaseAsync(database.Name, cancellationToken);
+                    await response.SendInfoAsync(5701, 2, 0, $"Changed database context to '{database.Name}'.", cancellationToken);
+                    await response.SendDoneAsync(null, cancellationToken);
+                    break;
+                }
+
+            case BackupDatabaseStatement backup:
+                RequireSimulated(backup);
+                await new SandboxBackupOperation(this, response, _time) { Login = request.Session.Login }.BackupAsync(text, cancellationToken);
+                break;
+            case BackupServiceMasterKeyStatement:
+                await BackupServiceMasterKeyAsync(text, request.Session.Login, response, cancellationToken);
+                break;
+            case BackupMasterKeyStatement:
+                BackupDatabaseMasterKey(text, request.Session.Login);
+                break;
+            case RestoreStatement restore:
+                RequireSimulated(restore);
+                await new SandboxBackupOperation(this, response, _time) { Login = request.Session.Login }.RestoreAsync(text, cancellationToken);
+                break;
+            case DbccStatement { Command: DbccCommand.CheckDB }:
+                await CheckDbAsync(text, request.Session.Login, response, cancellationToken);
+                break;
+            case DropDatabaseStatement { Databases.Count: 1, IsIfExists: false }:
+                await DropDatabaseAsync(text, request.Session.Login, response, cancellationToken);
+                break;
+            case SelectStatement select:
+                await SelectAsync(select, request, response, cancellationToken);
+                break;
+            case ExecuteStatement execute:
+                await ExecuteProcedureAsync(execute, request, response, cancellationToken);
+                break;
+            default:
+                throw NotSimulated(statement.GetType().Name);
+        }
+    }
+
+    /// <summary>BACKUP DATABASE to disk files with the options the sandbox simulates; any other form (a logical device,
+    /// URL, FILE/FILEGROUP, DIFFERENTIAL, ENCRYPTION, NOINIT's append …) would need a simulation it does not have.</summary>
+    private static void RequireSimulated(BackupDatabaseStatement backup)
+    {
+        if (backup.Files.Count > 0 || backup.MirrorToClauses.Count > 0 || backup.Devices.Any(d => d.DeviceType != DeviceType.Disk || d.PhysicalDevice is null))
+        {
+            throw NotSimulated("BACKUP DATABASE other than TO DISK = 'file'");
+        }
+
+        if (backup.Options.FirstOrDefault(o => o.OptionKind is not (BackupOptionKind.CopyOnly or BackupOptionKind.Checksum or BackupOptionKind.NoChecksum
+            or BackupOptionKind.Init or BackupOptionKind.Format or BackupOptionKind.Skip or BackupOptionKind.Compression or BackupOptionKind.NoCompression
+            or BackupOptionKind.Stats or BackupOptionKind.Name or BackupOptionKind.Description)) is { } option)
+        {
+            throw NotSimulated($"BACKUP DATABASE WITH {option.OptionKind}");
+        }
+    }
+
+    /// <summary>RESTORE DATABASE (as a new copy, recovered) and the read-only VERIFYONLY/HEADERONLY/FILELISTONLY from disk files.</summary>
+    private static void RequireSimulated(RestoreStatement restore)
+    {
+        if (restore.Kind is not (RestoreStatementKind.Database or RestoreStatementKind.VerifyOnly or RestoreStatementKind.HeaderOnly or RestoreStatementKind.FileListOnly)
+            || restore.Files.Count > 0 || restore.Devices.Any(d => d.DeviceType != DeviceType.Disk || d.PhysicalDevice is null))
+        {
+            throw NotSimulated($"RESTORE {restore.Kind.ToString().ToUpperInvariant()} in this form");
+        }
+
+        var allowed = restore.Kind == RestoreStatementKind.Database
+            ? new[] { RestoreOptionKind.Checksum, RestoreOptionKind.NoChecksum, RestoreOptionKind.Stats, RestoreOptionKind.Recovery, RestoreOptionKind.Move }
+            : [RestoreOptionKind.Checksum, RestoreOptionKind.NoChecksum, RestoreOptionKind.Stats];
+        if (restore.Options.FirstOrDefault(o => !allowed.Contains(o.OptionKind)) is { } option)
+        {
+            throw NotSimulated($"RESTORE {restore.Kind.ToString().ToUpperInvariant()} WITH {option.OptionKind}");
+        }
+    }
+
+    /// <summary>A SELECT: every name bound first (208, 207, 4104, 209, 137), then orchprep's own joins go to their
+    /// hand-written answers (only as orchprep sends them) and everything else to the generic evaluator.</summary>
+    private async Task SelectAsync(SelectStatement select, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var catalog = new SandboxCatalog(this, _orchestrator is not null);
+        var tables = new SandboxNameBinder(catalog, request.Session.Database, request.Parameters).Bind(select);
+        var text = Normalize(request.Text);
+        if (tables.Any(t => t.Object.Home == SandboxObjectHome.Msdb))
+        {
+            RequireOwnQuery(text, BackupQueries.HistoryOfBackupSet, RecentFullVerifiedBackupCheck.HistoryQuery);
+            await new SandboxCatalogQueries(this).HistoryAsync(text, request, response, cancellationToken);
+        }
+        else if (tables.Any(t => t.Object.IsFunction))
+        {
+            RequireOwnQuery(text, BackupQueries.Volumes);
+            await new SandboxCatalogQueries(this).VolumesAsync(request, response, cancellationToken);
+        }
+        else if (tables.Any(t => t.Object.Home == SandboxObjectHome.OrchestratorDatabase))
+        {
+            RequireOwnQuery(text, OrchestratorDatabase.ActiveJobsQuery);
+            DemandOrchestratorRead(request.Session);
+            await _orchestrator!.AnswerAsync(text, request, response, cancellationToken);
+        }
+        else if (select.QueryExpression is QuerySpecification specification)
+        {
+            await new SandboxSelectEvaluator(this, catalog, request).AnswerAsync(specification, tables, response, cancellationToken);
+        }
+        else
+        {
+            throw NotSimulated(select.QueryExpression.GetType().Name);
+        }
+    }
+
+    private static void RequireOwnQuery(string text, params string[] queries)
+    {
+        if (!queries.Any(q => string.Equals(Normalize(q), text, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw NotSimulated("a SELECT over msdb history, volumes or Orchestrator's tables other than orchprep's own");
+        }
+    }
+
+    /// <summary>EXEC of a catalogued procedure (bound by SQL Server's rules), else 2812 — also for a batch whose first
+    /// word is not a statement (SELEC 1), which SQL Server reads as a procedure call.</summary>
+    private async Task ExecuteProcedureAsync(ExecuteStatement execute, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        var specification = execute.ExecuteSpecification;
+        if (specification.ExecutableEntity is not ExecutableProcedureReference { ProcedureReference.ProcedureReference.Name: { } name }
+            || specification.LinkedServer is not null || specification.Variable is not null || execute.Options.Count > 0)
+        {
+            throw NotSimulated("EXEC of a string, a procedure variable, a linked server or WITH options");
+        }
+
+        var written = string.Join('.', name.Identifiers.Select(i => i.Value));
+        var first = request.Text.Trim();
+        var call = SandboxProcedureCall.TryParse(first.StartsWith("EXEC", StringComparison.OrdinalIgnoreCase) ? first : "EXEC " + first);
+        if (call is null || _orchestrator?.Find(call, request) is not { } procedure)
+        {
+            throw new SqlErrorException(2812, 16, 62, $"Could not find stored procedure '{written}'.");
+        }
+
+        _permissions.DemandObject(request.Session.Login, request.Session.Database, procedure.Schema, procedure.Name, "EXECUTE");
+        await _orchestrator.ExecuteAsync(procedure, call, request, response, cancellationToken);
+    }
+
+    /// <summary>One SET statement: recorded in the session when sent as a batch (it lasts until changed or the
+    /// connection is reset); inside sp_executesql only for that call's scope (SQL Server restores the caller's options).</summary>
+    private static async Task SetAsync(SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {
         var (options, rest) = SandboxSetStatements.Parse(request.Text);
+        if (rest.Length > 0)
+        {
+            throw NotSimulated($"the statement '{rest}'");
+        }
+
         foreach (var (option, value) in options)
         {
-            // Inside sp_executesql a SET lasts only for that call's scope (SQL Server restores the caller's options).
             if (request.Kind == SqlRequestKind.Batch)
             {
                 request.Session.Options.Set(option, value);
@@ -213,14 +340,6 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
                 await response.SendInfoAsync(5703, 1, 0, "Changed language setting to us_english.", cancellationToken);
             }
         }
-
-        if (rest.Length == 0)
-        {
-            await response.SendDoneAsync(null, cancellationToken);
-            return;
-        }
-
-        await ExecuteAsync(request with { Text = rest }, response, cancellationToken);
     }
 
     /// <summary>The active-jobs query reads the Runtime.Jobs view and four dbo tables: SELECT on each (229 names the first
@@ -461,12 +580,6 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();
-
-    [GeneratedRegex(@"^USE (\[(?:[^\]]|\]\])+\]|\w+)$", RegexOptions.IgnoreCase)]
-    private static partial Regex UsePattern();
-
-    [GeneratedRegex(@"^EXEC(?:UTE)?\s+([\w.\[\]]+)", RegexOptions.IgnoreCase)]
-    private static partial Regex ExecPattern();
 
     [GeneratedRegex(@"^BACKUP SERVICE MASTER KEY TO FILE = (?<file>" + StringLiteral + @") ENCRYPTION BY PASSWORD = (?<password>" + StringLiteral + @")$", RegexOptions.IgnoreCase)]
     private static partial Regex ServiceMasterKeyPattern();

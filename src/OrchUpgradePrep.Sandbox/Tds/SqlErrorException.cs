@@ -6,12 +6,14 @@ namespace OrchUpgradePrep.Sandbox.Tds;
 /// </summary>
 public sealed class SqlErrorException : Exception
 {
-    public SqlErrorException(int number, byte severityClass, byte state, string message)
+    /// <param name="lineNumber">The batch line the error is reported on (SQL Server counts from 1, the batch's first line).</param>
+    public SqlErrorException(int number, byte severityClass, byte state, string message, int lineNumber = 1)
         : base(message)
     {
         Number = number;
         SeverityClass = severityClass;
         State = state;
+        LineNumber = lineNumber;
     }
 
     public int Number { get; }
@@ -19,4 +21,6 @@ public sealed class SqlErrorException : Exception
     public byte SeverityClass { get; }
 
     public byte State { get; }
+
+    public int LineNumber { get; }
 }

@@ -326,7 +326,7 @@ internal sealed class TdsConnection(
         }
         catch (SqlErrorException error)
         {
-            await response.FailAsync(error.Number, error.State, error.SeverityClass, error.Message);
+            await response.FailAsync(error.Number, error.State, error.SeverityClass, error.Message, error.LineNumber);
             return error.SeverityClass < 20;
         }
         catch (Exception error) when (error is not IOException)

@@ -101,16 +101,16 @@ internal sealed class TdsResponse(
     }
 
     /// <summary>Ends the request with an error the handler raised (or an internal one).</summary>
-    public async Task FailAsync(int number, byte state, byte severityClass, string message)
+    public async Task FailAsync(int number, byte state, byte severityClass, string message, int lineNumber = 1)
     {
-        WriteError(number, state, severityClass, message);
+        WriteError(number, state, severityClass, message, lineNumber);
         await CompleteAsync();
     }
 
-    private void WriteError(int number, byte state, byte severityClass, string message)
+    private void WriteError(int number, byte state, byte severityClass, string message, int lineNumber = 1)
     {
         WritePendingDone();
-        TdsTokens.WriteMessage(_buffer, TdsTokens.Error, number, state, severityClass, message, serverName);
+        TdsTokens.WriteMessage(_buffer, TdsTokens.Error, number, state, severityClass, message, serverName, lineNumber);
         _errorSinceDone = true;
         _anyError = true;
     }

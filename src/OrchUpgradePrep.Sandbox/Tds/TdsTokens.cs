@@ -26,7 +26,8 @@ internal static class TdsTokens
     /// <summary>SQL_Latin1_General_CP1_CI_AS: LCID 0x0409, flags 0xD0, sort id 52.</summary>
     public static ReadOnlySpan<byte> Collation => [0x09, 0x04, 0xD0, 0x00, 0x34];
 
-    public static void WriteMessage(TdsTokenBuffer buffer, byte token, int number, byte state, byte severityClass, string message, string serverName)
+    /// <param name="lineNumber">The LineNumber field of INFO/ERROR: the batch line SQL Server reports (1 when the statement has no better one).</param>
+    public static void WriteMessage(TdsTokenBuffer buffer, byte token, int number, byte state, byte severityClass, string message, string serverName, int lineNumber = 1)
     {
         // The token length is a u16, so keep messages well inside it.
         var text = message.Length > 4000 ? message[..4000] : message;
@@ -39,7 +40,7 @@ internal static class TdsTokens
         buffer.WriteUsVarChar(text);
         buffer.WriteBVarChar(serverName);
         buffer.WriteBVarChar(string.Empty);
-        buffer.WriteUInt32(1);
+        buffer.WriteUInt32((uint)Math.Max(1, lineNumber));
         buffer.PatchUInt16(lengthSlot, (ushort)(buffer.Length - start));
     }
 

@@ -137,8 +137,11 @@ public sealed class SandboxSqlCatalogTests
     [Theory]
     [InlineData("SELECT name FROM dbo.Runbooks", 208, "Invalid object name 'dbo.Runbooks'.")]
     [InlineData("EXECUTE dbo.sp_secret 1", 2812, "Could not find stored procedure 'dbo.sp_secret'.")]
-    [InlineData("MERGE INTO x", 102, "Incorrect syntax near 'MERGE'.")]
-    [InlineData("SELECT nonsense_function()", 102, "Incorrect syntax near 'nonsense_function'.")]
+    [InlineData("MERGE INTO x", 102, "Incorrect syntax near 'x'.")]
+    [InlineData("SELECT nonsense_function()", 195, "'nonsense_function' is not a recognized built-in function name.")]
+    [InlineData("CREATE TABLE t(a int)", 50000, "sandbox: CreateTableStatement is not simulated by the orchprep sandbox.")]
+    [InlineData("UPDATE x SET a = 1", 50000, "sandbox: UpdateStatement is not simulated by the orchprep sandbox.")]
+    [InlineData("WAITFOR DELAY '00:00:01'", 50000, "sandbox: WaitForStatement is not simulated by the orchprep sandbox.")]
     public async Task Unknown_statements_are_errors_never_success(string statement, int number, string message)
     {
         await using var sql = await SandboxSqlFixture.StartAsync(Small);

@@ -45,7 +45,9 @@ public sealed class SandboxSqlEngineTests
     [Theory]
     [InlineData("SELECT * FROM dbo.NoSuchTable", 208)]
     [InlineData("EXEC dbo.sp_nothing", 2812)]
-    [InlineData("UPSERT everything", 102)]
+    [InlineData("UPSERT everything", 2812)]
+    [InlineData("SELEC 1", 2812)]
+    [InlineData("SELECT FROM", 156)]
     public async Task Unknown_statements_fail_as_sql_server_would(string statement, int number)
     {
         await using var sql = await SandboxSqlFixture.StartAsync();

@@ -37,6 +37,41 @@ public sealed class SandboxSqlFreeTdsTests
         Assert.Contains(sql.Server.Audit, r => r.Text.Trim() == "SELECT @@VERSION");
     }
 
+    [Fact]
+    public async Task Tsql_sees_the_errors_sql_server_parses_and_binds_with_and_exactly_the_selected_columns()
+    {
+        var tsql = FindTsql();
+        if (tsql is null)
+        {
+            Assert.Skip("FreeTDS tsql not found: set ORCHPREP_TEST_TSQL to its path or put it on PATH");
+        }
+
+        await using var sql = await SandboxSqlFixture.StartAsync();
+        var backup = sql.BackupPath("bad-option.bak");
+        string[] batches =
+        [
+            "SELECT name FROM sys.databases WHERE name = N'msdb'", "SELECT nmae FROM sys.databases", "SELECT name FROM dbo.Nope", "EXEC dbo.sp_nothing",
+            $"BACKUP DATABASE [Orchestrator] TO DISK = N'{backup}' WITH COPY_ONLY, FOOBAR", "SELECT 1/0", "SELECT FROM",
+        ];
+
+        var (exitCode, output) = await RunAsync(tsql, sql.Server.Port, "7.4", string.Concat(batches.Select(b => b + "\ngo\n")) + "exit\n");
+
+        Assert.True(exitCode == 0, output);
+        // One column: tsql prints the header, then each row, tab-separated.
+        Assert.Matches(@"(?m)^name\r?\nmsdb\r?$", output.Replace("1> 2> ", string.Empty, StringComparison.Ordinal));
+        Assert.Contains("Msg 207 (severity 16", output, StringComparison.Ordinal);
+        Assert.Contains("Invalid column name 'nmae'.", output, StringComparison.Ordinal);
+        Assert.Contains("Msg 208 (severity 16", output, StringComparison.Ordinal);
+        Assert.Contains("Msg 2812 (severity 16", output, StringComparison.Ordinal);
+        Assert.Contains("Msg 155 (severity 15", output, StringComparison.Ordinal);
+        Assert.Contains("'FOOBAR' is not a recognized BACKUP option.", output, StringComparison.Ordinal);
+        Assert.Contains("Msg 8134 (severity 16", output, StringComparison.Ordinal);
+        Assert.Contains("Msg 156 (severity 15", output, StringComparison.Ordinal);
+        Assert.Contains("Incorrect syntax near the keyword 'FROM'.", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(backup));
+        Assert.Empty(sql.Server.ConnectionFailures);
+    }
+
     private static string? FindTsql()
     {
         if (Environment.GetEnvironmentVariable("ORCHPREP_TEST_TSQL") is { Length: > 0 } configured)

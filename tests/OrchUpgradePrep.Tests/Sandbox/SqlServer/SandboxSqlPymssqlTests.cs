@@ -26,7 +26,55 @@ public sealed class SandboxSqlPymssqlTests
         "SET ARITHABORT ON;SET CONCAT_NULL_YIELDS_NULL ON;SET ANSI_NULLS ON;SET ANSI_NULL_DFLT_ON ON;SET ANSI_PADDING ON;SET ANSI_WARNINGS ON;" +
         "SET ANSI_NULL_DFLT_ON ON;SET CURSOR_CLOSE_ON_COMMIT ON;SET QUOTED_IDENTIFIER ON;SET TEXTSIZE 2147483647;";
 
+    /// <summary>Each statement's error number (or its column count), one line each.</summary>
+    private const string ErrorsScript = """
+        import sys, pymssql
+        conn = pymssql.connect(server="127.0.0.1", port=int(sys.argv[1]), user="orchprep", password=sys.argv[2],
+                               database="Orchestrator", autocommit=True, login_timeout=10, timeout=20)
+        cur = conn.cursor()
+        for sql in sys.argv[3:]:
+            try:
+                cur.execute(sql)
+                rows = cur.fetchall()
+                print("columns:", len(cur.description), "rows:", len(rows))
+            except pymssql.Error as e:
+                # db-lib appends its own "DB-Lib error message …" lines to the server's message.
+                print("error:", e.args[0], e.args[1].decode(errors="replace").split("DB-Lib error")[0].splitlines()[0])
+        conn.close()
+        """;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Pymssql_sees_the_errors_sql_server_parses_and_binds_with_and_exactly_the_selected_columns()
+    {
+        var python = Pymssql.FindPython();
+        if (python is null)
+        {
+            Assert.Skip("no Python with pymssql: install python3-pymssql or set ORCHPREP_TEST_PYTHON");
+        }
+
+        await using var sql = await SandboxSqlFixture.StartAsync();
+        var backup = sql.BackupPath("bad-option.bak");
+
+        var (exitCode, output) = await Pymssql.RunAsync(python, ErrorsScript, Ct, sql.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), SandboxSqlFixture.Password,
+            "SELECT name FROM sys.databases", "SELECT nmae FROM sys.databases", "SELECT name FROM dbo.Nope", "EXEC dbo.sp_nothing",
+            $"BACKUP DATABASE [Orchestrator] TO DISK = N'{backup}' WITH COPY_ONLY, FOOBAR", "SELECT 1/0", "SELECT FROM");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(
+            [
+                "columns: 1 rows: 3",
+                "error: 207 Invalid column name 'nmae'.",
+                "error: 208 Invalid object name 'dbo.Nope'.",
+                "error: 2812 Could not find stored procedure 'dbo.sp_nothing'.",
+                "error: 155 'FOOBAR' is not a recognized BACKUP option.",
+                "error: 8134 Divide by zero error encountered.",
+                "error: 156 Incorrect syntax near the keyword 'FROM'.",
+            ],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.False(File.Exists(backup));
+    }
 
     [Theory]
     [InlineData(TdsEncryptionMode.NotSupported)]

@@ -1,0 +1,188 @@
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using OrchUpgradePrep.Sandbox.Tds;
+
+namespace OrchUpgradePrep.Sandbox.SqlServer;
+
+/// <summary>One column of a catalogued object, with the type Microsoft documents for it.</summary>
+internal sealed record SandboxCatalogColumn(string Name, TdsColumnType Type);
+
+/// <summary>Where an object's name resolves: system views in every database, msdb's tables in msdb, Orchestrator's
+/// objects only in the Orchestrator database.</summary>
+internal enum SandboxObjectHome
+{
+    EveryDatabase,
+    Msdb,
+    OrchestratorDatabase,
+}
+
+/// <summary>An object the simulated server knows; <paramref name="IsFunction"/> for table-valued functions (sys.dm_os_volume_stats).</summary>
+internal sealed record SandboxCatalogObject(string Schema, string Name, SandboxObjectHome Home, bool IsFunction, IReadOnlyList<SandboxCatalogColumn> Columns)
+{
+    public string DisplayName => $"{Schema}.{Name}";
+
+    public SandboxCatalogColumn? Column(string name) =>
+        Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// The objects the sandbox's SQL Server knows, each with its columns in the order Microsoft documents them. Only a
+/// subset of each object's columns is catalogued (the ones orchprep reads, and a few neighbours): a real column left
+/// out answers 207 here, which is stricter than SQL Server, never looser. Rows come from the engine's simulated state
+/// for the objects a generic SELECT may read (<see cref="Rows"/>); the others are answered only for orchprep's own
+/// queries.
+/// </summary>
+internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrator)
+{
+    private static readonly TdsColumnType SysName = TdsColumnType.NVarChar(128);
+    private static readonly TdsColumnType Lsn = TdsColumnType.Numeric(25, 0);
+
+    /// <summary>All catalogued objects. Sources:
+    /// sys.databases — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-databases-transact-sql;
+    /// sys.database_files — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-database-files-transact-sql;
+    /// sys.master_files — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-master-files-transact-sql;
+    /// sys.dm_os_volume_stats — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-os-volume-stats-transact-sql;
+    /// msdb.dbo.backupset — https://learn.microsoft.com/sql/relational-databases/system-tables/backupset-transact-sql;
+    /// msdb.dbo.backupmediafamily — https://learn.microsoft.com/sql/relational-databases/system-tables/backupmediafamily-transact-sql;
+    /// the Orchestrator objects — docs/orchestrator-database.md (Microsoft documents no columns for them: these are the
+    /// columns orchprep's active-jobs query reads, with the types the Orchestrator schema uses).</summary>
+    public static readonly IReadOnlyList<SandboxCatalogObject> Objects =
+    [
+        new("sys", "databases", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("name", SysName), new("database_id", TdsColumnType.Int), new("create_date", TdsColumnType.DateTime),
+            new("compatibility_level", TdsColumnType.TinyInt), new("collation_name", SysName), new("user_access_desc", TdsColumnType.NVarChar(60)),
+            new("is_read_only", TdsColumnType.Bit), new("state", TdsColumnType.TinyInt), new("state_desc", TdsColumnType.NVarChar(60)),
+            new("recovery_model", TdsColumnType.TinyInt), new("recovery_model_desc", TdsColumnType.NVarChar(60)), new("is_encrypted", TdsColumnType.Bit),
+        ]),
+        new("sys", "database_files", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("file_id", TdsColumnType.Int), new("type", TdsColumnType.TinyInt), new("type_desc", TdsColumnType.NVarChar(60)), new("name", SysName),
+            new("physical_name", TdsColumnType.NVarChar(260)), new("state", TdsColumnType.TinyInt), new("state_desc", TdsColumnType.NVarChar(60)),
+            new("size", TdsColumnType.Int), new("max_size", TdsColumnType.Int), new("growth", TdsColumnType.Int),
+        ]),
+        new("sys", "master_files", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("database_id", TdsColumnType.Int), new("file_id", TdsColumnType.Int), new("type", TdsColumnType.TinyInt), new("type_desc", TdsColumnType.NVarChar(60)),
+            new("name", SysName), new("physical_name", TdsColumnType.NVarChar(260)), new("state", TdsColumnType.TinyInt), new("state_desc", TdsColumnType.NVarChar(60)),
+            new("size", TdsColumnType.Int), new("max_size", TdsColumnType.Int), new("growth", TdsColumnType.Int),
+        ]),
+        new("sys", "dm_os_volume_stats", SandboxObjectHome.EveryDatabase, true,
+        [
+            new("database_id", TdsColumnType.Int), new("file_id", TdsColumnType.Int), new("volume_mount_point", TdsColumnType.NVarChar(256)),
+            new("volume_id", TdsColumnType.NVarChar(256)), new("logical_volume_name", TdsColumnType.NVarChar(256)), new("file_system_type", TdsColumnType.NVarChar(256)),
+            new("total_bytes", TdsColumnType.BigInt), new("available_bytes", TdsColumnType.BigInt),
+        ]),
+        new("dbo", "backupset", SandboxObjectHome.Msdb, false,
+        [
+            new("backup_set_id", TdsColumnType.Int), new("backup_set_uuid", TdsColumnType.UniqueIdentifier), new("media_set_id", TdsColumnType.Int),
+            new("name", SysName), new("description", TdsColumnType.NVarChar(255)), new("user_name", SysName),
+            new("first_lsn", Lsn), new("last_lsn", Lsn), new("checkpoint_lsn", Lsn), new("database_backup_lsn", Lsn),
+            new("database_creation_date", TdsColumnType.DateTime), new("backup_start_date", TdsColumnType.DateTime), new("backup_finish_date", TdsColumnType.DateTime),
+            new("type", TdsColumnType.VarChar(1)), new("backup_size", TdsColumnType.Numeric(20, 0)), new("database_name", SysName), new("server_name", SysName),
+            new("machine_name", SysName), new("recovery_model", TdsColumnType.NVarChar(60)), new("has_backup_checksums", TdsColumnType.Bit),
+            new("is_damaged", TdsColumnType.Bit), new("is_copy_only", TdsColumnType.Bit), new("compressed_backup_size", TdsColumnType.Numeric(20, 0)),
+        ]),
+        new("dbo", "backupmediafamily", SandboxObjectHome.Msdb, false,
+        [
+            new("media_set_id", TdsColumnType.Int), new("family_sequence_number", TdsColumnType.TinyInt), new("media_family_id", TdsColumnType.UniqueIdentifier),
+            new("media_count", TdsColumnType.Int), new("logical_device_name", SysName), new("physical_device_name", TdsColumnType.NVarChar(260)),
+            new("device_type", TdsColumnType.TinyInt), new("physical_block_size", TdsColumnType.Int), new("mirror", TdsColumnType.TinyInt),
+        ]),
+        new(SandboxOrchestratorQueries.RuntimeSchema, "Jobs", SandboxObjectHome.OrchestratorDatabase, false,
+        [
+            new("Id", TdsColumnType.UniqueIdentifier), new("RunbookId", TdsColumnType.UniqueIdentifier), new("Status", TdsColumnType.NVarChar(50)),
+            new("RunbookServerId", TdsColumnType.UniqueIdentifier), new("CreationTime", TdsColumnType.DateTime),
+        ]),
+        new("dbo", "POLICIES", SandboxObjectHome.OrchestratorDatabase, false,
+            [new("UniqueID", TdsColumnType.UniqueIdentifier), new("Name", TdsColumnType.NVarChar(255))]),
+        new("dbo", "POLICYINSTANCES", SandboxObjectHome.OrchestratorDatabase, false,
+        [
+            new("UniqueID", TdsColumnType.UniqueIdentifier), new("PolicyID", TdsColumnType.UniqueIdentifier), new("SeqNumber", TdsColumnType.BigInt),
+            new("ActionServer", TdsColumnType.UniqueIdentifier), new("JobId", TdsColumnType.UniqueIdentifier), new("TimeStarted", TdsColumnType.DateTime),
+            new("TimeEnded", TdsColumnType.DateTime),
+        ]),
+        new("dbo", "ACTIONSERVERS", SandboxObjectHome.OrchestratorDatabase, false,
+            [new("UniqueID", TdsColumnType.UniqueIdentifier), new("Computer", TdsColumnType.NVarChar(255))]),
+        new("dbo", "POLICY_REQUEST_HISTORY", SandboxObjectHome.OrchestratorDatabase, false,
+            [new("PolicyID", TdsColumnType.UniqueIdentifier), new("SeqNumber", TdsColumnType.BigInt), new("Active", TdsColumnType.Bit)]),
+    ];
+
+    /// <summary>The object a (one- to three-part) name means in <paramref name="sessionDatabase"/>, or SQL Server's
+    /// 208 with the name as written (brackets removed).</summary>
+    public (SandboxCatalogObject Object, string Database) Resolve(SchemaObjectName name, string sessionDatabase)
+    {
+        var database = name.DatabaseIdentifier?.Value ?? sessionDatabase;
+        var schema = name.SchemaIdentifier?.Value ?? "dbo";
+        var found = name.ServerIdentifier is null && engine.Database(database) is { } db
+            ? Objects.FirstOrDefault(o => string.Equals(o.Schema, schema, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(o.Name, name.BaseIdentifier.Value, StringComparison.OrdinalIgnoreCase)
+                && IsHome(o.Home, db.Name))
+            : null;
+        return found is null ? throw InvalidObject(name) : (found, engine.Database(database)!.Name);
+    }
+
+    public static SqlErrorException InvalidObject(SchemaObjectName name) =>
+        new(208, 16, 1, $"Invalid object name '{string.Join('.', name.Identifiers.Select(i => i.Value))}'.");
+
+    /// <summary>Rows in catalogue column order for the objects a generic SELECT may read; null for the ones the
+    /// sandbox answers only in orchprep's own queries (msdb history, volumes, Orchestrator), which a generic SELECT
+    /// answers as not simulated.</summary>
+    public IEnumerable<object?[]>? Rows(SandboxCatalogObject table, string database)
+    {
+        if (table.Schema != "sys")
+        {
+            return null;
+        }
+
+        var databases = engine.Databases().OrderBy(DatabaseId).ToList();
+        return table.Name switch
+        {
+            "databases" => databases.Select(d => new object?[]
+            {
+                d.Name, DatabaseId(d), CreateDate, (byte)CompatibilityLevel(), d.Collation, "MULTI_USER", false,
+                (byte)(d.State == SandboxDatabase.Online ? 0 : 1), d.State, (byte)RecoveryModel(d.RecoveryModel), d.RecoveryModel, false,
+            }),
+            "database_files" => (engine.Database(database)?.Files ?? []).Select(f => FileRow(f, null)),
+            "master_files" => databases.SelectMany(d => d.Files.Select(f => FileRow(f, DatabaseId(d)))),
+            _ => null,
+        };
+    }
+
+    private static readonly DateTime CreateDate = new(2024, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private bool IsHome(SandboxObjectHome home, string database) => home switch
+    {
+        SandboxObjectHome.EveryDatabase => true,
+        SandboxObjectHome.Msdb => string.Equals(database, "msdb", StringComparison.OrdinalIgnoreCase),
+        _ => hasOrchestrator && string.Equals(database, engine.Profile.DatabaseName, StringComparison.OrdinalIgnoreCase),
+    };
+
+    /// <summary>master 1, msdb 4 (as on every SQL Server), user databases from 5 in name order.</summary>
+    private int DatabaseId(SandboxDatabase database)
+    {
+        if (string.Equals(database.Name, "master", StringComparison.OrdinalIgnoreCase))
+        {
+            return 1;
+        }
+
+        if (string.Equals(database.Name, "msdb", StringComparison.OrdinalIgnoreCase))
+        {
+            return 4;
+        }
+
+        var users = engine.DatabaseNames.Where(n => n is not ("master" or "msdb")).ToList();
+        return 5 + users.FindIndex(n => string.Equals(n, database.Name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private int CompatibilityLevel() => (Version.TryParse(engine.Profile.ProductVersion, out var v) ? v.Major : 16) * 10;
+
+    private static int RecoveryModel(string model) => model.ToUpperInvariant() switch { "FULL" => 1, "BULK_LOGGED" => 2, _ => 3 };
+
+    /// <summary>A file row in sys.database_files order, or sys.master_files order when <paramref name="databaseId"/> is given. Sizes are 8-KB pages.</summary>
+    private static object?[] FileRow(SandboxDatabaseFile file, int? databaseId)
+    {
+        object?[] row = [file.FileId, (byte)(file.Type == "D" ? 0 : 1), file.Type == "D" ? "ROWS" : "LOG", file.LogicalName, file.PhysicalName, (byte)0, "ONLINE",
+            (int)(file.SizeBytes / 8192), -1, 8192];
+        return databaseId is { } id ? [id, .. row] : row;
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using OrchUpgradePrep.Checks.Backup;
+using OrchUpgradePrep.Checks.Requirements;
+using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Sandbox.SqlServer;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Sandbox.SqlServer;
+
+/// <summary>
+/// Every statement orchprep can send, built by the classes that build them with representative arguments (awkward
+/// names and paths included), parses with SQL Server's parser of every version it can be sent to: Orchestrator
+/// supports SQL Server 2008 R2 SP1 onward, so TSql100 (10.x) up to TSql170 (17.x, SQL Server 2025).
+/// </summary>
+public sealed class ProductStatementsParseTests
+{
+    public static TheoryData<int> Versions => [10, 11, 12, 13, 14, 15, 16, 17];
+
+    private static readonly string[] OneFile = [@"D:\Backup\ORCH-SQL01_Orchestrator_20250101.bak"];
+    private static readonly string[] Stripes = [@"D:\Backup\a'1.bak", @"E:\Backup\b]2.bak", "/var/opt/mssql/backup/c 3.bak"];
+
+    /// <summary>The statements by name (name, text).</summary>
+    public static IEnumerable<(string Name, string Sql)> Statements()
+    {
+        foreach (var compress in new[] { true, false })
+        {
+            foreach (var files in new[] { OneFile, Stripes })
+            {
+                yield return ($"BACKUP DATABASE (compress {compress}, {files.Length} files)", new OrchUpgradePrep.Prepare.Backup.BackupStatement
+                {
+                    Database = "Orchestra]tor",
+                    Files = files,
+                    Compress = compress,
+                    Description = "orchprep pre-upgrade backup 'quoted'",
+                    Name = "orchprep-20250101T000000Z",
+                }.ToSql());
+            }
+        }
+
+        yield return ("BackupQueries.Database", BackupQueries.Database);
+        yield return ("BackupQueries.DatabaseFiles", BackupQueries.DatabaseFiles);
+        yield return ("BackupQueries.Volumes", BackupQueries.Volumes);
+        yield return ("BackupQueries.Permissions", BackupQueries.Permissions);
+        yield return ("BackupQueries.ServerName", BackupQueries.ServerName);
+        yield return ("BackupQueries.HistoryOfBackupSet", BackupQueries.HistoryOfBackupSet);
+        yield return ("BackupQueries.VerifyOnly", BackupQueries.VerifyOnly(Stripes, 5));
+        yield return ("BackupQueries.HeaderOnly", BackupQueries.HeaderOnly(OneFile));
+        yield return ("BackupQueries.FileListOnly", BackupQueries.FileListOnly(Stripes));
+        yield return ("BackupQueries.RestoreAs", BackupQueries.RestoreAs("orchprep_verify_Orch]estrator", Stripes,
+            [("Orchestrator", @"D:\Data\orchprep_verify.mdf"), ("Orchestrator_log", @"D:\Data\o'prep_verify_log.ldf")], 10));
+        yield return ("BackupQueries.CheckDb", BackupQueries.CheckDb("orchprep_verify_Orchestrator"));
+        yield return ("BackupQueries.DropDatabase", BackupQueries.DropDatabase("orchprep_verify_Orch]estrator"));
+        yield return ("BackupQueries.BackupServiceMasterKey", BackupQueries.BackupServiceMasterKey(@"D:\Backup\ORCH-SQL01.smk", "Pa'ss]w0rd!"));
+        yield return ("RecentFullVerifiedBackupCheck.HistoryQuery", RecentFullVerifiedBackupCheck.HistoryQuery);
+        yield return ("SqlCollationCheck.DatabaseQuery", SqlCollationCheck.DatabaseQuery);
+        yield return ("SqlServerFacts.Query", SqlServerFacts.Query);
+        yield return ("OrchestratorDatabase.ActiveJobsQuery", OrchestratorDatabase.ActiveJobsQuery);
+        yield return ("OrchestratorDatabase.CancelJobStatement", OrchestratorDatabase.CancelJobStatement);
+        yield return ("OrchestratorDatabase.ClearOrphansStatement", OrchestratorDatabase.ClearOrphansStatement);
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Every_statement_orchprep_sends_parses_with_the_parser_of_each_supported_version(int major)
+    {
+        var failures = new List<string>();
+        foreach (var (name, sql) in Statements())
+        {
+            var parser = SandboxSqlParser.ForMajorVersion(major, quotedIdentifier: true);
+            parser.Parse(new StringReader(sql), out var errors);
+            failures.AddRange(errors.Select(e => $"{name} ({parser.GetType().Name}): line {e.Line} column {e.Column}: {e.Message}"));
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void The_list_covers_each_kind_of_statement_orchprep_sends()
+    {
+        var kinds = Statements()
+            .Select(s => ((TSqlScript)SandboxSqlParser.ForMajorVersion(16, true).Parse(new StringReader(s.Sql), out _)).Batches[0].Statements[0].GetType().Name)
+            .ToHashSet();
+
+        Assert.Superset(
+            new HashSet<string> { nameof(BackupDatabaseStatement), nameof(SelectStatement), nameof(RestoreStatement), nameof(DbccStatement), nameof(DropDatabaseStatement), nameof(BackupServiceMasterKeyStatement), nameof(ExecuteStatement) },
+            kinds);
+    }
+
+    [Fact]
+    public void A_statement_the_oldest_supported_version_cannot_parse_fails_the_check()
+    {
+        // The test above would catch a template that needs a newer server: ALTER ROLE … ADD MEMBER is 2012 syntax.
+        SandboxSqlParser.ForMajorVersion(10, true).Parse(new StringReader("ALTER ROLE db_backupoperator ADD MEMBER orchprep"), out var errors);
+
+        Assert.NotEmpty(errors);
+    }
+}
