@@ -32,6 +32,7 @@ const INPUTS = Object.freeze([
   { name: 'deadline', env: 'ORCHPREP_DEADLINE', kind: 'text' },
   { name: 'output', env: 'ORCHPREP_OUTPUT', kind: 'text' },
   { name: 'format', env: 'ORCHPREP_FORMAT', kind: 'text' },
+  { name: 'verbosity', env: 'ORCHPREP_VERBOSITY', kind: 'text' },
   { name: 'sandbox', env: 'ORCHPREP_SANDBOX', kind: 'text' },
   { name: 'sqlPassword', env: 'ORCHPREP_SQL_PASSWORD', kind: 'secret' },
   { name: 'wsUser', env: 'ORCHPREP_WS_USER', kind: 'secret' },
