@@ -1,3 +1,4 @@
+using OrchUpgradePrep.Cli.Reporting;
 using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Reporting;
 

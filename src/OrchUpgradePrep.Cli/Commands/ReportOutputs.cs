@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using OrchUpgradePrep.Cli.Reporting;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Reporting;
 using OrchUpgradePrep.Secrets;

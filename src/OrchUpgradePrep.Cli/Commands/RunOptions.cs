@@ -133,7 +133,7 @@ internal sealed class RunOptions
                 "or GitHub RUNNER_DEBUG=1 turn it on). Report files always hold everything. Env: ORCHPREP_VERBOSITY",
             HelpName = "level",
         };
-        option.AcceptOnlyFromAmong(WireNames.All<Reporting.ConsoleVerbosity>().ToArray());
+        option.AcceptOnlyFromAmong(WireNames.All<Cli.Reporting.ConsoleVerbosity>().ToArray());
         return option;
     }
 

@@ -14,7 +14,7 @@ internal sealed record RunRequest
     public IReadOnlyList<OutputFormat> Formats { get; init; } = [OutputFormat.Console];
 
     /// <summary>How much the console report and progress say (--verbosity; files always hold everything).</summary>
-    public Reporting.ConsoleVerbosity Verbosity { get; init; } = Reporting.ConsoleVerbosity.Normal;
+    public Cli.Reporting.ConsoleVerbosity Verbosity { get; init; } = Cli.Reporting.ConsoleVerbosity.Normal;
     public string? OutputDirectory { get; init; }
     public CheckSelection Selection { get; init; } = CheckSelection.All;
     public RunOverrides Overrides { get; init; } = new();

@@ -166,16 +166,16 @@ internal sealed class RunRequestResolver
     /// --verbosity, else ORCHPREP_VERBOSITY, else diagnostic when the pipeline run is in debug mode (Azure Pipelines sets
     /// SYSTEM_DEBUG=true for System.Debug, GitHub sets RUNNER_DEBUG=1 for a re-run with debug logging), else normal.
     /// </summary>
-    private Reporting.ConsoleVerbosity Verbosity(ParseResult parse)
+    private Cli.Reporting.ConsoleVerbosity Verbosity(ParseResult parse)
     {
-        if (Enum<Reporting.ConsoleVerbosity>(parse, _options.Verbosity) is { } chosen)
+        if (Enum<Cli.Reporting.ConsoleVerbosity>(parse, _options.Verbosity) is { } chosen)
         {
             return chosen;
         }
 
         var azureDebug = string.Equals(_getEnvironmentVariable("SYSTEM_DEBUG")?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         var githubDebug = _getEnvironmentVariable("RUNNER_DEBUG")?.Trim() == "1";
-        return azureDebug || githubDebug ? Reporting.ConsoleVerbosity.Diagnostic : Reporting.ConsoleVerbosity.Normal;
+        return azureDebug || githubDebug ? Cli.Reporting.ConsoleVerbosity.Diagnostic : Cli.Reporting.ConsoleVerbosity.Normal;
     }
 
     private IReadOnlyList<OutputFormat> Formats(ParseResult parse)

@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Reporting;
 /// Drops control characters (C0, DEL, C1) except tab and line breaks from text meant for people: an ESC in
 /// a detail would otherwise inject ANSI sequences into a "plain" CI log.
 /// </summary>
-internal static class ControlCharacters
+public static class ControlCharacters
 {
     public static string Strip(string? value)
     {

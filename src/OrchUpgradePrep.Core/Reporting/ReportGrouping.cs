@@ -3,7 +3,7 @@ using OrchUpgradePrep.Model;
 namespace OrchUpgradePrep.Reporting;
 
 /// <summary>The order people read checks in: prerequisite (design order), then host, then check id.</summary>
-internal static class ReportGrouping
+public static class ReportGrouping
 {
     // Sorted rather than in runner order: checks run concurrently, and the same run must render the same text.
     public static IEnumerable<(Prerequisite Prerequisite, IReadOnlyList<(string Host, IReadOnlyList<CheckResult> Checks)> Hosts)> ByPrerequisiteAndHost(

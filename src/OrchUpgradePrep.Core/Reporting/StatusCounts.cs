@@ -3,7 +3,7 @@ using OrchUpgradePrep.Model;
 namespace OrchUpgradePrep.Reporting;
 
 /// <summary>How many checks ended in each status; the summary line of every human-facing reporter.</summary>
-internal sealed record StatusCounts(int Met, int Unmet, int Warning, int Skipped, int Error)
+public sealed record StatusCounts(int Met, int Unmet, int Warning, int Skipped, int Error)
 {
     public int Total => Met + Unmet + Warning + Skipped + Error;
 

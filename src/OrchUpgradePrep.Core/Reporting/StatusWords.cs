@@ -3,7 +3,7 @@ using OrchUpgradePrep.Model;
 namespace OrchUpgradePrep.Reporting;
 
 /// <summary>How statuses and outcomes are spelled for people (words always; emoji only beside them).</summary>
-internal static class StatusWords
+public static class StatusWords
 {
     /// <summary>Fixed-width-friendly word for console lines: MET, UNMET, WARN, SKIP, ERROR.</summary>
     public static string Console(CheckStatus status) => status switch

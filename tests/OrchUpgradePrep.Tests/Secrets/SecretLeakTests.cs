@@ -2,6 +2,7 @@ using System.IO.Abstractions.TestingHelpers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using OrchUpgradePrep.Cli.Reporting;
 using OrchUpgradePrep.Pipelines;
 using OrchUpgradePrep.Pipelines.AzurePipelines;
 using OrchUpgradePrep.Pipelines.GitHubActions;

@@ -38,7 +38,7 @@ public sealed class BackupProgressWriterTests
 
 public sealed class BackupProgressThinningTests
 {
-    private static string[] Lines(OrchUpgradePrep.Reporting.ConsoleVerbosity verbosity)
+    private static string[] Lines(OrchUpgradePrep.Cli.Reporting.ConsoleVerbosity verbosity)
     {
         using var error = new StringWriter { NewLine = "\n" };
         var progress = new BackupProgressWriter(error, interactive: false, verbosity);
@@ -58,7 +58,7 @@ public sealed class BackupProgressThinningTests
     [Fact]
     public void Normal_prints_a_steps_first_percentage_then_one_line_per_tenth()
     {
-        var lines = Lines(OrchUpgradePrep.Reporting.ConsoleVerbosity.Normal);
+        var lines = Lines(OrchUpgradePrep.Cli.Reporting.ConsoleVerbosity.Normal);
 
         var backup = lines.Where(l => l.StartsWith("orchprep: backup ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToArray();
         Assert.Equal(["5%", "10%", "20%", "30%", "40%", "50%", "60%", "70%", "80%", "90%", "100%"], backup);
@@ -69,7 +69,7 @@ public sealed class BackupProgressThinningTests
     [Fact]
     public void Detailed_prints_every_percentage_sql_server_reports()
     {
-        var lines = Lines(OrchUpgradePrep.Reporting.ConsoleVerbosity.Detailed);
+        var lines = Lines(OrchUpgradePrep.Cli.Reporting.ConsoleVerbosity.Detailed);
 
         Assert.Equal(20, lines.Count(l => l.StartsWith("orchprep: backup ", StringComparison.Ordinal) && l.Contains('%', StringComparison.Ordinal)));
         Assert.Equal(3, lines.Count(l => l.StartsWith("orchprep: verify ", StringComparison.Ordinal) && l.Contains('%', StringComparison.Ordinal)));

@@ -1,4 +1,6 @@
-namespace OrchUpgradePrep.Reporting;
+using OrchUpgradePrep.Reporting;
+
+namespace OrchUpgradePrep.Cli.Reporting;
 
 /// <summary>How much the console report and progress say. Files (report.json/md, junit.xml) always hold everything.</summary>
 public enum ConsoleVerbosity

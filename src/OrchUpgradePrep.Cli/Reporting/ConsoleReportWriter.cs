@@ -2,7 +2,9 @@ using System.Globalization;
 using OrchUpgradePrep.Model;
 using Spectre.Console;
 
-namespace OrchUpgradePrep.Reporting;
+using OrchUpgradePrep.Reporting;
+
+namespace OrchUpgradePrep.Cli.Reporting;
 
 /// <summary>
 /// Renders the report for a console or CI log: grouped by prerequisite then host, one line per check,

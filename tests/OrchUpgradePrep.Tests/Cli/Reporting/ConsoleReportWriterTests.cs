@@ -2,7 +2,10 @@ using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Reporting;
 using Xunit;
 
-namespace OrchUpgradePrep.Tests.Reporting;
+using OrchUpgradePrep.Cli.Reporting;
+using OrchUpgradePrep.Tests.Reporting;
+
+namespace OrchUpgradePrep.Tests.Cli.Reporting;
 
 public sealed class ConsoleReportWriterTests
 {

@@ -2,7 +2,10 @@ using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Reporting;
 using Xunit;
 
-namespace OrchUpgradePrep.Tests.Reporting;
+using OrchUpgradePrep.Cli.Reporting;
+using OrchUpgradePrep.Tests.Reporting;
+
+namespace OrchUpgradePrep.Tests.Cli.Reporting;
 
 /// <summary>What each --verbosity prints of the same report: never less than every non-met check in full.</summary>
 public sealed class ConsoleVerbosityTests
