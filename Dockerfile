@@ -29,7 +29,7 @@ USER app
 WORKDIR /work
 
 # `orchprep gate serve` (the approval gate) listens here when run with -e ORCHPREP_GATE_URLS=http://+:8080;
-# GET /healthz answers it is up (README, "Gated approvals").
+# GET /healthz answers it is up (docs/gates.md).
 EXPOSE 8080
 
 ENTRYPOINT ["/app/orchprep"]

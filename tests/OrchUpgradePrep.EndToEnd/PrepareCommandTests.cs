@@ -128,7 +128,7 @@ public sealed class PrepareCommandTests
         Assert.True(File.Exists(first) && File.Exists(second), again.ToString());
     }
 
-    /// <summary>`sha256sum -c` from the backup folder, as the README tells a user; skipped where there is no sha256sum.</summary>
+    /// <summary>`sha256sum -c` from the backup folder, as docs/backup.md tells a user; skipped where there is no sha256sum.</summary>
     private static async Task AssertSha256sumAcceptsAsync(string checksumFile)
     {
         var tool = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

@@ -39,16 +39,18 @@ public sealed partial class SqlPermissionsDocTests
     }
 
     [Fact]
-    public void The_readmes_short_version_is_part_of_the_pages_script()
+    public void The_backup_pages_short_version_is_part_of_the_pages_script()
     {
         var page = File.ReadAllText(RepositoryPaths.Of(Path.Combine("docs", "sql-permissions.md")));
-        var readme = File.ReadAllText(RepositoryPaths.Of("README.md"));
-        var shortVersion = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.FirstSqlBlock(readme[readme.IndexOf("**Permissions the SQL login needs**", StringComparison.Ordinal)..]);
+        var backupPage = File.ReadAllText(RepositoryPaths.Of(Path.Combine("docs", "backup.md")));
+        var heading = backupPage.IndexOf("**Permissions the SQL login needs**", StringComparison.Ordinal);
+        Assert.True(heading >= 0, "docs/backup.md has no \"Permissions the SQL login needs\" paragraph");
+        var shortVersion = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.FirstSqlBlock(backupPage[heading..]);
         var script = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.Parse(OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.FirstSqlBlock(page));
 
         var statements = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.Parse(shortVersion);
 
-        Assert.True(statements.Count >= 10, "the README's block was not found");
+        Assert.True(statements.Count >= 10, "docs/backup.md's block was not found");
         Assert.All(statements, s => Assert.Contains(script, full => (full.Verb, full.Database, full.Principal, full.What, full.Securable) == (s.Verb, s.Database, s.Principal, s.What, s.Securable)));
     }
 

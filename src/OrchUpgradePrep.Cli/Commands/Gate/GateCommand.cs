@@ -19,7 +19,7 @@ internal static class GateCommand
             "serve",
             "Run the gate service until Ctrl+C: a GitHub App webhook for deployment protection rules (POST /github/webhook) and an " +
             "Azure DevOps \"Invoke REST API\" check endpoint (POST /azure-devops/check/{environment}); GET /healthz.\n" +
-            "Settings come from environment variables only (see the README, \"Gated approvals\").\n\nExamples:\n" +
+            "Settings come from environment variables only (see docs/gates.md).\n\nExamples:\n" +
             "  ORCHPREP_GATE_ENVIRONMENTS=orchestrator-prod=prod orchprep gate serve --config orchprep.yml --urls http://0.0.0.0:8080");
         serve.Options.Add(config);
         serve.Options.Add(workDir);
