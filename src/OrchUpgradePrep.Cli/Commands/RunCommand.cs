@@ -173,13 +173,13 @@ internal sealed class RunCommand
                 var startsNotBlocked = runbooks.Checks.FirstOrDefault(c => c.Id == RunbookStepIds.StartsBlocked) is { Status: CheckStatus.Unmet or CheckStatus.Error };
                 if (!cancelled && runbooks.Drained && startsNotBlocked)
                 {
-                    actions.Add(new ActionRecord("backup", environment.Name, "skipped",
+                    actions.Add(new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped,
                         "not started: new runbook starts are not blocked on every runbook server (runbooks.starts-blocked); the upgrade cannot go ahead, so prepare stops before the backup. Fix the block and run prepare again."));
                 }
                 else if (runbooks.Drained || cancelled)
                 {
                     var prepared = cancelled
-                        ? new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "not started: the run was cancelled")], null, true)
+                        ? new BackupPreparationResult([], [new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped, "not started: the run was cancelled")], null, true)
                         : await PrepareBackupAsync(resolved, request, stderr, masker, cancellationToken);
                     stepResults = [.. stepResults, .. prepared.Checks];
                     actions.AddRange(prepared.Actions);
@@ -188,7 +188,7 @@ internal sealed class RunCommand
                 }
                 else
                 {
-                    actions.Add(new ActionRecord("backup", environment.Name, "skipped",
+                    actions.Add(new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped,
                         "not started: runbooks did not drain (runbooks.drained); the upgrade cannot go ahead, so prepare stops before the long backup. Run prepare again once they have."));
                 }
             }
@@ -294,7 +294,7 @@ internal sealed class RunCommand
         // Output names are the task.json outputVariables and action.yml outputs (a convention test keeps them equal).
         // A backup is named only once verification proved it: a later stage must never pick up one that failed.
         pipeline.SetOutput("outcome", WireNames.Of(report.Outcome));
-        if (backup is { Files.Count: > 0 } && backup.Verified != "none" && backup.Files[0] is var backupFile)
+        if (backup is { Files.Count: > 0 } && backup.Verified != VerifiedLevel.None && backup.Files[0] is var backupFile)
         {
             pipeline.SetOutput("backupPath", backupFile.Path);
             pipeline.SetOutput("backupSha256", backupFile.Sha256);
@@ -475,7 +475,7 @@ internal sealed class RunCommand
         EnvironmentConfig environment, List<string> notes)
     {
         notes.Add("prepare was cancelled while closing programs, before its runbook steps: it stopped no runbook and no Runbook Service, so `orchprep resume` has nothing to undo.");
-        return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "not started: the run was cancelled while closing programs")], false, true);
+        return ([], [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "not started: the run was cancelled while closing programs")], false, true);
     }
 
     /// <summary>prepare's runbook steps: drain, block new starts, clear orphans (skipped when --only leaves out runbooks).</summary>
@@ -486,12 +486,12 @@ internal sealed class RunCommand
         var inventory = Inventory(resolved);
         if (!inventory.IsConfigured)
         {
-            return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "not configured: the environment has neither webService: nor sql:")], true, false);
+            return ([], [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "not configured: the environment has neither webService: nor sql:")], true, false);
         }
 
         if (!request.Selection.IncludesSteps(Prerequisite.Runbooks))
         {
-            return ([], [new ActionRecord("runbook-stop", environment.Name, "skipped", "--only selects no runbooks.* check, or --skip runbooks")], true, false);
+            return ([], [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "--only selects no runbooks.* check, or --skip runbooks")], true, false);
         }
 
         var policy = environment.Policies.Drain;
@@ -513,7 +513,7 @@ internal sealed class RunCommand
             // The state file records what resume must undo: without it, prepare changes nothing.
             var outcome = CheckOutcome.Error($"prepare-state.json cannot be used, so nothing was stopped: {ex.Message}", new Evidence("state", store.Path));
             return ([StepResult.From(RunbookStepIds.Drained, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Drained), environment.Name, outcome, TimeSpan.Zero)],
-                [new ActionRecord("runbook-stop", environment.Name, "skipped", "the state file cannot be read or written")], false, false);
+                [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "the state file cannot be read or written")], false, false);
         }
     }
 
@@ -577,12 +577,12 @@ internal sealed class RunCommand
         var environment = resolved.Environment;
         if (resolved.Sql is null || environment.Sql is null)
         {
-            return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "not configured: the environment has no sql: section")], null, false);
+            return new BackupPreparationResult([], [new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped, "not configured: the environment has no sql: section")], null, false);
         }
 
         if (!request.Selection.IncludesSteps(Prerequisite.Backup))
         {
-            return new BackupPreparationResult([], [new ActionRecord("backup", environment.Name, "skipped", "--only selects no backup.* check, or --skip backup")], null, false);
+            return new BackupPreparationResult([], [new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped, "--only selects no backup.* check, or --skip backup")], null, false);
         }
 
         var smkPassword = _environment.GetEnvironmentVariable(SecretEnvironment.ServiceMasterKeyPassword);

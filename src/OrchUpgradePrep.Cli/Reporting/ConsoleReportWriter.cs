@@ -88,13 +88,13 @@ public sealed class ConsoleReportWriter
             console.MarkupLine("[bold]actions[/]");
             foreach (var action in report.Actions)
             {
-                console.MarkupLine($"  {Escaped(action.Kind, "  ")} {Escaped(action.Outcome, "  ")}: {Escaped(action.Target, "    ")} — {Escaped(action.Detail, "    ")}");
+                console.MarkupLine($"  {WireNames.Of(action.Kind)} {WireNames.Of(action.Outcome)}: {Escaped(action.Target, "    ")} — {Escaped(action.Detail, "    ")}");
             }
         }
 
         if (report.Backup is { } backup)
         {
-            console.MarkupLine($"[bold]backup[/] verified: {Escaped(backup.Verified, string.Empty)}, compressed: {(backup.Compressed ? "yes" : "no")}, LSN {Escaped(backup.FirstLsn ?? "?", string.Empty)}–{Escaped(backup.LastLsn ?? "?", string.Empty)}");
+            console.MarkupLine($"[bold]backup[/] verified: {WireNames.Of(backup.Verified)}, compressed: {(backup.Compressed ? "yes" : "no")}, LSN {Escaped(backup.FirstLsn ?? "?", string.Empty)}–{Escaped(backup.LastLsn ?? "?", string.Empty)}");
             foreach (var file in backup.Files)
             {
                 console.MarkupLine($"  {Escaped(file.Path, "  ")} {file.Bytes} bytes sha256 {Escaped(file.Sha256.Length > 0 ? file.Sha256 : "(not computed)", string.Empty)}");

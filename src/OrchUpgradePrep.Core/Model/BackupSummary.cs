@@ -9,7 +9,7 @@ public sealed record BackupSummary
     public bool CopyOnly { get; init; }
     public bool Checksum { get; init; }
     public bool Compressed { get; init; }
-    public string Verified { get; init; } = "none";
+    public VerifiedLevel Verified { get; init; } = VerifiedLevel.None;
     public string? FirstLsn { get; init; }
     public string? LastLsn { get; init; }
 }

@@ -42,9 +42,9 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
             // Steps that finished before the cancel have reported their stops already (a cancel while clearing orphans
             // comes after block starts returned); name only the ones no action names yet.
             actions.AddRange(StoppedSince(state, store.Load())
-                .Where(stop => !actions.Any(a => a.Kind == stop.Kind && a.Target == stop.Target && a.Outcome == "stopped"))
+                .Where(stop => !actions.Any(a => a.Kind == stop.Kind && a.Target == stop.Target && a.Outcome == ActionOutcome.Stopped))
                 .ToList());
-            actions.Add(new ActionRecord(phase.Kind, environment.Name, "cancelled",
+            actions.Add(new ActionRecord(phase.Kind, environment.Name, ActionOutcome.Cancelled,
                 $"the run was cancelled during {phase.Name}; what it had stopped is in {store.Path} for `orchprep resume`"));
             return new RunbookPreparationResult(results.All, actions, Drained: false, store.Path, Cancelled: true);
         }
@@ -60,12 +60,12 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
 
         foreach (var monitor in now.StoppedMonitors.Where(m => before.StoppedMonitors.All(b => b.RunbookId != m.RunbookId)))
         {
-            yield return new ActionRecord("runbook-stop", $"{monitor.Runbook} (job {monitor.JobId})", "stopped", "monitor runbook stopped before the cancel; resume starts it again");
+            yield return new ActionRecord(ActionKind.RunbookStop, $"{monitor.Runbook} (job {monitor.JobId})", ActionOutcome.Stopped, "monitor runbook stopped before the cancel; resume starts it again");
         }
 
         foreach (var service in now.StoppedServices.Where(s => !before.StoppedServices.Any(b => b.SameAs(s))))
         {
-            yield return new ActionRecord("block-starts", $"{service.Host}: {service.Name}", "stopped",
+            yield return new ActionRecord(ActionKind.BlockStarts, $"{service.Host}: {service.Name}", ActionOutcome.Stopped,
                 $"stop of {service.DisplayName} sent before the cancel; resume starts it again");
         }
     }
@@ -88,7 +88,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
             var reason = drain.End != DrainEnd.Drained
                 ? "the drain did not end with nothing running; stopping the Runbook Service now would orphan what still runs"
                 : $"{monitorsLeft.Count} monitor runbook(s) still run (policies.drain.monitors: leave, or their stop failed); stopping the Runbook Service would cut them off";
-            actions.Add(new ActionRecord("block-starts", environment.Name, "skipped", reason));
+            actions.Add(new ActionRecord(ActionKind.BlockStarts, environment.Name, ActionOutcome.Skipped, reason));
             results.Add(RunbookStepIds.StartsBlocked, CheckOutcome.Skipped($"not run: {reason}."));
             return new RunbookPreparationResult(results.All, actions, Drained: drain.End == DrainEnd.Drained, store.Path);
         }
@@ -121,18 +121,18 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
         var target = string.Join(", ", orphans.Select(j => $"{j.RunbookPath ?? j.RunbookName} (job {j.Id})"));
         if (serviceStillRunning.Count > 0)
         {
-            return [new ActionRecord("clear-orphans", target, "skipped",
+            return [new ActionRecord(ActionKind.ClearOrphans, target, ActionOutcome.Skipped,
                 $"the Runbook Service of {string.Join(", ", serviceStillRunning)} is not known to be stopped; the documented clean-up is only safe when it is")];
         }
 
         try
         {
             await database.ClearOrphanedInstancesAsync(cancellationToken).ConfigureAwait(false);
-            return [new ActionRecord("clear-orphans", target, "cleared", $"{OrchestratorDatabase.ClearOrphansStatement} with the Runbook Services stopped")];
+            return [new ActionRecord(ActionKind.ClearOrphans, target, ActionOutcome.Cleared, $"{OrchestratorDatabase.ClearOrphansStatement} with the Runbook Services stopped")];
         }
         catch (SqlSessionException ex)
         {
-            return [new ActionRecord("clear-orphans", target, "failed", ex.Message)];
+            return [new ActionRecord(ActionKind.ClearOrphans, target, ActionOutcome.Failed, ex.Message)];
         }
     }
 
@@ -141,11 +141,11 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
         string.Equals(a.Split('.')[0], b.Split('.')[0], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where the runbook steps are, for what a Ctrl+C report says: the step whose verdict is missing, the action kind.</summary>
-    private sealed record Phase(string? Step, string Kind, string Name)
+    private sealed record Phase(string? Step, ActionKind Kind, string Name)
     {
-        public static readonly Phase Drain = new(RunbookStepIds.Drained, "runbook-stop", "the drain");
-        public static readonly Phase BlockStarts = new(RunbookStepIds.StartsBlocked, "block-starts", "block starts (stopping the Runbook Services)");
-        public static readonly Phase ClearOrphans = new(null, "clear-orphans", "clearing orphaned instances");
+        public static readonly Phase Drain = new(RunbookStepIds.Drained, ActionKind.RunbookStop, "the drain");
+        public static readonly Phase BlockStarts = new(RunbookStepIds.StartsBlocked, ActionKind.BlockStarts, "block starts (stopping the Runbook Services)");
+        public static readonly Phase ClearOrphans = new(null, ActionKind.ClearOrphans, "clearing orphaned instances");
 
         /// <summary>The step running when no verdict after it exists yet: each step adds its verdict as it ends.</summary>
         public static Phase After(IReadOnlyList<CheckResult> verdicts) =>

@@ -75,14 +75,14 @@ public sealed class JUnitReportWriter
             case CheckStatus.Unmet:
                 xml.WriteStartElement("failure");
                 Attribute(xml, "message", check.Detail);
-                Attribute(xml, "type", "unmet");
+                Attribute(xml, "type", WireNames.Of(check.Status));
                 xml.WriteString(XmlText.Clean(Body(check)));
                 xml.WriteEndElement();
                 break;
             case CheckStatus.Error:
                 xml.WriteStartElement("error");
                 Attribute(xml, "message", check.Detail);
-                Attribute(xml, "type", "error");
+                Attribute(xml, "type", WireNames.Of(check.Status));
                 xml.WriteString(XmlText.Clean(Body(check)));
                 xml.WriteEndElement();
                 break;

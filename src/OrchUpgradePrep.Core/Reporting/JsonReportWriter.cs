@@ -60,9 +60,9 @@ public sealed class JsonReportWriter
         foreach (var action in report.Actions)
         {
             json.WriteStartObject();
-            json.WriteString("kind", action.Kind);
+            json.WriteString("kind", WireNames.Of(action.Kind));
             json.WriteString("target", action.Target);
-            json.WriteString("outcome", action.Outcome);
+            json.WriteString("outcome", WireNames.Of(action.Outcome));
             json.WriteString("detail", action.Detail);
             json.WriteEndObject();
         }
@@ -130,7 +130,7 @@ public sealed class JsonReportWriter
         json.WriteBoolean("copyOnly", backup.CopyOnly);
         json.WriteBoolean("checksum", backup.Checksum);
         json.WriteBoolean("compressed", backup.Compressed);
-        json.WriteString("verified", backup.Verified);
+        json.WriteString("verified", WireNames.Of(backup.Verified));
         json.WriteString("firstLsn", backup.FirstLsn);
         json.WriteString("lastLsn", backup.LastLsn);
         json.WriteEndObject();

@@ -99,7 +99,7 @@ public sealed class MarkdownReportWriter
         lines.Add("| Kind | Target | Outcome | Detail |");
         lines.Add("|---|---|---|---|");
         lines.AddRange(report.Actions.Select(a =>
-            $"| {MarkdownText.Escape(a.Kind)} | {MarkdownText.Escape(a.Target)} | {MarkdownText.Escape(a.Outcome)} | {MarkdownText.Escape(a.Detail)} |"));
+            $"| {WireNames.Of(a.Kind)} | {MarkdownText.Escape(a.Target)} | {WireNames.Of(a.Outcome)} | {MarkdownText.Escape(a.Detail)} |"));
     }
 
     private static void AddTimeline(List<string> lines, Report report)
@@ -176,12 +176,12 @@ public sealed class MarkdownReportWriter
 
     private static string Timestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
-    private static string VerifiedHow(string level) => level switch
+    // Anything short of a level verification proved reads as not verified.
+    private static string VerifiedHow(VerifiedLevel level) => level switch
     {
-        "verifyonly" => "verifyonly (RESTORE VERIFYONLY with checksums, header and msdb cross-checked)",
-        "restore" => "restore (restored as a copy, DBCC CHECKDB clean, copy dropped)",
-        "none" => "none — NOT verified, do not rely on it",
-        _ => level,
+        VerifiedLevel.Verifyonly => "verifyonly (RESTORE VERIFYONLY with checksums, header and msdb cross-checked)",
+        VerifiedLevel.Restore => "restore (restored as a copy, DBCC CHECKDB clean, copy dropped)",
+        _ => "none — NOT verified, do not rely on it",
     };
 
     private static string Size(long bytes) =>

@@ -15,13 +15,13 @@ public static class PrepareTimeline
     /// A phase, the step verdicts that make it up, and the one among them only prepare's step gives (its anchor): the
     /// preflight and key checks also run as ordinary checks when the step did not run, and must not make it look done.
     /// </summary>
-    private static readonly (string Name, string Key, string Anchor, string[] Ids, string ActionKind)[] Phases =
+    private static readonly (string Name, string Key, string Anchor, string[] Ids, ActionKind ActionKind)[] Phases =
     [
-        ("Drain runbooks", "drain", "runbooks.drained", ["runbooks.drained"], "runbook-stop"),
-        ("Block new starts", "block", "runbooks.starts-blocked", ["runbooks.starts-blocked"], "block-starts"),
-        ("Back up", "backup", "backup.taken", ["backup.permissions", "backup.free-space", "backup.taken"], "backup"),
-        ("Verify", "verify", "backup.verifyonly", ["backup.verifyonly", "backup.header", "backup.msdb-history", "backup.sha256", "backup.test-restore"], "verify"),
-        ("Save keys", "keys", "backup.taken", ["backup.service-master-key"], "save-keys"),
+        ("Drain runbooks", "drain", "runbooks.drained", ["runbooks.drained"], ActionKind.RunbookStop),
+        ("Block new starts", "block", "runbooks.starts-blocked", ["runbooks.starts-blocked"], ActionKind.BlockStarts),
+        ("Back up", "backup", "backup.taken", ["backup.permissions", "backup.free-space", "backup.taken"], ActionKind.Backup),
+        ("Verify", "verify", "backup.verifyonly", ["backup.verifyonly", "backup.header", "backup.msdb-history", "backup.sha256", "backup.test-restore"], ActionKind.Verify),
+        ("Save keys", "keys", "backup.taken", ["backup.service-master-key"], ActionKind.SaveKeys),
     ];
 
     /// <summary>A step of prepare: what it came to and how long it took, or why it did not run (<see cref="Reason"/>, status skipped).</summary>
@@ -58,9 +58,9 @@ public static class PrepareTimeline
     }
 
     /// <summary>Why a step did not run, in the words prepare recorded: its skipped verdict, else its skipped action.</summary>
-    private static string? SkipReason(Report report, string[] ids, string actionKind) =>
+    private static string? SkipReason(Report report, string[] ids, ActionKind actionKind) =>
         report.Checks.FirstOrDefault(c => ids.Contains(c.Id, StringComparer.Ordinal) && c.Status == CheckStatus.Skipped && c.Detail.StartsWith("not ", StringComparison.Ordinal))?.Detail
-        ?? report.Actions.FirstOrDefault(a => a.Kind == actionKind && a.Outcome is "skipped" or "not-started")?.Detail;
+        ?? report.Actions.FirstOrDefault(a => a.Kind == actionKind && a.Outcome is ActionOutcome.Skipped or ActionOutcome.NotStarted)?.Detail;
 
     /// <summary>A fenced ```mermaid gantt block; null when no phase ran.</summary>
     public static string? Mermaid(Report report)

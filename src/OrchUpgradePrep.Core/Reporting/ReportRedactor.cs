@@ -37,7 +37,7 @@ public static class ReportRedactor
 
         return report with
         {
-                        Environment = M(report.Environment),
+            Environment = M(report.Environment),
             Target = M(report.Target),
             Checks = report.Checks.Select(c => c with
             {
@@ -49,10 +49,10 @@ public static class ReportRedactor
                 Remediation = N(c.Remediation),
                 HelpUri = M(c.HelpUri),
             }).ToArray(),
-            Actions = report.Actions.Select(a => new ActionRecord(M(a.Kind), M(a.Target), M(a.Outcome), M(a.Detail))).ToArray(),
+            // Kind, outcome and backup.verified are enums, not text a secret can reach; the sinks still mask their wire names.
+            Actions = report.Actions.Select(a => a with { Target = M(a.Target), Detail = M(a.Detail) }).ToArray(),
             Backup = report.Backup is null ? null : report.Backup with
             {
-                                Verified = M(report.Backup.Verified),
                 FirstLsn = N(report.Backup.FirstLsn),
                 LastLsn = N(report.Backup.LastLsn),
             },

@@ -22,12 +22,12 @@ public static class VerdictSummary
 
         foreach (var action in report.Actions)
         {
-            writer.WriteLine($"orchprep: action: {Line(action.Kind)} {Line(action.Outcome)}: {Line(action.Target)} — {Line(action.Detail)}");
+            writer.WriteLine($"orchprep: action: {WireNames.Of(action.Kind)} {WireNames.Of(action.Outcome)}: {Line(action.Target)} — {Line(action.Detail)}");
         }
 
         if (report.Backup is { } backup)
         {
-            writer.WriteLine($"orchprep: backup: verified {Line(backup.Verified)}, LSN {Line(backup.FirstLsn ?? "?")}–{Line(backup.LastLsn ?? "?")}");
+            writer.WriteLine($"orchprep: backup: verified {WireNames.Of(backup.Verified)}, LSN {Line(backup.FirstLsn ?? "?")}–{Line(backup.LastLsn ?? "?")}");
             foreach (var file in backup.Files)
             {
                 writer.WriteLine($"orchprep: backup file: {Line(file.Path)} {file.Bytes} bytes sha256 {(file.Sha256.Length > 0 ? file.Sha256 : "(not computed)")}");

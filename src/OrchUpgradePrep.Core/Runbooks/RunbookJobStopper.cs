@@ -21,7 +21,7 @@ public sealed class RunbookJobStopper(RunbookInventory inventory)
                 var after = await web.StopJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
                 if (!after.IsActive)
                 {
-                    return new ActionRecord("runbook-stop", target, after.Status == JobStatus.Canceled ? "stopped" : after.Status.ToLowerInvariant(),
+                    return new ActionRecord(ActionKind.RunbookStop, target, StoppedAs(after.Status),
                         $"{why}; web service stop request accepted, job now {after.Status}");
                 }
 
@@ -38,15 +38,26 @@ public sealed class RunbookJobStopper(RunbookInventory inventory)
             try
             {
                 await database.CancelJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
-                return new ActionRecord("runbook-stop", target, "stopped",
+                return new ActionRecord(ActionKind.RunbookStop, target, ActionOutcome.Stopped,
                     $"{why}; {(webFailure is null ? string.Empty : webFailure + "; ")}cancelled with [Microsoft.SystemCenter.Orchestrator.Runtime].[CancelJob]");
             }
             catch (SqlSessionException ex)
             {
-                return new ActionRecord("runbook-stop", target, "failed", $"{why}; {(webFailure is null ? string.Empty : webFailure + "; ")}CancelJob failed: {ex.Message}");
+                return new ActionRecord(ActionKind.RunbookStop, target, ActionOutcome.Failed, $"{why}; {(webFailure is null ? string.Empty : webFailure + "; ")}CancelJob failed: {ex.Message}");
             }
         }
 
-        return new ActionRecord("runbook-stop", target, "failed", $"{why}; {webFailure ?? "no web service or database configured to stop it"}");
+        return new ActionRecord(ActionKind.RunbookStop, target, ActionOutcome.Failed, $"{why}; {webFailure ?? "no web service or database configured to stop it"}");
     }
+
+    /// <summary>
+    /// A job no longer active after the stop request: Canceled is the stop taking effect; Completed means it finished
+    /// first. hh921659 documents no other end state, so any other word is only "ended" (the detail quotes it).
+    /// </summary>
+    private static ActionOutcome StoppedAs(string status) => status switch
+    {
+        JobStatus.Canceled => ActionOutcome.Stopped,
+        JobStatus.Completed => ActionOutcome.Completed,
+        _ => ActionOutcome.Ended,
+    };
 }

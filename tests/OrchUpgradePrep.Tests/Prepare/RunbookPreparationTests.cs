@@ -65,10 +65,10 @@ public sealed class RunbookPreparationTests
         Assert.Equal(CheckStatus.Error, blocked.Status);
         Assert.Contains("cancelled during block starts", blocked.Detail, StringComparison.Ordinal);
         // What the state holds for resume, the report names: the monitor stopped by the drain and rb01's service.
-        Assert.Single(result.Actions, a => a.Kind == "runbook-stop" && a.Outcome == "stopped" && a.Target.Contains(TestWorlds.Monitor, StringComparison.Ordinal));
-        Assert.Equal(result.Actions.Count(a => a.Outcome == "stopped"), result.Actions.Where(a => a.Outcome == "stopped").Select(a => (a.Kind, a.Target)).Distinct().Count());
-        Assert.Equal(["rb01: orunbook"], result.Actions.Where(a => a.Kind == "block-starts" && a.Outcome == "stopped").Select(a => a.Target));
-        Assert.Contains(result.Actions, a => a.Kind == "block-starts" && a.Outcome == "cancelled");
+        Assert.Single(result.Actions, a => a.Kind == ActionKind.RunbookStop && a.Outcome == ActionOutcome.Stopped && a.Target.Contains(TestWorlds.Monitor, StringComparison.Ordinal));
+        Assert.Equal(result.Actions.Count(a => a.Outcome == ActionOutcome.Stopped), result.Actions.Where(a => a.Outcome == ActionOutcome.Stopped).Select(a => (a.Kind, a.Target)).Distinct().Count());
+        Assert.Equal(["rb01: orunbook"], result.Actions.Where(a => a.Kind == ActionKind.BlockStarts && a.Outcome == ActionOutcome.Stopped).Select(a => a.Target));
+        Assert.Contains(result.Actions, a => a.Kind == ActionKind.BlockStarts && a.Outcome == ActionOutcome.Cancelled);
         Assert.Equal(["rb01"], store.Load()!.StoppedServices.Select(s => s.Host));
         Assert.True(world.Services("rb02").Single().Running);
     }
@@ -100,7 +100,7 @@ public sealed class RunbookPreparationTests
         var result = await new RunbookPreparation(inventory, new SandboxServiceControlSource(world), new PrepareStateStore(new MockFileSystem(), "/out"), _time)
             .RunAsync(Environment(StopAtOnce()), null, TestContext.Current.CancellationToken);
 
-        Assert.Contains(result.Actions, a => a.Kind == "clear-orphans" && a.Outcome == "cleared");
+        Assert.Contains(result.Actions, a => a.Kind == ActionKind.ClearOrphans && a.Outcome == ActionOutcome.Cleared);
         Assert.DoesNotContain(world.Jobs(), j => j.Instance is { Orphaned: true, TimeEnded: null });
     }
 
@@ -123,14 +123,14 @@ public sealed class RunbookPreparationTests
 
         Assert.True(result.Cancelled);
         Assert.Equal(CheckStatus.Met, Assert.Single(result.Checks, c => c.Id == RunbookStepIds.StartsBlocked).Status);
-        Assert.Contains(result.Actions, a => a.Kind == "clear-orphans" && a.Outcome == "cancelled");
-        Assert.DoesNotContain(result.Actions, a => a.Kind == "clear-orphans" && a.Outcome == "cleared");
+        Assert.Contains(result.Actions, a => a.Kind == ActionKind.ClearOrphans && a.Outcome == ActionOutcome.Cancelled);
+        Assert.DoesNotContain(result.Actions, a => a.Kind == ActionKind.ClearOrphans && a.Outcome == ActionOutcome.Cleared);
         // Both Runbook Services were stopped before the cancel: the report names them and the state keeps them for resume.
-        Assert.Equal(["rb01: orunbook", "rb02: orunbook"], result.Actions.Where(a => a.Kind == "block-starts" && a.Outcome == "stopped").Select(a => a.Target));
+        Assert.Equal(["rb01: orunbook", "rb02: orunbook"], result.Actions.Where(a => a.Kind == ActionKind.BlockStarts && a.Outcome == ActionOutcome.Stopped).Select(a => a.Target));
         Assert.Equal(["rb01", "rb02"], store.Load()!.StoppedServices.Select(s => s.Host));
         Assert.Contains(world.Jobs(), j => j.Instance is { Orphaned: true, TimeEnded: null });
         // Each stop is named once, whether its step reported it or the cancel path found it in the state.
-        Assert.Equal(result.Actions.Count(a => a.Outcome == "stopped"), result.Actions.Where(a => a.Outcome == "stopped").Select(a => (a.Kind, a.Target)).Distinct().Count());
+        Assert.Equal(result.Actions.Count(a => a.Outcome == ActionOutcome.Stopped), result.Actions.Where(a => a.Outcome == ActionOutcome.Stopped).Select(a => (a.Kind, a.Target)).Distinct().Count());
     }
 
     /// <summary>Holds one statement (the orphan clean-up) until the run is cancelled; everything else goes through.</summary>

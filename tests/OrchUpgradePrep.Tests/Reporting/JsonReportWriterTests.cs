@@ -35,13 +35,13 @@ public sealed class JsonReportWriterTests
         var report = SampleReport.Create() with
         {
             Mode = RunMode.Prepare,
-            Actions = [new ActionRecord("backup", "Orchestrator", "done", "1 file")],
+            Actions = [new ActionRecord(ActionKind.Backup, "Orchestrator", ActionOutcome.Done, "1 file")],
             Backup = new BackupSummary
             {
                 Files = [new BackupFile(@"\\backup01\orch\o.bak", 1024, "ab12")],
                 CopyOnly = true,
                 Checksum = true,
-                Verified = "verifyonly",
+                Verified = VerifiedLevel.Verifyonly,
                 FirstLsn = "1",
             },
         };

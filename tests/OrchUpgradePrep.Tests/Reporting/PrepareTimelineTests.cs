@@ -56,7 +56,7 @@ public sealed class PrepareTimelineTests
             Step("backup.free-space", CheckStatus.Met, 30),
             Step("backup.service-master-key", CheckStatus.Met, 10)) with
         {
-            Actions = [new ActionRecord("backup", "prod", "skipped", reason)],
+            Actions = [new ActionRecord(ActionKind.Backup, "prod", ActionOutcome.Skipped, reason)],
         };
 
         var phases = PrepareTimeline.Of(report);
@@ -123,7 +123,7 @@ public sealed class PrepareTimelineTests
     {
         var report = Prepared(RunMode.Prepare, Step("runbooks.drained", CheckStatus.Met, 1_500)) with
         {
-            Backup = new BackupSummary { Files = [new BackupFile("/b/orch.bak", 3L << 20, new string('a', 64))], Verified = "verifyonly" },
+            Backup = new BackupSummary { Files = [new BackupFile("/b/orch.bak", 3L << 20, new string('a', 64))], Verified = VerifiedLevel.Verifyonly },
         };
 
         var markdown = Render(report);

@@ -12,8 +12,8 @@ public sealed class VerdictSummaryTests
         var report = SampleReport.Create() with
         {
             Outcome = RunOutcome.Unmet,
-            Actions = [new ActionRecord("backup", "/b", "done", "two\nlines\n::error::injected")],
-            Backup = new BackupSummary { Files = [new BackupFile("/b/orch.bak", 42, new string('a', 64))], Verified = "verifyonly", FirstLsn = "1", LastLsn = "2" },
+            Actions = [new ActionRecord(ActionKind.Backup, "/b", ActionOutcome.Done, "two\nlines\n::error::injected")],
+            Backup = new BackupSummary { Files = [new BackupFile("/b/orch.bak", 42, new string('a', 64))], Verified = VerifiedLevel.Verifyonly, FirstLsn = "1", LastLsn = "2" },
             Notes = ["a note"],
         };
         using var writer = new StringWriter { NewLine = "\n" };

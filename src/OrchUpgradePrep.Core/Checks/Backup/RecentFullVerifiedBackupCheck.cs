@@ -100,7 +100,7 @@ public sealed partial class RecentFullVerifiedBackupCheck : ICheck
         }
 
         var manifest = BackupManifest.PathFor(ServerPath.Join(directory, StripePattern().Replace(name, "_1of$1.bak")));
-        string? verified;
+        VerifiedLevel? verified;
         try
         {
             verified = fileSystem.File.Exists(manifest) ? BackupManifest.ReadVerifiedLevel(fileSystem.File.ReadAllText(manifest)) : null;
@@ -111,7 +111,7 @@ public sealed partial class RecentFullVerifiedBackupCheck : ICheck
             return null;
         }
 
-        return verified is "verifyonly" or "restore"
+        return verified is VerifiedLevel.Verifyonly or VerifiedLevel.Restore
             ? null
             : $"The newest full backup ({name}) is orchprep's, but no manifest beside it says it was verified (an interrupted or failed run).";
     }

@@ -15,8 +15,8 @@ internal sealed class BackupManifest(IFileSystem fileSystem)
 
     public static string PathFor(string firstFile) => firstFile + ".orchprep.json";
 
-    /// <summary>backup.verified of a manifest's text (none | verifyonly | restore); null when it is not an orchprep manifest.</summary>
-    public static string? ReadVerifiedLevel(string json)
+    /// <summary>backup.verified of a manifest's text; null when it is not an orchprep manifest or names no level.</summary>
+    public static VerifiedLevel? ReadVerifiedLevel(string json)
     {
         try
         {
@@ -26,7 +26,8 @@ internal sealed class BackupManifest(IFileSystem fileSystem)
                 && root.TryGetProperty("tool", out var tool) && tool.ValueKind == JsonValueKind.String && tool.GetString() == "orchprep"
                 && root.TryGetProperty("backup", out var backup) && backup.ValueKind == JsonValueKind.Object
                 && backup.TryGetProperty("verified", out var verified) && verified.ValueKind == JsonValueKind.String
-                ? verified.GetString()
+                && WireNames.TryParse<VerifiedLevel>(verified.GetString(), out var level)
+                ? level
                 : null;
         }
         catch (JsonException)
@@ -60,7 +61,7 @@ internal sealed class BackupManifest(IFileSystem fileSystem)
                 copyOnly = true,
                 checksum = true,
                 compressed = statement.Compress,
-                verified = verified.Level,
+                verified = WireNames.Of(verified.Level),
                 firstLsn = verified.Header?.FirstLsn,
                 lastLsn = verified.Header?.LastLsn,
             },
@@ -82,17 +83,17 @@ internal sealed class BackupManifest(IFileSystem fileSystem)
         {
             if (!fileSystem.Directory.Exists(fileSystem.Path.GetDirectoryName(path)))
             {
-                actions.Add(new ActionRecord("save-keys", path, "skipped", "the backup folder is not reachable from this runner; the report's backup section holds the same facts"));
+                actions.Add(new ActionRecord(ActionKind.SaveKeys, path, ActionOutcome.Skipped, "the backup folder is not reachable from this runner; the report's backup section holds the same facts"));
                 return false;
             }
 
             fileSystem.File.WriteAllText(path, JsonSerializer.Serialize(manifest, Json));
-            actions.Add(new ActionRecord("save-keys", path, "done", "restore facts (instance, file list, LSNs, SHA-256, key file) saved beside the backup"));
+            actions.Add(new ActionRecord(ActionKind.SaveKeys, path, ActionOutcome.Done, "restore facts (instance, file list, LSNs, SHA-256, key file) saved beside the backup"));
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            actions.Add(new ActionRecord("save-keys", path, "failed", ex.Message));
+            actions.Add(new ActionRecord(ActionKind.SaveKeys, path, ActionOutcome.Failed, ex.Message));
             return false;
         }
     }

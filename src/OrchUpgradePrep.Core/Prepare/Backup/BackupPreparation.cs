@@ -45,7 +45,7 @@ public sealed partial class BackupPreparation
         catch (SqlSessionException ex)
         {
             results.Add(BackupCheckIds.Taken, CheckOutcome.Error($"SQL Server: {ex.Message}", Messages(source, ex.Messages)));
-            actions.Add(new ActionRecord("backup", database, "not-started", "could not connect: " + ex.Message));
+            actions.Add(new ActionRecord(ActionKind.Backup, database, ActionOutcome.NotStarted, "could not connect: " + ex.Message));
             results.SkipRest("not run: no backup was taken");
             return new BackupPreparationResult(results.All, actions, null, false);
         }
@@ -59,7 +59,7 @@ public sealed partial class BackupPreparation
             catch (SqlSessionException ex)
             {
                 results.Add(BackupCheckIds.Taken, CheckOutcome.Error($"SQL Server: {ex.Message}", Messages(source, ex.Messages)));
-                actions.Add(new ActionRecord("backup", database, "not-started", "preflight failed: " + ex.Message));
+                actions.Add(new ActionRecord(ActionKind.Backup, database, ActionOutcome.NotStarted, "preflight failed: " + ex.Message));
                 results.SkipRest("not run: no backup was taken");
                 return new BackupPreparationResult(results.All, actions, null, false);
             }
@@ -89,7 +89,7 @@ public sealed partial class BackupPreparation
                 // Fail early: nothing is written when the backup cannot succeed.
                 var detail = "Not taken, nothing was written: " + string.Join(" ", blockers);
                 results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, "Fix the problems above (see backup.permissions and backup.free-space) and run prepare again."));
-                actions.Add(new ActionRecord("backup", preflight.Database, "not-started", detail));
+                actions.Add(new ActionRecord(ActionKind.Backup, preflight.Database, ActionOutcome.NotStarted, detail));
                 results.SkipRest("not run: no backup was taken");
                 return new BackupPreparationResult(results.All, actions, null, false);
             }
@@ -124,20 +124,20 @@ public sealed partial class BackupPreparation
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                actions.Add(new ActionRecord("verify", files[0], "cancelled", "verification was cancelled: the backup is NOT verified; do not rely on it"));
+                actions.Add(new ActionRecord(ActionKind.Verify, files[0], ActionOutcome.Cancelled, "verification was cancelled: the backup is NOT verified; do not rely on it"));
                 results.SkipRest("not run: the run was cancelled");
-                return new BackupPreparationResult(results.All, actions, Summary(statement, [], null, "none"), true);
+                return new BackupPreparationResult(results.All, actions, Summary(statement, [], null, VerifiedLevel.None), true);
             }
 
             // msdb would call the new backup "recent, with checksums" even when its file is damaged: in prepare the
             // verdict on the backup prerequisite is what verification proved.
-            results.Add(BackupCheckIds.RecentFullVerified, verified.Level == "none"
+            results.Add(BackupCheckIds.RecentFullVerified, verified.Level == VerifiedLevel.None
                 ? CheckOutcome.Unmet("The backup just taken failed verification; msdb's history alone is no proof.", "See backup.verifyonly / backup.header / backup.msdb-history, then run prepare again.")
-                : CheckOutcome.Met($"The backup just taken is verified ({verified.Level}).", new Evidence("files", string.Join(", ", statement.Files))));
+                : CheckOutcome.Met($"The backup just taken is verified ({WireNames.Of(verified.Level)}).", new Evidence("files", string.Join(", ", statement.Files))));
 
             var keyFile = await BackupServiceMasterKeyAsync(session, preflight, directory, takenAt, results, actions, cancellationToken).ConfigureAwait(false);
             var level = verified.Level;
-            if (level != "none")
+            if (level != VerifiedLevel.None)
             {
                 // The manifest is the only mark of a good set (docs/adr/0012): without it on disk retention would not
                 // count the new set, so it does not run.
@@ -148,20 +148,20 @@ public sealed partial class BackupPreparation
                 }
                 else
                 {
-                    actions.Add(new ActionRecord("backup", directory, "kept", "retention skipped: the new backup's manifest could not be written, so no older backup is removed"));
+                    actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Kept, "retention skipped: the new backup's manifest could not be written, so no older backup is removed"));
                 }
             }
             else
             {
-                actions.Add(new ActionRecord("backup", files[0], "failed", "marked failed: " + MarkFailed(files)));
-                actions.Add(new ActionRecord("backup", directory, "kept", "retention skipped: the new backup is not verified, so no older backup is removed"));
+                actions.Add(new ActionRecord(ActionKind.Backup, files[0], ActionOutcome.Failed, "marked failed: " + MarkFailed(files)));
+                actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Kept, "retention skipped: the new backup is not verified, so no older backup is removed"));
             }
 
             return new BackupPreparationResult(results.All, actions, Summary(statement, verified.Files, verified.Header, level), false);
         }
     }
 
-    private BackupSummary Summary(BackupStatement statement, IReadOnlyList<BackupFile> files, BackupHeader? header, string verified) => new()
+    private BackupSummary Summary(BackupStatement statement, IReadOnlyList<BackupFile> files, BackupHeader? header, VerifiedLevel verified) => new()
     {
         Files = files.Count > 0 ? files : statement.Files.Select(f => new BackupFile(f, 0, string.Empty)).ToList(),
         CopyOnly = true,
@@ -193,7 +193,7 @@ public sealed partial class BackupPreparation
                 // No error is no proof (dbatools #6414): SQL Server ends every good backup with 3014.
                 var detail = "BACKUP returned without SQL Server's success message (3014); the files are not trusted.";
                 results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, "Look at the SQL Server error log for this time, then run prepare again.", Messages(source, execution.Messages)));
-                actions.Add(new ActionRecord("backup", target, "failed", detail + RemovePartial(statement.Files)));
+                actions.Add(new ActionRecord(ActionKind.Backup, target, ActionOutcome.Failed, detail + RemovePartial(statement.Files)));
                 return null;
             }
 
@@ -202,14 +202,14 @@ public sealed partial class BackupPreparation
                 $"Copy-only full backup with checksums{(statement.Compress ? " (compressed)" : string.Empty)} written to {statement.Files.Count} file(s).",
                 new Evidence(source + ": BACKUP", summary),
                 new Evidence("files", target)));
-            actions.Add(new ActionRecord("backup", target, "done", summary));
+            actions.Add(new ActionRecord(ActionKind.Backup, target, ActionOutcome.Done, summary));
             return execution.Messages;
         }
         catch (SqlSessionException ex)
         {
             var detail = $"BACKUP failed: {ex.Message}";
             results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, Remediation(ex), Messages(source, ex.Messages)));
-            actions.Add(new ActionRecord("backup", target, "failed", detail + RemovePartial(statement.Files)));
+            actions.Add(new ActionRecord(ActionKind.Backup, target, ActionOutcome.Failed, detail + RemovePartial(statement.Files)));
             return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -218,7 +218,7 @@ public sealed partial class BackupPreparation
             var elapsed = Stopwatch.GetElapsedTime(started);
             var detail = string.Create(CultureInfo.InvariantCulture, $"BACKUP cancelled after {elapsed.TotalSeconds:0.0}s; the backup is incomplete and NOT usable.");
             results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, "Run prepare again when there is time for the whole backup."));
-            actions.Add(new ActionRecord("backup", target, "cancelled", detail + RemovePartial(statement.Files)));
+            actions.Add(new ActionRecord(ActionKind.Backup, target, ActionOutcome.Cancelled, detail + RemovePartial(statement.Files)));
             return null;
         }
     }
@@ -251,7 +251,7 @@ public sealed partial class BackupPreparation
             results.Add(BackupCheckIds.ServiceMasterKey, CheckOutcome.Met(
                 "The service master key is backed up, protected by the ORCHPREP_SMK_PASSWORD secret.",
                 new Evidence(source + ": BACKUP SERVICE MASTER KEY", file)));
-            actions.Add(new ActionRecord("save-keys", file, "done", "service master key backed up (password from ORCHPREP_SMK_PASSWORD, not recorded)"));
+            actions.Add(new ActionRecord(ActionKind.SaveKeys, file, ActionOutcome.Done, "service master key backed up (password from ORCHPREP_SMK_PASSWORD, not recorded)"));
             return file;
         }
         catch (SqlSessionException ex)
@@ -260,7 +260,7 @@ public sealed partial class BackupPreparation
                 (IsPasswordPolicyRefusal(ex) ? "BACKUP SERVICE MASTER KEY refused the password from ORCHPREP_SMK_PASSWORD: " : "BACKUP SERVICE MASTER KEY failed: ") + ex.Message,
                 ServiceMasterKeyRemediation(ex),
                 Messages(source, ex.Messages)));
-            actions.Add(new ActionRecord("save-keys", file, "failed", ex.Message));
+            actions.Add(new ActionRecord(ActionKind.SaveKeys, file, ActionOutcome.Failed, ex.Message));
             return null;
         }
     }

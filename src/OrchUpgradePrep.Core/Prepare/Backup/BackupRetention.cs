@@ -29,7 +29,7 @@ internal sealed partial class BackupRetention(IFileSystem fileSystem)
         {
             if (!fileSystem.Directory.Exists(directory))
             {
-                actions.Add(new ActionRecord("backup", directory, "skipped", "retention: the backup folder is not reachable from this runner; older orchprep backups were left"));
+                actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Skipped, "retention: the backup folder is not reachable from this runner; older orchprep backups were left"));
                 return;
             }
 
@@ -55,11 +55,11 @@ internal sealed partial class BackupRetention(IFileSystem fileSystem)
                 if (removeUnverified)
                 {
                     var gone = leftovers.SelectMany(l => Delete(l.Set)).ToList();
-                    actions.Add(new ActionRecord("backup", directory, "removed", $"unverified leftovers: {listed}; removed {string.Join(", ", gone)} (policies.backup.removeUnverified: true)"));
+                    actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Removed, $"unverified leftovers: {listed}; removed {string.Join(", ", gone)} (policies.backup.removeUnverified: true)"));
                 }
                 else
                 {
-                    actions.Add(new ActionRecord("backup", directory, "kept", $"unverified leftovers: {listed}; not counted as backups and kept — delete them or set policies.backup.removeUnverified: true"));
+                    actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Kept, $"unverified leftovers: {listed}; not counted as backups and kept — delete them or set policies.backup.removeUnverified: true"));
                 }
             }
 
@@ -67,19 +67,19 @@ internal sealed partial class BackupRetention(IFileSystem fileSystem)
             if (old.Count > 0 && leftovers.Count > 0 && !removeUnverified)
             {
                 // Never trade a verified set for an unverified one: older verified sets stay until the leftovers go.
-                actions.Add(new ActionRecord("backup", directory, "kept", string.Create(CultureInfo.InvariantCulture,
+                actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Kept, string.Create(CultureInfo.InvariantCulture,
                     $"retention: {verified.Count} verified orchprep backup set(s), keep {keep}: nothing removed while unverified leftovers remain ({string.Join(", ", old.Select(s => s.Name))} would go)")));
                 return;
             }
 
             var removed = old.SelectMany(Delete).ToList();
-            actions.Add(new ActionRecord("backup", directory, "done", removed.Count == 0
+            actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Done, removed.Count == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"retention: {verified.Count} verified orchprep backup set(s), keep {keep}: nothing removed")
                 : string.Create(CultureInfo.InvariantCulture, $"retention: kept the newest {keep} of {verified.Count} verified orchprep backup sets, removed {string.Join(", ", removed)}")));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            actions.Add(new ActionRecord("backup", directory, "failed", "retention: " + ex.Message));
+            actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Failed, "retention: " + ex.Message));
         }
     }
 
@@ -141,7 +141,7 @@ internal sealed partial class BackupRetention(IFileSystem fileSystem)
             return "manifest unreadable";
         }
 
-        if (facts.Verified is not ("verifyonly" or "restore"))
+        if (!WireNames.TryParse<VerifiedLevel>(facts.Verified, out var level) || level == VerifiedLevel.None)
         {
             return $"manifest says verified: {facts.Verified}";
         }

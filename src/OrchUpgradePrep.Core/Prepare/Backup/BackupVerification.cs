@@ -8,7 +8,7 @@ using OrchUpgradePrep.Ports;
 namespace OrchUpgradePrep.Prepare.Backup;
 
 /// <summary>What verification proved: the level reached (none | verifyonly | restore), the hashed files and the header.</summary>
-public sealed record BackupVerificationOutcome(string Level, IReadOnlyList<BackupFile> Files, BackupHeader? Header, IReadOnlyList<BackupFileListEntry> FileList);
+public sealed record BackupVerificationOutcome(VerifiedLevel Level, IReadOnlyList<BackupFile> Files, BackupHeader? Header, IReadOnlyList<BackupFileListEntry> FileList);
 
 /// <summary>One row of RESTORE FILELISTONLY: what a restore elsewhere must place.</summary>
 public sealed record BackupFileListEntry(string LogicalName, string PhysicalName, string Type, long SizeBytes);
@@ -41,9 +41,9 @@ internal sealed class BackupVerification(
             : Skip(BackupCheckIds.TestRestore, "not asked: policies.verify is verifyonly (use --verify restore for a test restore with DBCC CHECKDB)");
 
         var verified = verifyOnly && header is not null && history && hashed.Status != CheckStatus.Unmet;
-        var level = !verified ? "none" : restored ? "restore" : "verifyonly";
-        actions.Add(new ActionRecord("verify", files[0], level == "none" ? "failed" : "done",
-            level == "none" ? "the backup is NOT verified; see the backup.* checks" : $"verified ({level})"));
+        var level = !verified ? VerifiedLevel.None : restored ? VerifiedLevel.Restore : VerifiedLevel.Verifyonly;
+        actions.Add(new ActionRecord(ActionKind.Verify, files[0], level == VerifiedLevel.None ? ActionOutcome.Failed : ActionOutcome.Done,
+            level == VerifiedLevel.None ? "the backup is NOT verified; see the backup.* checks" : $"verified ({WireNames.Of(level)})"));
         return new BackupVerificationOutcome(level, hashed.Files, header, fileList);
     }
 
@@ -234,7 +234,7 @@ internal sealed class BackupVerification(
             return (CheckStatus.Warning, hashed);
         }
 
-        actions.Add(new ActionRecord("verify", files[0], "done", $"SHA-256 written beside {files.Count} file(s) (*.sha256, sha256sum format)"));
+        actions.Add(new ActionRecord(ActionKind.Verify, files[0], ActionOutcome.Done, $"SHA-256 written beside {files.Count} file(s) (*.sha256, sha256sum format)"));
         results.Add(BackupCheckIds.Sha256, CheckOutcome.Met($"SHA-256 of {files.Count} file(s) written beside them; check later with `sha256sum -c`.", [.. evidence]));
         return (CheckStatus.Met, hashed);
     }
@@ -314,11 +314,11 @@ internal sealed class BackupVerification(
             }
 
             await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
-            actions.Add(new ActionRecord("verify", copy, "done", $"test-restore copy [{copy}] ({row.String("state_desc") ?? "state unknown"}) dropped after the {how} restore"));
+            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Done, $"test-restore copy [{copy}] ({row.String("state_desc") ?? "state unknown"}) dropped after the {how} restore"));
         }
         catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
         {
-            actions.Add(new ActionRecord("verify", copy, "failed",
+            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Failed,
                 $"the test-restore copy [{copy}] the {how} restore may have left could not be dropped: {ex.Message}; drop it by hand (DROP DATABASE [{copy}])"));
         }
     }
@@ -330,11 +330,11 @@ internal sealed class BackupVerification(
         try
         {
             await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
-            actions.Add(new ActionRecord("verify", copy, "done", "test-restore copy dropped"));
+            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Done, "test-restore copy dropped"));
         }
         catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
         {
-            actions.Add(new ActionRecord("verify", copy, "failed", $"could not drop the test-restore copy [{copy}]: {ex.Message}; drop it by hand"));
+            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Failed, $"could not drop the test-restore copy [{copy}]: {ex.Message}; drop it by hand"));
         }
     }
 }

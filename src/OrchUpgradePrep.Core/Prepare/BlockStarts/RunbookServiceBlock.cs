@@ -36,7 +36,7 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                 var service = RunbookService.Find(installed);
                 if (service is null)
                 {
-                    actions.Add(new ActionRecord("block-starts", host.Name, "failed", $"no {RunbookService.DisplayName} ({RunbookService.Name}) is installed on this runbook server"));
+                    actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, $"no {RunbookService.DisplayName} ({RunbookService.Name}) is installed on this runbook server"));
                     failed.Add(host.Name);
                     continue;
                 }
@@ -44,7 +44,7 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                 if (!string.Equals(service.State, "Running", StringComparison.OrdinalIgnoreCase))
                 {
                     var ours = state.StoppedServices.Any(s => s.SameAs(new StoppedService(host.Name, service.Name, service.DisplayName, default)));
-                    actions.Add(new ActionRecord("block-starts", $"{host.Name}: {service.Name}", "already-stopped",
+                    actions.Add(new ActionRecord(ActionKind.BlockStarts, $"{host.Name}: {service.Name}", ActionOutcome.AlreadyStopped,
                         ours ? "stopped by an earlier prepare; resume starts it" : $"was {service.State} before prepare; resume leaves it so"));
                     blocked.Add(host.Name);
                     continue;
@@ -68,12 +68,12 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                     throw;
                 }
 
-                actions.Add(new ActionRecord("block-starts", $"{host.Name}: {service.Name}", "stopped", $"{service.DisplayName} stopped; resume starts it again"));
+                actions.Add(new ActionRecord(ActionKind.BlockStarts, $"{host.Name}: {service.Name}", ActionOutcome.Stopped, $"{service.DisplayName} stopped; resume starts it again"));
                 blocked.Add(host.Name);
             }
             catch (Exception ex) when (ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException)
             {
-                actions.Add(new ActionRecord("block-starts", host.Name, "failed", ServiceControlErrors.Describe(ex)));
+                actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, ServiceControlErrors.Describe(ex)));
                 failed.Add(host.Name);
             }
         }
@@ -98,7 +98,7 @@ public sealed record BlockResult(PrepareState State, IReadOnlyList<ActionRecord>
 {
     public CheckOutcome ToOutcome()
     {
-        var evidence = Actions.Select(a => new Evidence($"{a.Kind}: {a.Target}", $"{a.Outcome}: {a.Detail}")).ToArray();
+        var evidence = Actions.Select(a => a.ToEvidence()).ToArray();
         if (BlockedHosts.Count == 0 && FailedHosts.Count == 0)
         {
             return CheckOutcome.Skipped("not configured: the environment names no host with the runbook-server role.");

@@ -41,7 +41,7 @@ public sealed class OrchestratorProgramCloser(IHostFactsSource hostFacts, IProgr
                     who = program.Who;
                     progress?.Report(new ProgramClosing(host.Name, program.Process.Name, program.Process.ProcessId, program.Who, program.SessionId));
                     var outcome = await control.CloseAsync(program.Process, Grace, cancellationToken).ConfigureAwait(false);
-                    actions.Add(new ActionRecord("close-program", target, WireNames.Of(outcome), outcome switch
+                    actions.Add(new ActionRecord(ActionKind.CloseProgram, target, ActionOutcomeOf(outcome), outcome switch
                     {
                         ProgramCloseOutcome.Closed => "asked to close (--close-programs) and it closed; unsaved work was the program's to prompt for",
                         ProgramCloseOutcome.Ended => $"asked to close (--close-programs), still running after {Duration.Format(Grace)}, ended: unsaved work in it is lost — tell {program.Who}",
@@ -51,11 +51,11 @@ public sealed class OrchestratorProgramCloser(IHostFactsSource hostFacts, IProgr
             }
             catch (HostFactsException ex)
             {
-                actions.Add(new ActionRecord("close-program", host.Name, "failed", $"{ex.Message}; ask the users named by programs.orchestrator-programs to close them"));
+                actions.Add(new ActionRecord(ActionKind.CloseProgram, host.Name, ActionOutcome.Failed, $"{ex.Message}; ask the users named by programs.orchestrator-programs to close them"));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                actions.Add(new ActionRecord("close-program", target, "cancelled", who is null
+                actions.Add(new ActionRecord(ActionKind.CloseProgram, target, ActionOutcome.Cancelled, who is null
                     ? "the run was cancelled while reading this host's programs; none was closed here"
                     : $"the run was cancelled while it was asked to close: not seen to close, so it may still be open — programs.orchestrator-programs on the next check tells; ask {who}"));
                 return new ProgramCloseResult(actions, Cancelled: true);
@@ -64,6 +64,13 @@ public sealed class OrchestratorProgramCloser(IHostFactsSource hostFacts, IProgr
 
         return new ProgramCloseResult(actions, Cancelled: false);
     }
+
+    private static ActionOutcome ActionOutcomeOf(ProgramCloseOutcome outcome) => outcome switch
+    {
+        ProgramCloseOutcome.Closed => ActionOutcome.Closed,
+        ProgramCloseOutcome.Ended => ActionOutcome.Ended,
+        _ => ActionOutcome.AlreadyGone,
+    };
 }
 
 /// <summary>An Orchestrator program about to be asked to close (close programs tells its progress before each).</summary>

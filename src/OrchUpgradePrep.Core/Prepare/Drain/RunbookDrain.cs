@@ -45,7 +45,7 @@ public sealed class RunbookDrain(RunbookInventory inventory, TimeProvider time, 
                 {
                     var action = await stopper.StopAsync(monitor, "monitor runbook (policy monitors: stop); resume starts it again", cancellationToken).ConfigureAwait(false);
                     actions.Add(action);
-                    if (action.Outcome != "failed")
+                    if (action.Outcome != ActionOutcome.Failed)
                     {
                         stoppedMonitors.Add(monitor);
                         monitorStopped?.Invoke(monitor);
@@ -129,14 +129,14 @@ public sealed record DrainResult(
 {
     public CheckOutcome ToOutcome()
     {
-        var stopped = Actions.Count(a => a.Outcome == "stopped");
+        var stopped = Actions.Count(a => a.Outcome == ActionOutcome.Stopped);
         var sources = new Evidence("sources", LastSnapshot.SourcesText);
         var took = $"{Duration.Format(TimeSpan.FromSeconds(Math.Round(Elapsed.TotalSeconds)))}, {Polls} poll(s)";
         return End switch
         {
             DrainEnd.Drained => CheckOutcome.Met(
                 $"No runbook job left running after {took}{(stopped > 0 ? $"; {stopped} job(s) stopped" : string.Empty)}.",
-                [.. Actions.Select(a => new Evidence($"{a.Kind}: {a.Target}", $"{a.Outcome}: {a.Detail}")), sources]),
+                [.. Actions.Select(a => a.ToEvidence()), sources]),
             DrainEnd.TimedOut => CheckOutcome.Unmet(
                 $"The drain timed out after {took} with {StillActive.Count} job(s) still active: {string.Join(", ", StillActive.Select(j => $"{j.RunbookPath ?? j.RunbookName} (job {j.Id})"))}.",
                 "Wait for them and run prepare again, raise policies.drain.timeout / --drain-timeout, or stop them with `--drain stop`.",
@@ -144,7 +144,7 @@ public sealed record DrainResult(
             DrainEnd.StopFailed => CheckOutcome.Unmet(
                 $"{StillActive.Count} job(s) stayed active after a stop request: {string.Join(", ", StillActive.Select(j => $"{j.RunbookPath ?? j.RunbookName} (job {j.Id})"))}.",
                 "Stop them in the Runbook Designer or console and look at the runbook server's event log; a job that restarts itself is started by another runbook or a schedule.",
-                [.. StillActive.Select(JobDescriptions.Evidence), .. Actions.Select(a => new Evidence($"{a.Kind}: {a.Target}", $"{a.Outcome}: {a.Detail}")), sources]),
+                [.. StillActive.Select(JobDescriptions.Evidence), .. Actions.Select(a => a.ToEvidence()), sources]),
             _ => CheckOutcome.Error(
                 "Neither the web service nor the database could be read, so running runbooks cannot be drained.",
                 [.. LastSnapshot.Sources.Select(s => new Evidence(s.Name, $"{s.Description}: {s.Error}"))]),

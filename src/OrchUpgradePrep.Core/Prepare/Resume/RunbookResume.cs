@@ -24,7 +24,7 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
             var host = environment.Hosts.FirstOrDefault(h => string.Equals(h.Name, stopped.Host, StringComparison.OrdinalIgnoreCase));
             if (host is null)
             {
-                actions.Add(new ActionRecord("start-service", target, "failed", $"host {stopped.Host} is not in environment '{environment.Name}' any more; start {stopped.DisplayName} there by hand"));
+                actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.Failed, $"host {stopped.Host} is not in environment '{environment.Name}' any more; start {stopped.DisplayName} there by hand"));
                 continue;
             }
 
@@ -35,18 +35,18 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
                     .FirstOrDefault(s => string.Equals(s.Name, stopped.Name, StringComparison.OrdinalIgnoreCase));
                 if (current is null)
                 {
-                    actions.Add(new ActionRecord("start-service", target, "failed", $"{stopped.DisplayName} is no longer installed (the upgrade may have renamed it); start the new Runbook Service by hand"));
+                    actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.Failed, $"{stopped.DisplayName} is no longer installed (the upgrade may have renamed it); start the new Runbook Service by hand"));
                     continue;
                 }
 
                 if (string.Equals(current.State, "Running", StringComparison.OrdinalIgnoreCase))
                 {
-                    actions.Add(new ActionRecord("start-service", target, "already-running", $"{stopped.DisplayName} already runs (started by setup or by hand)"));
+                    actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.AlreadyRunning, $"{stopped.DisplayName} already runs (started by setup or by hand)"));
                 }
                 else
                 {
                     await control.StartAsync(stopped.Name, Prepare.BlockStarts.RunbookServiceBlock.ServiceTimeout, cancellationToken).ConfigureAwait(false);
-                    actions.Add(new ActionRecord("start-service", target, "started", $"{stopped.DisplayName} started (prepare stopped it at {stopped.StoppedAt:u})"));
+                    actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.Started, $"{stopped.DisplayName} started (prepare stopped it at {stopped.StoppedAt:u})"));
                 }
 
                 state = state with { StoppedServices = [.. state.StoppedServices.Where(s => !s.SameAs(stopped))], UpdatedAt = time.GetUtcNow() };
@@ -54,7 +54,7 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
             }
             catch (Exception ex) when (ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException)
             {
-                actions.Add(new ActionRecord("start-service", target, "failed", ServiceControlErrors.Describe(ex)));
+                actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.Failed, ServiceControlErrors.Describe(ex)));
             }
         }
 
@@ -72,7 +72,7 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
         {
             foreach (var monitor in state.StoppedMonitors)
             {
-                actions.Add(new ActionRecord("start-monitor", monitor.Runbook, "failed",
+                actions.Add(new ActionRecord(ActionKind.StartMonitor, monitor.Runbook, ActionOutcome.Failed,
                     "no webService: is configured, and starting a job through the database is not documented; start the runbook in the Runbook Designer or console, then delete its entry from prepare-state.json"));
             }
 
@@ -86,12 +86,12 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
             {
                 if (active.FirstOrDefault(j => j.RunbookId == monitor.RunbookId) is { } running)
                 {
-                    actions.Add(new ActionRecord("start-monitor", monitor.Runbook, "already-running", $"job {running.Id} of it is {running.Status.ToLowerInvariant()} already"));
+                    actions.Add(new ActionRecord(ActionKind.StartMonitor, monitor.Runbook, ActionOutcome.AlreadyRunning, $"job {running.Id} of it is {running.Status.ToLowerInvariant()} already"));
                 }
                 else
                 {
                     var job = await web.StartJobAsync(monitor.RunbookId, cancellationToken).ConfigureAwait(false);
-                    actions.Add(new ActionRecord("start-monitor", monitor.Runbook, "started", $"new job {job.Id} ({job.Status}); prepare stopped job {monitor.JobId}"));
+                    actions.Add(new ActionRecord(ActionKind.StartMonitor, monitor.Runbook, ActionOutcome.Started, $"new job {job.Id} ({job.Status}); prepare stopped job {monitor.JobId}"));
                 }
 
                 state = state with { StoppedMonitors = [.. state.StoppedMonitors.Where(m => m.RunbookId != monitor.RunbookId)], UpdatedAt = time.GetUtcNow() };
@@ -102,7 +102,7 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
         {
             foreach (var monitor in state.StoppedMonitors)
             {
-                actions.Add(new ActionRecord("start-monitor", monitor.Runbook, "failed", $"web service: {ex.Message}; run resume again, or start it in the Runbook Designer"));
+                actions.Add(new ActionRecord(ActionKind.StartMonitor, monitor.Runbook, ActionOutcome.Failed, $"web service: {ex.Message}; run resume again, or start it in the Runbook Designer"));
             }
         }
 
@@ -114,7 +114,7 @@ public sealed record ResumeResult(PrepareState State, IReadOnlyList<ActionRecord
 {
     public CheckOutcome ToOutcome(string stateFile)
     {
-        var evidence = Actions.Select(a => new Evidence($"{a.Kind}: {a.Target}", $"{a.Outcome}: {a.Detail}")).Append(new Evidence("state", stateFile)).ToArray();
+        var evidence = Actions.Select(a => a.ToEvidence()).Append(new Evidence("state", stateFile)).ToArray();
         return State.IsEmpty
             ? CheckOutcome.Met($"Everything prepare stopped runs again ({Actions.Count} action(s)).", evidence)
             : CheckOutcome.Unmet(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Pipelines.Gates.AzureDevOps;
 
@@ -151,7 +152,7 @@ public sealed class AzureDevOpsCheckEndpoint : IGateEndpoint
         try
         {
             await _client.SendTaskCompletedAsync(plan, succeeded, reporting.Token).ConfigureAwait(false);
-            _log.Write($"azure-devops: '{environmentName}' {result.Outcome.ToString().ToLowerInvariant()}{(result.Failure is null ? "" : $" ({result.Failure})")}: " +
+            _log.Write($"azure-devops: '{environmentName}' {WireNames.Of(result.Outcome)}{(result.Failure is null ? "" : $" ({result.Failure})")}: " +
                        $"TaskCompleted {decision}, {plan}");
         }
         catch (Exception ex) when (ex is AzureDevOpsApiException or OperationCanceledException)

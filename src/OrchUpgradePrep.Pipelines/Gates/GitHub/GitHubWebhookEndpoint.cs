@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Octokit;
 using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Pipelines.Gates.GitHub;
 
@@ -227,7 +228,7 @@ public sealed class GitHubWebhookEndpoint : IGateEndpoint
             _log.Masker.Mask(run is not null
                 ? $"Report: {run.HtmlUrl}"
                 : $"The check run could not be created ({publishFailure}), so the deployment is rejected; see the gate service's log."));
-        _log.Write($"github delivery {delivery}: {environment} outcome {result.Outcome}; {verdict}{(run is null ? string.Empty : $"; check run {run.HtmlUrl}")}");
+        _log.Write($"github delivery {delivery}: {environment} outcome {WireNames.Of(result.Outcome)}; {verdict}{(run is null ? string.Empty : $"; check run {run.HtmlUrl}")}");
         return await ReviewAsync(delivery, client, request, approve, comment).ConfigureAwait(false);
     }
 

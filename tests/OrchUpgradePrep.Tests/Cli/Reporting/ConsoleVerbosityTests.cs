@@ -19,7 +19,7 @@ public sealed class ConsoleVerbosityTests
 
     private static Report WithAction() => SampleReport.Create() with
     {
-        Actions = [new ActionRecord("block-starts", "orch-rb02: orunbook", "stopped", "Orchestrator Runbook Service stopped")],
+        Actions = [new ActionRecord(ActionKind.BlockStarts, "orch-rb02: orunbook", ActionOutcome.Stopped, "Orchestrator Runbook Service stopped")],
     };
 
     [Theory]

@@ -47,6 +47,6 @@ public sealed class RealSqlServerBackupTests
         Assert.Equal(CheckStatus.Met, result.Checks.Single(c => c.Id == BackupCheckIds.Header).Status);
         Assert.Equal(CheckStatus.Met, result.Checks.Single(c => c.Id == BackupCheckIds.MsdbHistory).Status);
         Assert.Equal(CheckStatus.Met, result.Checks.Single(c => c.Id == BackupCheckIds.TestRestore).Status);
-        Assert.Equal("restore", result.Summary!.Verified);
+        Assert.Equal(VerifiedLevel.Restore, result.Summary!.Verified);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Abstractions;
 using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Tests.Sandbox.SqlServer;
@@ -27,7 +28,7 @@ public sealed class BackupPreparationProgressTests
 
         var result = await preparation.RunAsync(new Collect(seen), TestContext.Current.CancellationToken);
 
-        Assert.Equal("verifyonly", result.Summary!.Verified);
+        Assert.Equal(VerifiedLevel.Verifyonly, result.Summary!.Verified);
         Assert.Equal([0, 25, 50, 75, 100], seen.Where(p => p.Step == "verify" && p.Percent is not null).Select(p => p.Percent!.Value));
         Assert.Equal([0, 25, 50, 75, 100], seen.Where(p => p.Step == "backup" && p.Percent is not null).Select(p => p.Percent!.Value));
     }

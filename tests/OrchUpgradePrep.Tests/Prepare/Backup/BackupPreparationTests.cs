@@ -48,7 +48,7 @@ public sealed class BackupPreparationTests
         Assert.Equal(CheckStatus.Unmet, Result(result, BackupCheckIds.FreeSpace).Status);
         Assert.Equal(CheckStatus.Unmet, Result(result, BackupCheckIds.Taken).Status);
         Assert.DoesNotContain(server.Received, q => q.StartsWith("BACKUP", StringComparison.Ordinal));
-        Assert.Equal("not-started", Assert.Single(result.Actions).Outcome);
+        Assert.Equal(ActionOutcome.NotStarted, Assert.Single(result.Actions).Outcome);
         Assert.Null(result.Summary);
     }
 
@@ -78,8 +78,8 @@ public sealed class BackupPreparationTests
         var result = await Preparation(server).RunAsync(null, TestContext.Current.CancellationToken);
 
         Assert.Equal(CheckStatus.Unmet, Result(result, BackupCheckIds.VerifyOnly).Status);
-        Assert.Equal("none", result.Summary!.Verified);
-        Assert.Contains(result.Actions, a => a.Kind == "verify" && a.Outcome == "failed");
+        Assert.Equal(VerifiedLevel.None, result.Summary!.Verified);
+        Assert.Contains(result.Actions, a => a.Kind == ActionKind.Verify && a.Outcome == ActionOutcome.Failed);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class BackupRetentionSandboxTests
 
     private static string Verified(BackupPreparationResult result)
     {
-        Assert.Equal("verifyonly", result.Summary!.Verified);
+        Assert.Equal(VerifiedLevel.Verifyonly, result.Summary!.Verified);
         return result.Summary.Files.Single().Path;
     }
 
@@ -70,7 +70,7 @@ public sealed class BackupRetentionSandboxTests
                 Damage(Directory.GetFiles(sql.Engine.BackupDirectory, "*_orchprep.bak").Max(StringComparer.Ordinal)!);
             }
         }));
-        Assert.Equal("none", failedRun.Summary!.Verified);
+        Assert.Equal(VerifiedLevel.None, failedRun.Summary!.Verified);
         var failed = Assert.Single(Directory.GetFiles(sql.Engine.BackupDirectory, "*_orchprep.bak" + BackupFileNames.FailedExtension));
         Assert.False(File.Exists(failed[..^BackupFileNames.FailedExtension.Length] + ".sha256"));
         Assert.False(File.Exists(BackupManifest.PathFor(failed[..^BackupFileNames.FailedExtension.Length])));

@@ -77,7 +77,7 @@ public sealed class BackupRetentionTests
         Assert.False(Exists(oldest));
         Assert.False(Exists(oldest + ".sha256"));
         Assert.False(Exists(BackupManifest.PathFor(oldest)));
-        Assert.Contains(_actions, a => a.Outcome == "done" && a.Detail.Contains("kept the newest 2 of 3 verified", StringComparison.Ordinal));
+        Assert.Contains(_actions, a => a.Outcome == ActionOutcome.Done && a.Detail.Contains("kept the newest 2 of 3 verified", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class BackupRetentionTests
         Assert.True(SetExists(newer));
         Assert.True(Exists(fragment));
         var leftover = Assert.Single(_actions, a => a.Detail.StartsWith("unverified leftovers:", StringComparison.Ordinal));
-        Assert.Equal("kept", leftover.Outcome);
+        Assert.Equal(ActionOutcome.Kept, leftover.Outcome);
         Assert.Contains(Prefix + "20261125080000_orchprep (no manifest", leftover.Detail, StringComparison.Ordinal);
         Assert.Contains("removeUnverified", leftover.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(_actions, a => a.Detail.Contains("kept the newest", StringComparison.Ordinal));
@@ -128,7 +128,7 @@ public sealed class BackupRetentionTests
         Assert.False(Exists(fragment));
         Assert.True(SetExists(newer));
         Assert.Equal(keep == 2, SetExists(older));
-        Assert.Contains(_actions, a => a.Outcome == "removed" && a.Detail.StartsWith("unverified leftovers:", StringComparison.Ordinal));
+        Assert.Contains(_actions, a => a.Outcome == ActionOutcome.Removed && a.Detail.StartsWith("unverified leftovers:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class BackupRetentionTests
         Assert.True(SetExists(only));
         Assert.False(Exists(failed));
         Assert.Contains(_actions, a => a.Detail.Contains("failed verification", StringComparison.Ordinal));
-        Assert.Contains(_actions, a => a.Outcome == "done" && a.Detail.Contains("1 verified orchprep backup set(s), keep 1: nothing removed", StringComparison.Ordinal));
+        Assert.Contains(_actions, a => a.Outcome == ActionOutcome.Done && a.Detail.Contains("1 verified orchprep backup set(s), keep 1: nothing removed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -240,6 +240,6 @@ public sealed class BackupRetentionTests
         Assert.Empty(_actions);
 
         await new BackupRetention(new MockFileSystem()).ApplyAsync(Directory, Server, Database, 1, false, _actions, TestContext.Current.CancellationToken);
-        Assert.Equal("skipped", Assert.Single(_actions).Outcome);
+        Assert.Equal(ActionOutcome.Skipped, Assert.Single(_actions).Outcome);
     }
 }

@@ -37,8 +37,8 @@ public sealed class BackupVerificationTests
         var result = await Preparation(sql, sql.Connector()).RunAsync(null, Ct);
 
         Assert.Equal(CheckStatus.Met, TestRestore(result).Status);
-        Assert.Equal("restore", result.Summary!.Verified);
-        Assert.Contains(result.Actions, a => a.Kind == "verify" && a.Outcome == "done" && a.Detail == "test-restore copy dropped");
+        Assert.Equal(VerifiedLevel.Restore, result.Summary!.Verified);
+        Assert.Contains(result.Actions, a => a.Kind == ActionKind.Verify && a.Outcome == ActionOutcome.Done && a.Detail == "test-restore copy dropped");
         Assert.Equal(ServerDatabases, sql.Engine.DatabaseNames);
     }
 
@@ -52,8 +52,8 @@ public sealed class BackupVerificationTests
         var restore = TestRestore(result);
         Assert.Equal(CheckStatus.Unmet, restore.Status);
         Assert.Contains(restore.Evidence, e => e.Value.Contains("3203", StringComparison.Ordinal));
-        var dropped = Assert.Single(result.Actions, a => a.Kind == "verify" && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
-        Assert.Equal("done", dropped.Outcome);
+        var dropped = Assert.Single(result.Actions, a => a.Kind == ActionKind.Verify && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
+        Assert.Equal(ActionOutcome.Done, dropped.Outcome);
         Assert.Equal($"test-restore copy [{dropped.Target}] (RESTORING) dropped after the failed restore", dropped.Detail);
         Assert.Equal(ServerDatabases, sql.Engine.DatabaseNames);
         Assert.Empty(Directory.GetFiles(sql.Engine.DataDirectory, "*_orchprep_verify_*"));
@@ -76,8 +76,8 @@ public sealed class BackupVerificationTests
         var result = await Preparation(sql, sql.Connector()).RunAsync(progress, cancel.Token).WaitAsync(TimeSpan.FromSeconds(90), Ct);
 
         Assert.NotEqual(CheckStatus.Met, TestRestore(result).Status);
-        var dropped = Assert.Single(result.Actions, a => a.Kind == "verify" && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
-        Assert.Equal("done", dropped.Outcome);
+        var dropped = Assert.Single(result.Actions, a => a.Kind == ActionKind.Verify && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
+        Assert.Equal(ActionOutcome.Done, dropped.Outcome);
         Assert.Contains("dropped after the cancelled restore", dropped.Detail, StringComparison.Ordinal);
         Assert.Equal(ServerDatabases, sql.Engine.DatabaseNames);
     }
@@ -90,8 +90,8 @@ public sealed class BackupVerificationTests
         var result = await Preparation(sql, new NoDropConnector(sql.Connector())).RunAsync(null, Ct);
 
         Assert.Equal(CheckStatus.Unmet, TestRestore(result).Status);
-        var failed = Assert.Single(result.Actions, a => a.Kind == "verify" && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
-        Assert.Equal("failed", failed.Outcome);
+        var failed = Assert.Single(result.Actions, a => a.Kind == ActionKind.Verify && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
+        Assert.Equal(ActionOutcome.Failed, failed.Outcome);
         Assert.Contains("could not be dropped", failed.Detail, StringComparison.Ordinal);
         Assert.Contains("Msg 262: DROP DATABASE permission denied", failed.Detail, StringComparison.Ordinal);
         Assert.Contains("drop it by hand", failed.Detail, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class RunbookServiceBlockTests
         Assert.Equal(CheckStatus.Met, result.ToOutcome().Status);
         Assert.False(world.Services("rb01").Single().Running);
         Assert.Equal("rb01", Assert.Single(result.State.StoppedServices).Host);
-        Assert.Contains(result.Actions, a => a.Target == "rb03: orunbook" && a.Outcome == "already-stopped");
+        Assert.Contains(result.Actions, a => a.Target == "rb03: orunbook" && a.Outcome == ActionOutcome.AlreadyStopped);
         Assert.Single(saved);
     }
 
@@ -77,7 +77,7 @@ public sealed class RunbookServiceBlockTests
         Assert.Equal(["rb01"], result.FailedHosts);
         Assert.Equal(["rb02"], result.BlockedHosts);
         var denied = Assert.Single(result.Actions, a => a.Target == "rb01");
-        Assert.Equal("failed", denied.Outcome);
+        Assert.Equal(ActionOutcome.Failed, denied.Outcome);
         Assert.Equal("Cannot open orunbook service on computer 'rb01'. Access is denied.", denied.Detail);
         Assert.True(world.Services("rb01").Single().Running);
         Assert.Equal(["rb02"], result.State.StoppedServices.Select(s => s.Host));

@@ -35,7 +35,7 @@ public sealed class OrchestratorProgramCloserTests
         Assert.Equal(2, actions.Count);
         Assert.Contains(@"CONTOSO\jdoe", actions[0].Target, StringComparison.Ordinal);
         Assert.Contains("the user of session 3", actions[1].Target, StringComparison.Ordinal);
-        Assert.All(actions, a => Assert.Equal("ended", a.Outcome));
+        Assert.All(actions, a => Assert.Equal(ActionOutcome.Ended, a.Outcome));
         Assert.Contains("unsaved work in it is lost", actions[0].Detail, StringComparison.Ordinal);
     }
 
@@ -45,7 +45,7 @@ public sealed class OrchestratorProgramCloserTests
         var result = await new OrchestratorProgramCloser(new FakeHostFactsSource(Host()), new RefusingControl()).RunAsync(Environment, TestContext.Current.CancellationToken);
 
         var action = Assert.Single(result.Actions);
-        Assert.Equal("failed", action.Outcome);
+        Assert.Equal(ActionOutcome.Failed, action.Outcome);
         Assert.Contains("only closes programs on the machine", action.Detail, StringComparison.Ordinal);
     }
 
@@ -84,8 +84,8 @@ public sealed class OrchestratorProgramCloserTests
 
         Assert.True(result.Cancelled);
         Assert.Equal(2, result.Actions.Count);
-        Assert.Equal(("closed", true), (result.Actions[0].Outcome, result.Actions[0].Target.Contains("RunbookDesigner.exe (PID 4000", StringComparison.Ordinal)));
-        Assert.Equal(("cancelled", true), (result.Actions[1].Outcome, result.Actions[1].Target.Contains("Runbook Tester.exe (PID 4200", StringComparison.Ordinal)));
+        Assert.Equal((ActionOutcome.Closed, true), (result.Actions[0].Outcome, result.Actions[0].Target.Contains("RunbookDesigner.exe (PID 4000", StringComparison.Ordinal)));
+        Assert.Equal((ActionOutcome.Cancelled, true), (result.Actions[1].Outcome, result.Actions[1].Target.Contains("Runbook Tester.exe (PID 4200", StringComparison.Ordinal)));
         Assert.Contains("may still be open", result.Actions[1].Detail, StringComparison.Ordinal);
     }
 
@@ -99,7 +99,7 @@ public sealed class OrchestratorProgramCloserTests
 
         Assert.True(result.Cancelled);
         var action = Assert.Single(result.Actions);
-        Assert.Equal(("orch-ms01", "cancelled"), (action.Target, action.Outcome));
+        Assert.Equal(("orch-ms01", ActionOutcome.Cancelled), (action.Target, action.Outcome));
     }
 
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Prepare.Drain;
 using OrchUpgradePrep.Runbooks;
@@ -81,7 +82,7 @@ public sealed class RunbookDrainTests
         Assert.Equal(DrainEnd.Drained, result.End);
         Assert.Equal(TimeSpan.Zero, result.Elapsed);
         Assert.Equal(3, web.StopRequests.Count);
-        Assert.Equal(3, result.Actions.Count(a => a.Outcome == "stopped"));
+        Assert.Equal(3, result.Actions.Count(a => a.Outcome == ActionOutcome.Stopped));
         Assert.DoesNotContain(world.Jobs(), j => j.Status == "Running");
     }
 

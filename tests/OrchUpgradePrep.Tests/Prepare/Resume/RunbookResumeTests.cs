@@ -69,6 +69,6 @@ public sealed class RunbookResumeTests
         var result = await new RunbookResume(new SandboxServiceControlSource(world), null, _time).RunAsync(Environment(RunbookServer("rb01")), state, _ => { }, TestContext.Current.CancellationToken);
 
         Assert.Single(result.State.StoppedServices);
-        Assert.Contains(result.Actions, a => a.Outcome == "failed" && a.Detail.Contains("not in environment", StringComparison.Ordinal));
+        Assert.Contains(result.Actions, a => a.Outcome == ActionOutcome.Failed && a.Detail.Contains("not in environment", StringComparison.Ordinal));
     }
 }

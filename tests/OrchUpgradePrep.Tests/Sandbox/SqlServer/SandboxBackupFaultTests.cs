@@ -54,7 +54,7 @@ public sealed class SandboxBackupFaultTests
 
         var result = await Preparation(sql, sql.Connector()).RunAsync(null, Ct);
 
-        Assert.Equal("verifyonly", result.Summary!.Verified);
+        Assert.Equal(VerifiedLevel.Verifyonly, result.Summary!.Verified);
         var writes = SandboxSqlAudit.Writes(sql.Server.Audit).Select(r => r.Text).ToList();
         Assert.Contains(writes, w => w.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         Assert.DoesNotContain(writes, w => w.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal));
@@ -135,7 +135,7 @@ public sealed class SandboxBackupFaultTests
         var result = await Preparation(sql, sql.Connector()).RunAsync(null, Ct);
 
         Assert.Equal(CheckStatus.Unmet, result.Checks.Single(c => c.Id == BackupCheckIds.Taken).Status);
-        Assert.Contains(result.Actions, a => a.Kind == "backup" && a.Outcome == "failed" && a.Detail.Contains("Removed the incomplete file", StringComparison.Ordinal));
+        Assert.Contains(result.Actions, a => a.Kind == ActionKind.Backup && a.Outcome == ActionOutcome.Failed && a.Detail.Contains("Removed the incomplete file", StringComparison.Ordinal));
         Assert.Equal(0, sql.Engine.HistoryCount);
         Assert.Empty(Directory.GetFiles(sql.Engine.BackupDirectory, "*.bak"));
     }
