@@ -89,7 +89,7 @@ internal static partial class YamlSectionValues
             return (version, rollup);
         }
 
-        section.Context.Error(section.Get(key)!, $"'{section.PathOf(key)}' has the value '{text}', which is not a target version: {string.Join(", ", TargetVersionNames.All)}; or name the update level: {TargetLevels.AcceptedForms}.");
+        section.Context.Error(section.Get(key)!, $"'{section.PathOf(key)}' has the value '{text}', which is not a target version: {string.Join(", ", TargetVersionNames.All)}. Accepted: {TargetLevels.AcceptedForms}.");
         return (null, null);
     }
 
