@@ -58,7 +58,7 @@ public static class TargetLevels
 
     /// <summary>For messages: what a target may be.</summary>
     public static string AcceptedForms =>
-        $"a version ({string.Join(", ", TargetVersionNames.All)}; its newest known update level), or a version with its update level: " +
+        $"a version ({string.Join("|", TargetVersionNames.All)}; its newest known update level), or a version with its update level: " +
         string.Join(", ", Known.Select(k => $"{k.Version.ToName()} RTM" + (k.Rollups.Length > 1 ? $"|UR1..UR{k.Rollups[^1]}" : string.Empty))) +
         " (e.g. \"2022 UR3\"; on the command line also 2022UR3)";
 
