@@ -96,6 +96,8 @@ internal sealed class RunCommand
 
         var environment = resolved.Environment;
         var target = resolved.Target;
+        // What the requirement checks judge against: the level the config or --target named, else the newest known.
+        var targetLevel = TargetLevels.Of(target, environment.Target == target ? environment.TargetUpdateRollup : null).Name;
         var startedAt = _environment.Time.GetUtcNow();
         var notes = new List<string>();
         IReadOnlyList<CheckResult> results = [];
@@ -200,8 +202,8 @@ internal sealed class RunCommand
             // Progress, not a second header: the report's own header and count line follow on stdout, and in prepare they
             // also count the verdicts its steps gave.
             await stderr.WriteLineAsync(stepResults.Count == 0
-                ? $"orchprep: running {plan.Count} checks on {hostCount} hosts (environment '{environment.Name}', target {target.ToName()})"
-                : $"orchprep: running {plan.Count} checks on {hostCount} hosts, beside the {stepResults.Count} verdicts of prepare's steps (environment '{environment.Name}', target {target.ToName()})");
+                ? $"orchprep: running {plan.Count} checks on {hostCount} hosts (environment '{environment.Name}', target {target.ToName()}, update level {targetLevel})"
+                : $"orchprep: running {plan.Count} checks on {hostCount} hosts, beside the {stepResults.Count} verdicts of prepare's steps (environment '{environment.Name}', target {target.ToName()}, update level {targetLevel})");
             await stderr.FlushAsync(CancellationToken.None);
 
             var runner = new CheckRunner(
@@ -239,6 +241,7 @@ internal sealed class RunCommand
             Mode = request.Mode,
             Environment = environment.Name,
             Target = target.ToName(),
+            TargetLevel = targetLevel,
             Outcome = Report.Decide(results, cancelled || cancellationToken.IsCancellationRequested, request.FailOnWarning),
             StartedAt = startedAt,
             FinishedAt = _environment.Time.GetUtcNow(),

@@ -21,7 +21,7 @@ internal sealed class RunOptions
 
     public Option<string?> Target { get; } = new("--target")
     {
-        Description = $"Orchestrator version to upgrade to: {string.Join("|", TargetVersionNames.All)}. Env: ORCHPREP_TARGET",
+        Description = $"Orchestrator version to upgrade to: {string.Join("|", TargetVersionNames.All)}, optionally with its update level (2022UR3, \"2022 UR3\"; default: the newest orchprep knows). Env: ORCHPREP_TARGET",
         HelpName = "version",
     };
 

@@ -35,6 +35,7 @@ internal sealed class RunRequestResolver
 
         var timeoutText = Text(parse, _options.CheckTimeout);
         var deadlineText = Text(parse, _options.Deadline);
+        var target = TargetOption(Text(parse, _options.Target));
         return new RunRequest
         {
             Mode = mode,
@@ -53,7 +54,8 @@ internal sealed class RunRequestResolver
             PublishCheckRun = Switch(parse, _options.PublishCheckRun) ? CheckRunDestination() : null,
             Overrides = new RunOverrides
             {
-                Target = Parse(Text(parse, _options.Target), s => TargetVersionNames.TryParse(s, out var v) ? v : (TargetVersion?)null, string.Join("|", TargetVersionNames.All)),
+                Target = target.Version,
+                TargetUpdateRollup = target.Rollup,
                 Drain = Enum<DrainMode>(parse, _options.Drain),
                 DrainTimeout = OptionalDuration(Text(parse, _options.DrainTimeout)),
                 BackupDirectory = Text(parse, _options.BackupDir).Value,
@@ -205,6 +207,19 @@ internal sealed class RunRequestResolver
 
     private TEnum? Enum<TEnum>(ParseResult parse, Option<string?> option) where TEnum : struct, System.Enum =>
         Parse(Text(parse, option), s => WireNames.TryParse<TEnum>(s, out var v) ? v : (TEnum?)null, string.Join("|", WireNames.All<TEnum>()));
+
+    /// <summary>--target 2022, 2022UR3 or "2022 UR3": the version and, when named, its update rollup.</summary>
+    private static (TargetVersion? Version, int? Rollup) TargetOption(Sourced sourced)
+    {
+        if (sourced.Value is null)
+        {
+            return (null, null);
+        }
+
+        return TargetLevels.TryParse(sourced.Value, out var version, out var rollup)
+            ? (version, rollup)
+            : throw new ConfigException($"{sourced.Origin}: '{sourced.Value}' is not valid; use {TargetLevels.AcceptedForms}.");
+    }
 
     private static T? Parse<T>(Sourced sourced, Func<string, T?> parse, string allowed) where T : struct
     {

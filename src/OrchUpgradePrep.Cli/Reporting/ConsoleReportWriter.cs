@@ -38,7 +38,7 @@ public sealed class ConsoleReportWriter
         var counts = StatusCounts.Of(report.Checks);
 
         console.MarkupLine(
-            $"[bold]orchprep {WireNames.Of(report.Mode)}[/]: environment {Escaped(report.Environment, string.Empty)}, target {Escaped(report.Target, string.Empty)}");
+            $"[bold]orchprep {WireNames.Of(report.Mode)}[/]: environment {Escaped(report.Environment, string.Empty)}, target {Escaped(report.Target, string.Empty)}{(report.TargetLevel is { } level ? $" (update level {Escaped(level, string.Empty)})" : string.Empty)}");
 
         foreach (var (prerequisite, hosts) in ReportGrouping.ByPrerequisiteAndHost(report.Checks))
         {

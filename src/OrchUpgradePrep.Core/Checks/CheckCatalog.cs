@@ -40,6 +40,8 @@ public static class CheckCatalog
         new AspNetCoreHostingBundleCheck(),
         new IisCheck(),
         new UpgradePathCheck(),
+        new OleDbDriverCheck(),
+        new VcRedistCheck(),
         new SqlServerVersionCheck(),
         new SqlCollationCheck(),
         new RecentFullVerifiedBackupCheck(),

@@ -9,6 +9,16 @@ public sealed record CheckContext
 {
     public required EnvironmentConfig Environment { get; init; }
     public required TargetVersion Target { get; init; }
+
+    /// <summary>The update level of <see cref="Target"/> the requirement checks judge against: the one the config or
+    /// --target named, else the newest orchprep knows ("2022" → 2022 UR3).</summary>
+    public TargetLevel TargetLevel
+    {
+        get => _targetLevel is { } level && level.Version == Target ? level : TargetLevels.Latest(Target);
+        init => _targetLevel = value;
+    }
+
+    private readonly TargetLevel? _targetLevel;
     public HostConfig? Host { get; init; }
     public IHostFacts? HostFacts { get; init; }
     public required TimeProvider Time { get; init; }

@@ -10,6 +10,13 @@ public sealed record EnvironmentConfig
 {
     public required string Name { get; init; }
     public TargetVersion? Target { get; init; }
+
+    /// <summary>The update rollup of <see cref="Target"/> the config or --target named ("2022 UR3" → 3, "2022 RTM" → 0);
+    /// null = the newest level orchprep knows of that version.</summary>
+    public int? TargetUpdateRollup { get; init; }
+
+    /// <summary>The level the requirement checks judge against; null without a target.</summary>
+    public TargetLevel? TargetLevel => Target is { } version ? TargetLevels.Of(version, TargetUpdateRollup) : null;
     public SqlConfig? Sql { get; init; }
     public WebServiceConfig? WebService { get; init; }
     public IReadOnlyList<HostConfig> Hosts { get; init; } = [];

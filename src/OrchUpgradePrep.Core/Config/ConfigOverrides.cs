@@ -21,6 +21,8 @@ public static class ConfigOverrides
         return env with
         {
             Target = o.Target ?? env.Target,
+            // --target names a whole level: a bare "2025" means 2025's newest level, not the file's rollup.
+            TargetUpdateRollup = o.Target is null ? env.TargetUpdateRollup : o.TargetUpdateRollup,
             Policies = policies with
             {
                 Drain = policies.Drain with

@@ -20,10 +20,12 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
         }
 
         var defaults = new EnvironmentConfig { Name = name };
+        var (target, targetRollup) = section.Target("target");
         return new EnvironmentConfig
         {
             Name = name,
-            Target = section.Target("target"),
+            Target = target,
+            TargetUpdateRollup = targetRollup,
             Sql = ReadSql(section),
             WebService = ReadWebService(section),
             Hosts = ReadHosts(section),

@@ -8,7 +8,8 @@ public sealed record RunOverrides(
     DrainMode? Drain = null,
     TimeSpan? DrainTimeout = null,
     string? BackupDirectory = null,
-    VerifyLevel? Verify = null)
+    VerifyLevel? Verify = null,
+    int? TargetUpdateRollup = null)
 {
     /// <summary>No overrides: the environment as the file describes it.</summary>
     public static RunOverrides None { get; } = new();

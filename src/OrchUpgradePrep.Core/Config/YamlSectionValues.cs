@@ -75,21 +75,22 @@ internal static partial class YamlSectionValues
         return null;
     }
 
-    public static TargetVersion? Target(this YamlSection section, string key)
+    /// <summary>The target version and, when named, its update rollup ("2022 UR3"). Spelled exactly as the schema lists it.</summary>
+    public static (TargetVersion? Version, int? Rollup) Target(this YamlSection section, string key)
     {
         if (section.Text(key) is not { } text)
         {
-            return null;
+            return (null, null);
         }
 
         // `target: 2022` unquoted is a number in YAML; accept it like "2022", but spelled exactly.
-        if (TargetVersionNames.All.Contains(text, StringComparer.Ordinal) && TargetVersionNames.TryParse(text, out var version))
+        if (TargetLevels.ConfigSpellings.Contains(text, StringComparer.Ordinal) && TargetLevels.TryParse(text, out var version, out var rollup))
         {
-            return version;
+            return (version, rollup);
         }
 
-        section.Context.Error(section.Get(key)!, $"'{section.PathOf(key)}' has the value '{text}', which is not a target version: {string.Join(", ", TargetVersionNames.All)}.");
-        return null;
+        section.Context.Error(section.Get(key)!, $"'{section.PathOf(key)}' has the value '{text}', which is not a target version: {string.Join(", ", TargetVersionNames.All)}. Accepted: {TargetLevels.AcceptedForms}.");
+        return (null, null);
     }
 
     public static TimeSpan? Duration(this YamlSection section, string key)

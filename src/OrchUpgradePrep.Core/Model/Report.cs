@@ -10,6 +10,9 @@ public sealed record Report
     public required RunMode Mode { get; init; }
     public required string Environment { get; init; }
     public required string Target { get; init; }
+
+    /// <summary>The update level the requirement checks judged against ("2022 UR3"); null when the run had none to name.</summary>
+    public string? TargetLevel { get; init; }
     public required RunOutcome Outcome { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }

@@ -44,6 +44,11 @@ public sealed class JsonReportWriter
         json.WriteString("mode", WireNames.Of(report.Mode));
         json.WriteString("environment", report.Environment);
         json.WriteString("target", report.Target);
+        if (report.TargetLevel is { } targetLevel)
+        {
+            json.WriteString("targetLevel", targetLevel);
+        }
+
         json.WriteString("outcome", WireNames.Of(report.Outcome));
         json.WriteString("startedAt", report.StartedAt);
         json.WriteString("finishedAt", report.FinishedAt);

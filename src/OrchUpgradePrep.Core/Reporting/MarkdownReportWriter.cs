@@ -26,6 +26,11 @@ public sealed class MarkdownReportWriter
         lines.Add("|---|---|");
         lines.Add($"| Environment | {MarkdownText.Escape(report.Environment)} |");
         lines.Add($"| Target | {MarkdownText.Escape(report.Target)} |");
+        if (report.TargetLevel is { } targetLevel)
+        {
+            lines.Add($"| Target update level | {MarkdownText.Escape(targetLevel)} |");
+        }
+
         lines.Add($"| Mode | {WireNames.Of(report.Mode)} |");
         lines.Add($"| Outcome | {WireNames.Of(report.Outcome)} |");
         lines.Add($"| Started | {Timestamp(report.StartedAt)} |");

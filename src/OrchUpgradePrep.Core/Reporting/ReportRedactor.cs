@@ -39,6 +39,7 @@ public static class ReportRedactor
         {
             Environment = M(report.Environment),
             Target = M(report.Target),
+            TargetLevel = N(report.TargetLevel),
             Checks = report.Checks.Select(c => c with
             {
                 Id = M(c.Id),

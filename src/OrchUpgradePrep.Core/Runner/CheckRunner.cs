@@ -156,6 +156,7 @@ public sealed class CheckRunner
         {
             Environment = environment,
             Target = target,
+            TargetLevel = TargetLevels.Of(target, environment.Target == target ? environment.TargetUpdateRollup : null),
             Host = item.Host,
             HostFacts = facts,
             Time = _time,

@@ -24,9 +24,15 @@ internal static class SandboxHosts
     public const string Updates32 = @"SOFTWARE\WOW6432Node\Microsoft\Updates";
     public const string RunOnce = @"SOFTWARE\Microsoft\Windows\CurrentVersion\RunOnce";
     public const string ConfigMgrClient = @"SOFTWARE\Microsoft\CCM";
+    public const string SystemCenter64 = @"SOFTWARE\Microsoft\SystemCenter2012";
+    public const string VcRuntimeX64 = @"SOFTWARE\Microsoft\VisualStudio\14.0\VC\Runtimes\x64";
 
     public const string Orchestrator2019Ur3 = "10.19.126.0";
     public const string InstallFolder2019 = @"C:\Program Files (x86)\Microsoft System Center\Orchestrator\";
+    public const string Orchestrator2022Ur3 = "10.22.10.2";
+
+    /// <summary>From 2022 on Orchestrator is 64-bit and installs under %ProgramFiles%.</summary>
+    public const string InstallFolder2022 = @"C:\Program Files\Microsoft System Center\Orchestrator\";
 
     public static SandboxHost WindowsServer(string name, WindowsBuild build, params HostRole[] roles)
     {
@@ -58,7 +64,8 @@ internal static class SandboxHosts
             .Export(Updates)
             .Export(Updates32)
             .Export(RunOnce)
-            .Absent(ConfigMgrClient);
+            .Absent(ConfigMgrClient)
+            .Absent(VcRuntimeX64);
         host.Facts = new SandboxHostFacts
         {
             Caption = "Microsoft " + build.ProductName,
@@ -82,6 +89,37 @@ internal static class SandboxHosts
                 Sz("InstallLocation", installFolder))
             .Key(SystemCenter32, @"Orchestrator\Management Server", Sz("InstallLocation", installFolder))
             .Key(SystemCenter32, @"Orchestrator\Configuration", Dword("WebPort", 81));
+
+    /// <summary>A 64-bit Orchestrator (2022 and later): its uninstall entry in the 64-bit view.</summary>
+    public static SandboxHost WithOrchestrator64(this SandboxHost host, string displayName, string version, string installFolder) =>
+        host.Key(Uninstall, "{5E6D1B43-9A4C-4E2B-8F7D-0C3A2B1E4D22}",
+                Sz("DisplayName", displayName),
+                Sz("DisplayVersion", version),
+                Sz("Publisher", "Microsoft Corporation"),
+                Sz("InstallLocation", installFolder))
+            .Key(SystemCenter64, @"Orchestrator\Management Server", Sz("InstallLocation", installFolder));
+
+    /// <summary>The Microsoft OLE DB Driver for SQL Server as its x64 installer registers it: major 18 names no number, 19 does.</summary>
+    public static SandboxHost WithOleDbDriver(this SandboxHost host, string version) =>
+        version.StartsWith("18.", StringComparison.Ordinal)
+            ? host.Key(Uninstall, "{0C5F4E1A-5B77-4F3A-9E8C-18A1B2C3D4E5}",
+                Sz("DisplayName", "Microsoft OLE DB Driver for SQL Server"),
+                Sz("DisplayVersion", version),
+                Sz("Publisher", "Microsoft Corporation"))
+            : host.Key(Uninstall, "{7A1D9C2B-3E4F-4A5B-8C6D-19A1B2C3D4E5}",
+                Sz("DisplayName", $"Microsoft OLE DB Driver {version.Split('.')[0]} for SQL Server"),
+                Sz("DisplayVersion", version),
+                Sz("Publisher", "Microsoft Corporation"));
+
+    /// <summary>The Visual C++ 2015–2022 Redistributable (x64) as it registers itself under VC\Runtimes\x64.</summary>
+    public static SandboxHost WithVcRedist(this SandboxHost host, uint minor, uint build) =>
+        host.Key(VcRuntimeX64, string.Empty,
+            Dword("Installed", 1),
+            Sz("Version", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"v14.{minor}.{build}.00")),
+            Dword("Major", 14),
+            Dword("Minor", minor),
+            Dword("Bld", build),
+            Dword("Rbld", 0));
 
     public static SandboxHost WithIis(this SandboxHost host, uint major = 10) =>
         host.Key(InetStp, string.Empty, Dword("MajorVersion", major), Dword("MinorVersion", 0), ExpandSz("PathWWWRoot", @"%SystemDrive%\inetpub\wwwroot"));

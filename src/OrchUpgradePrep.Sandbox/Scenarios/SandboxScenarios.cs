@@ -184,6 +184,15 @@ public static class SandboxScenarios
             Sql = SandboxSqlProfiles.Ready,
             KeyBackupPresent = true,
         },
+        new()
+        {
+            Name = "upgrade-2025-gaps",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each (check exits 1).",
+            Target = TargetVersion.V2025,
+            Hosts = Upgrade2025GapsHosts,
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
@@ -194,16 +203,25 @@ public static class SandboxScenarios
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new Config.ConfigException($"no sandbox scenario '{name}'; scenarios: {string.Join(", ", Names)}.");
 
+    // Ready for 2022: the OLE DB Driver 18 that 2022 needs is installed ahead of the upgrade, as is a current VC++ runtime.
     private static SandboxHost[] HealthyHosts() =>
     [
         WindowsServer("orch-ms01", WindowsBuild.Server2022, HostRole.ManagementServer, HostRole.RunbookServer)
-            .WithOrchestrator("System Center Orchestrator 2019 Management Server", Orchestrator2019Ur3, InstallFolder2019),
+            .WithOrchestrator("System Center Orchestrator 2019 Management Server", Orchestrator2019Ur3, InstallFolder2019)
+            .WithOleDbDriver("18.7.4.0")
+            .WithVcRedist(40, 33810),
         WindowsServer("orch-rb02", WindowsBuild.Server2019, HostRole.RunbookServer)
-            .WithOrchestrator("System Center Orchestrator 2019 Runbook Server", Orchestrator2019Ur3, InstallFolder2019),
+            .WithOrchestrator("System Center Orchestrator 2019 Runbook Server", Orchestrator2019Ur3, InstallFolder2019)
+            .WithOleDbDriver("18.7.4.0")
+            .WithVcRedist(40, 33810),
         WindowsServer("orch-rb03", WindowsBuild.Server2022, HostRole.RunbookServer)
-            .WithOrchestrator("System Center Orchestrator 2019 Runbook Server", Orchestrator2019Ur3, InstallFolder2019),
+            .WithOrchestrator("System Center Orchestrator 2019 Runbook Server", Orchestrator2019Ur3, InstallFolder2019)
+            .WithOleDbDriver("18.7.4.0")
+            .WithVcRedist(40, 33810),
         WindowsServer("orch-web01", WindowsBuild.Server2022, HostRole.WebService, HostRole.WebConsole)
             .WithOrchestrator("System Center Orchestrator 2019 Web Service", Orchestrator2019Ur3, InstallFolder2019)
+            .WithOleDbDriver("18.7.4.0")
+            .WithVcRedist(40, 33810)
             .WithIis()
             .WithAspNetCore("5.0.17")
             .WithAspNetCore("8.0.11"),
@@ -255,5 +273,32 @@ public static class SandboxScenarios
         var web = WindowsServer("orch-web01", WindowsBuild.Server2022, HostRole.WebService, HostRole.WebConsole);
 
         return [management, runbook, web];
+    }
+
+    private static SandboxHost[] Upgrade2025GapsHosts()
+    {
+        static SandboxHost Orchestrator2022(string name, string component, params HostRole[] roles) =>
+            WindowsServer(name, WindowsBuild.Server2022, roles)
+                .WithOrchestrator64($"System Center Orchestrator 2022 {component}", Orchestrator2022Ur3, InstallFolder2022);
+
+        return
+        [
+            Orchestrator2022("orch-ms01", "Management Server", HostRole.ManagementServer, HostRole.RunbookServer)
+                .WithOleDbDriver("19.3.5.0")
+                .WithVcRedist(40, 33810),
+            // Only the driver 2022 needed: 2025 connects through OLE DB Driver 19.
+            Orchestrator2022("orch-rb02", "Runbook Server", HostRole.RunbookServer)
+                .WithOleDbDriver("18.7.4.0")
+                .WithVcRedist(40, 33810),
+            // A Visual C++ runtime older than the 14.34 that 2025's Setup needs.
+            Orchestrator2022("orch-rb03", "Runbook Server", HostRole.RunbookServer)
+                .WithOleDbDriver("19.3.5.0")
+                .WithVcRedist(30, 30704),
+            Orchestrator2022("orch-web01", "Web API", HostRole.WebService, HostRole.WebConsole)
+                .WithOleDbDriver("19.3.5.0")
+                .WithVcRedist(40, 33810)
+                .WithIis()
+                .WithAspNetCore("8.0.11"),
+        ];
     }
 }

@@ -17,7 +17,7 @@ public sealed class ConfigSchemaConventionTests
     // The loader's accepted values per schema path ("*" is an environment name, "[]" a list item).
     private static readonly Dictionary<string, IReadOnlyList<string>> LoaderEnums = new()
     {
-        ["environments.*.target"] = TargetVersionNames.All,
+        ["environments.*.target"] = TargetLevels.ConfigSpellings,
         ["environments.*.sql.auth"] = WireNames.All<SqlAuth>(),
         ["environments.*.sql.encrypt"] = WireNames.All<SqlEncrypt>(),
         ["environments.*.webService.auth"] = WireNames.All<WebServiceAuth>(),

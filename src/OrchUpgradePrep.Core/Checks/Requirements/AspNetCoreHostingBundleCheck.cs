@@ -4,9 +4,9 @@ using OrchUpgradePrep.Model;
 namespace OrchUpgradePrep.Checks.Requirements;
 
 /// <summary>
-/// The Web API and web console of 2022 and 2025 are ASP.NET Core apps in IIS: they need the Hosting Bundle of
-/// the documented major version (2022: .NET Core 5; 2025: .NET 8). A newer major alone is a warning: whether the
-/// shipped app rolls forward to it is unconfirmed.
+/// The Web API and web console of 2022 and 2025 are ASP.NET Core apps in IIS: they need the Hosting Bundle of a
+/// major the target's update level documents (2022 RTM: .NET Core 5; 2022 UR1 and UR2: .NET 6; 2022 UR3: .NET 6 or 8;
+/// 2025: .NET 8). A newer major alone is a warning: whether the shipped app rolls forward to it is unconfirmed.
 /// </summary>
 public sealed class AspNetCoreHostingBundleCheck : ICheck
 {
@@ -22,7 +22,8 @@ public sealed class AspNetCoreHostingBundleCheck : ICheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var table = RequirementTable.For(context.Target);
-        if (table.AspNetCoreHostingBundleMajor is not { } major)
+        var level = context.TargetLevel;
+        if (table.HostingBundleMajorsFor(level) is not { Count: > 0 } accepted)
         {
             return CheckOutcome.Skipped($"Orchestrator {table.Name} has no ASP.NET Core Web API; no Hosting Bundle is needed.");
         }
@@ -33,24 +34,27 @@ public sealed class AspNetCoreHostingBundleCheck : ICheck
             ? $"no {AspNetCoreRuntime} runtime installed"
             : $"{AspNetCoreRuntime} " + string.Join(", ", aspNet.Select(r => r.Version)));
         var majors = aspNet.Select(r => MajorOf(r.Version)).Where(m => m is not null).Select(m => m!.Value).ToArray();
-        var product = major >= 5 && major < 8 ? $".NET Core {major}" : $".NET {major}";
-        var remediation = $"Install the {product} Hosting Bundle (ASP.NET Core Runtime {major}.0 Hosting Bundle) on this web host, then run iisreset. Source: {table.Cite}.";
+        var products = string.Join(" or ", accepted.Select(Product));
+        var newest = accepted.Max();
+        var remediation = $"Install the {Product(newest)} Hosting Bundle (ASP.NET Core Runtime {newest}.0 Hosting Bundle) on this web host, then run iisreset. Source: {table.Cite}.";
 
-        if (majors.Contains(major))
+        if (majors.Intersect(accepted).Order().ToArray() is { Length: > 0 } found)
         {
-            return CheckOutcome.Met($"ASP.NET Core {major}.x is installed, as Orchestrator {table.Name}'s Web API needs.", evidence);
+            return CheckOutcome.Met($"ASP.NET Core {string.Join(", ", found.Select(m => $"{m}.x"))} is installed, as Orchestrator {level.Name}'s Web API needs ({products}).", evidence);
         }
 
-        if (majors.Any(m => m > major))
+        if (majors.Any(m => m > newest))
         {
             return CheckOutcome.Warning(
-                $"Only a newer ASP.NET Core ({string.Join(", ", majors.Where(m => m > major).Distinct().Select(m => $"{m}.x"))}) is installed; Orchestrator {table.Name} documents the {product} Hosting Bundle, and whether its Web API runs on a newer major is unconfirmed.",
+                $"Only a newer ASP.NET Core ({string.Join(", ", majors.Where(m => m > newest).Distinct().Select(m => $"{m}.x"))}) is installed; Orchestrator {level.Name} documents the {products} Hosting Bundle, and whether its Web API runs on a newer major is unconfirmed.",
                 remediation,
                 evidence);
         }
 
-        return CheckOutcome.Unmet($"The {product} Hosting Bundle is not installed; Orchestrator {table.Name}'s Web API and web console need it.", remediation, evidence);
+        return CheckOutcome.Unmet($"The {products} Hosting Bundle is not installed; Orchestrator {level.Name}'s Web API and web console need it.", remediation, evidence);
     }
+
+    private static string Product(int major) => major == 5 ? $".NET Core {major}" : $".NET {major}";
 
     private static int? MajorOf(string version) =>
         int.TryParse(version.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : null;

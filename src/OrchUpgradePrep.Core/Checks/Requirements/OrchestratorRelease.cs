@@ -44,8 +44,11 @@ public static class OrchestratorReleases
         new(new Version(10, 22, 6, 1), OrchestratorLine.V2022, "2022 UR1", 1, Docs),
         new(new Version(10, 22, 8, 3), OrchestratorLine.V2022, "2022 console hotfix", null, Docs),
         new(new Version(10, 22, 8, 29), OrchestratorLine.V2022, "2022 GB18030 update", null, Docs),
+        new(new Version(10, 22, 9, 2), OrchestratorLine.V2022, "2022 UR2", 2, Docs + " (KB5033099)"),
+        new(new Version(10, 22, 10, 2), OrchestratorLine.V2022, "2022 UR3", 3, Docs + " (KB5059072)"),
+        new(new Version(10, 22, 10, 3), OrchestratorLine.V2022, "2022 UR3 GB18030 amendment hotfix", null, Docs + " (KB5072592)"),
         new(new Version(10, 25, 1, 7), OrchestratorLine.V2025, "2025", 0, Docs),
-        new(new Version(10, 25, 1, 94), OrchestratorLine.V2025, "2025 UR1", 1, Docs),
+        new(new Version(10, 25, 1, 94), OrchestratorLine.V2025, "2025 UR1", 1, "unconfirmed: no primary source confirmed this build"),
     ];
 
     public static OrchestratorBuild? Known(Version build) => KnownBuilds.FirstOrDefault(b => b.Build == Normalize(build));
@@ -82,9 +85,27 @@ public static class OrchestratorReleases
             return $"{known.Label} ({normalized})";
         }
 
-        return LineOf(normalized) is { } line
-            ? $"{NameOf(line)}, build {normalized} (not in the build table)"
-            : $"build {normalized} (not an Orchestrator build this tool knows)";
+        if (LineOf(normalized) is not { } line)
+        {
+            return $"build {normalized} (not an Orchestrator build this tool knows)";
+        }
+
+        // 2019 UR4–UR6 exist but their builds are not published: a build past the newest known rollup is named
+        // for what it honestly is, never given a guessed rollup number.
+        var newestRollup = KnownBuilds.Where(b => b.Line == line && b.UpdateRollup > 0).MaxBy(b => b.Build);
+        return newestRollup is not null && normalized > newestRollup.Build
+            ? $"{NameOf(line)}, update later than UR{newestRollup.UpdateRollup?.ToString(System.Globalization.CultureInfo.InvariantCulture)} (build {normalized} not in orchprep's table)"
+            : $"{NameOf(line)}, build {normalized} (not in the build table)";
+    }
+
+    /// <summary>The update rollup a build includes: its own when known, else that of the newest known build at or
+    /// below it in its line (a hotfix includes the rollup it was built on). Null when no known build is at or below it.</summary>
+    public static int? RollupIncludedIn(Version build)
+    {
+        var normalized = Normalize(build);
+        var line = LineOf(normalized);
+        return KnownBuilds.Where(b => b.Line == line && b.UpdateRollup is not null && b.Build <= normalized)
+            .MaxBy(b => b.Build)?.UpdateRollup;
     }
 
     public static string NameOf(OrchestratorLine line) => line switch

@@ -55,6 +55,7 @@ public static class RequirementTable
         {
             Version = TargetVersion.V2019,
             SupportedSqlServers = [SqlServerRelease.Sql2016, SqlServerRelease.Sql2017],
+            SqlServersAddedByUpdates = [new(SqlServerRelease.Sql2022, SinceRollup: null, "SystemCenterDocs whats-new-orchestrator-2019 (which 2019 update added it: unconfirmed)")],
             SupportedServers = [WindowsServerRelease.Server2016, WindowsServerRelease.Server2019],
             DesktopExperienceRequired = true,
             MinimumMemoryBytes = 2 * GiB,
@@ -81,7 +82,13 @@ public static class RequirementTable
             NetFramework35Sp1Required = false,
             MinimumNetFramework = DotNetFrameworkRelease.V45,
             RecommendedNetFramework = DotNetFrameworkRelease.V472,
-            AspNetCoreHostingBundleMajor = 5,
+            HostingBundles =
+            [
+                new(SinceRollup: 0, Majors: [5]),
+                new(SinceRollup: 1, Majors: [6]),
+                new(SinceRollup: 3, Majors: [6, 8]),
+            ],
+            OleDbDriverMinimumMajor = 18,
             IisForWebRoles = true,
             SourceNote = "SystemCenterDocs includes/system-reqs-orch-2022.md",
         },
@@ -98,7 +105,10 @@ public static class RequirementTable
             NetFramework35Sp1Required = false,
             MinimumNetFramework = DotNetFrameworkRelease.V45,
             RecommendedNetFramework = DotNetFrameworkRelease.V472,
-            AspNetCoreHostingBundleMajor = 8,
+            HostingBundles = [new(SinceRollup: 0, Majors: [8])],
+            SqlServersAddedByUpdates = [new(SqlServerRelease.Sql2025, SinceRollup: 1, "SystemCenterDocs whats-new-orchestrator-2025 (UR1)")],
+            OleDbDriverMinimumMajor = 19,
+            MinimumVcRedist = new Version(14, 34),
             IisForWebRoles = true,
             SourceNote = "SystemCenterDocs includes/system-reqs-orch-2025.md",
         },
@@ -142,8 +152,18 @@ public sealed record VersionRequirements
     /// <summary>Below this (but at or above the minimum) the check warns.</summary>
     public DotNetFrameworkRelease? RecommendedNetFramework { get; init; }
 
-    /// <summary>The ASP.NET Core Hosting Bundle major version the Web API needs (2022: .NET Core 5; 2025: .NET 8); null before 2022.</summary>
-    public int? AspNetCoreHostingBundleMajor { get; init; }
+    /// <summary>SQL Server releases an update rollup added after the release (2019: SQL Server 2022; 2025 UR1: SQL Server 2025).</summary>
+    public IReadOnlyList<SqlServerAddedByUpdate> SqlServersAddedByUpdates { get; init; } = [];
+
+    /// <summary>The ASP.NET Core Hosting Bundle majors the Web API accepts, by update rollup (2022 RTM: .NET Core 5;
+    /// UR1: .NET 6; UR3: .NET 6 or 8; 2025: .NET 8); empty before 2022.</summary>
+    public IReadOnlyList<HostingBundleRequirement> HostingBundles { get; init; } = [];
+
+    /// <summary>The oldest Microsoft OLE DB Driver for SQL Server major every server needs (2022: 18; 2025: 19); null before 2022.</summary>
+    public int? OleDbDriverMinimumMajor { get; init; }
+
+    /// <summary>The oldest Visual C++ 2015–2022 Redistributable (x64) Setup needs (2025: 14.34); null where the requirements page names none.</summary>
+    public Version? MinimumVcRedist { get; init; }
     public required bool IisForWebRoles { get; init; }
 
     /// <summary>False when the source itself is unconfirmed (2012 R2).</summary>
@@ -151,6 +171,10 @@ public sealed record VersionRequirements
     public required string SourceNote { get; init; }
 
     public string Name => Version.ToName();
+
+    /// <summary>The Hosting Bundle majors a level's Web API accepts; null when the version has no ASP.NET Core Web API.</summary>
+    public IReadOnlyList<int>? HostingBundleMajorsFor(TargetLevel level) =>
+        HostingBundles.LastOrDefault(h => level.Includes(h.SinceRollup))?.Majors;
 
     /// <summary>Appended to a verdict's detail when the row itself is unconfirmed, so a pass says so too.</summary>
     public string UnconfirmedNote => Confirmed ? string.Empty : $" (Orchestrator {Name}'s requirements are unconfirmed; see docs/requirements.md.)";
@@ -181,3 +205,10 @@ public sealed record DotNetFrameworkRelease(string Name, uint MinimumRelease)
     /// <summary>The installed version a Release value means; null below 4.5.</summary>
     public static DotNetFrameworkRelease? FromRelease(uint release) => NewestFirst.FirstOrDefault(r => release >= r.MinimumRelease);
 }
+
+/// <summary>From update rollup <paramref name="SinceRollup"/> on, the Web API accepts the Hosting Bundle of these majors.</summary>
+public sealed record HostingBundleRequirement(int SinceRollup, IReadOnlyList<int> Majors);
+
+/// <summary>A SQL Server release an update rollup added; <paramref name="SinceRollup"/> null = a later update whose number no
+/// primary source gives (the check then warns below the newest level instead of failing).</summary>
+public sealed record SqlServerAddedByUpdate(SqlServerRelease Release, int? SinceRollup, string Source);

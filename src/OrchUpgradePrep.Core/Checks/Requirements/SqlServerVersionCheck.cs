@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Checks.Requirements;
@@ -26,14 +27,36 @@ public sealed class SqlServerVersionCheck : ICheck
         var evidence = new Evidence(
             $"{context.Sql.Description}: SERVERPROPERTY",
             $"ProductVersion {server.ProductVersion}, ProductLevel {server.ProductLevel ?? "?"}, Edition \"{server.Edition}\", EngineEdition {server.EngineEdition} ({server.EngineEditionName})");
-        var supported = string.Join(", ", table.SupportedSqlServers);
+        var level = context.TargetLevel;
+        var supported = string.Join(", ", [
+            .. table.SupportedSqlServers.Select(r => r.Name),
+            .. table.SqlServersAddedByUpdates.Select(a => a.SinceRollup is { } since
+                ? $"{a.Release.Name} from {table.Name} UR{since.ToString(CultureInfo.InvariantCulture)} on"
+                : $"{a.Release.Name} with a later {table.Name} update")]);
         var remediation = $"Move the Orchestrator database to {supported} before the upgrade (back it up, restore it on the new server, point Orchestrator at it). Source: {table.Cite}.";
+        var added = table.SqlServersAddedByUpdates.FirstOrDefault(a => a.Release == release);
 
-        if (release is null || !table.SupportedSqlServers.Contains(release))
+        if (release is null || (!table.SupportedSqlServers.Contains(release) && added is null))
         {
             return CheckOutcome.Unmet(
-                $"{release?.Name ?? $"SQL Server {server.ProductVersion}"} is not supported by Orchestrator {table.Name}; it supports {supported}.{table.UnconfirmedNote}",
+                $"{release?.Name ?? $"SQL Server {server.ProductVersion}"} is not supported by Orchestrator {level.Name}; it supports {supported}.{table.UnconfirmedNote}",
                 remediation,
+                evidence);
+        }
+
+        if (added is { SinceRollup: { } since } && !level.Includes(since))
+        {
+            return CheckOutcome.Unmet(
+                $"{release.Name} is supported by Orchestrator {table.Name} from UR{since.ToString(CultureInfo.InvariantCulture)} on; the target level {level.Name} predates it.",
+                $"Target {table.Name} UR{since.ToString(CultureInfo.InvariantCulture)} or later (install that update right after the upgrade), or {remediation}",
+                evidence);
+        }
+
+        if (added is { SinceRollup: null } && level != TargetLevels.Latest(context.Target))
+        {
+            return CheckOutcome.Warning(
+                $"{release.Name} is supported by a {table.Name} update ({added.Source}); which update added it is unconfirmed, so whether the target level {level.Name} includes it is not known to orchprep.",
+                $"Confirm on the {table.Name} what's-new page that {level.Name} supports {release.Name}, or target the newest {table.Name} update. Source: {table.Cite}.",
                 evidence);
         }
 
@@ -67,6 +90,6 @@ public sealed class SqlServerVersionCheck : ICheck
                 evidence);
         }
 
-        return CheckOutcome.Met($"{release.Name} {server.Edition} is supported by Orchestrator {table.Name}.{table.UnconfirmedNote}", evidence);
+        return CheckOutcome.Met($"{release.Name} {server.Edition} is supported by Orchestrator {level.Name}.{table.UnconfirmedNote}", evidence);
     }
 }

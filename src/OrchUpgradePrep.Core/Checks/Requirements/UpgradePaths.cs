@@ -18,7 +18,7 @@ public static class UpgradePaths
         new(OrchestratorLine.V2016, TargetVersion.V2019, new UpdateRequirement("2016 UR6", Mandatory: true, MinimumBuild: new Version(7, 3, 285, 0))),
         new(OrchestratorLine.SemiAnnual, TargetVersion.V2019, null),
         new(OrchestratorLine.V2019, TargetVersion.V2022, new UpdateRequirement("2019 UR3", Mandatory: false, MinimumBuild: new Version(10, 19, 126, 0))),
-        new(OrchestratorLine.V2022, TargetVersion.V2025, new UpdateRequirement("the latest 2022 update (newest known: 10.22.8.29)", Mandatory: false, MinimumBuild: new Version(10, 22, 8, 29))),
+        new(OrchestratorLine.V2022, TargetVersion.V2025, new UpdateRequirement("the latest 2022 update rollup (newest known: 2022 UR3)", Mandatory: false, MinimumBuild: new Version(10, 22, 10, 2))),
     ];
 
     /// <summary>The line a target version installs.</summary>

@@ -254,13 +254,20 @@ public sealed class DotNetFrameworkCheckTests
 public sealed class AspNetCoreHostingBundleCheckTests
 {
     [Theory]
-    [InlineData(TargetVersion.V2022, "5.0.17", CheckStatus.Met)]
-    [InlineData(TargetVersion.V2022, "8.0.11", CheckStatus.Warning)]
-    [InlineData(TargetVersion.V2025, "8.0.11", CheckStatus.Met)]
-    [InlineData(TargetVersion.V2025, "6.0.36", CheckStatus.Unmet)]
-    [InlineData(TargetVersion.V2025, null, CheckStatus.Unmet)]
-    [InlineData(TargetVersion.V2019, null, CheckStatus.Skipped)]
-    public async Task Needs_the_documented_major_version(TargetVersion target, string? installed, CheckStatus expected)
+    [InlineData("2022 RTM", "5.0.17", CheckStatus.Met)]
+    [InlineData("2022 RTM", "6.0.36", CheckStatus.Warning)]
+    [InlineData("2022 UR1", "5.0.17", CheckStatus.Unmet)]
+    [InlineData("2022 UR1", "6.0.36", CheckStatus.Met)]
+    [InlineData("2022 UR2", "8.0.11", CheckStatus.Warning)]
+    [InlineData("2022 UR3", "8.0.11", CheckStatus.Met)]
+    [InlineData("2022 UR3", "6.0.36", CheckStatus.Met)]
+    [InlineData("2022 UR3", "5.0.17", CheckStatus.Unmet)]
+    [InlineData("2022", "8.0.11", CheckStatus.Met)]
+    [InlineData("2025", "8.0.11", CheckStatus.Met)]
+    [InlineData("2025", "6.0.36", CheckStatus.Unmet)]
+    [InlineData("2025", null, CheckStatus.Unmet)]
+    [InlineData("2019", null, CheckStatus.Skipped)]
+    public async Task Needs_a_major_the_target_update_level_documents(string target, string? installed, CheckStatus expected)
     {
         var host = Host();
         if (installed is not null)
@@ -268,7 +275,7 @@ public sealed class AspNetCoreHostingBundleCheckTests
             host.DotNetRuntimes = [new DotNetRuntime("Microsoft.NETCore.App", installed), new DotNetRuntime("Microsoft.AspNetCore.App", installed)];
         }
 
-        var outcome = await Run(new AspNetCoreHostingBundleCheck(), host, target);
+        var outcome = await Run(new AspNetCoreHostingBundleCheck(), host, Level(target));
         Assert.Equal(expected, outcome.Status);
         if (expected is CheckStatus.Unmet or CheckStatus.Warning)
         {

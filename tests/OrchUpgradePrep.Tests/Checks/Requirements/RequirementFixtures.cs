@@ -1,4 +1,6 @@
+using System.Globalization;
 using OrchUpgradePrep.Checks;
+using OrchUpgradePrep.Checks.Requirements;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
@@ -28,6 +30,46 @@ internal static class RequirementFixtures
                 Time = TimeProvider.System,
             },
             TestContext.Current.CancellationToken);
+
+    /// <summary>Runs a check against a named update level ("2022 UR1"), as --target would give it.</summary>
+    public static async Task<CheckOutcome> Run(ICheck check, IHostFacts facts, TargetLevel level) =>
+        await check.RunAsync(
+            new CheckContext
+            {
+                Environment = new EnvironmentConfig { Name = "test", Target = level.Version, TargetUpdateRollup = level.UpdateRollup },
+                Target = level.Version,
+                TargetLevel = level,
+                Host = new HostConfig { Name = facts.HostName, Roles = [HostRole.ManagementServer] },
+                HostFacts = facts,
+                Time = TimeProvider.System,
+            },
+            TestContext.Current.CancellationToken);
+
+    /// <summary>"2022 UR1" → that level; "2022" → 2022's newest known level.</summary>
+    public static TargetLevel Level(string text)
+    {
+        Assert.True(TargetLevels.TryParse(text, out var version, out var rollup), text);
+        return TargetLevels.Of(version, rollup);
+    }
+
+    public static FakeHostFacts WithOleDbDriver(this FakeHostFacts host, string displayName, string version, bool wow64 = false)
+    {
+        var view = wow64 ? @"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall" : @"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall";
+        host.FakeRegistry.Key(view).Key($@"{view}\{{OLEDB-{version}}}", FakeRegistry.Sz("DisplayName", displayName), FakeRegistry.Sz("DisplayVersion", version));
+        return host;
+    }
+
+    public static FakeHostFacts WithVcRedist(this FakeHostFacts host, uint minor, uint build)
+    {
+        host.FakeRegistry.Key(
+            VcRedistCheck.RuntimeKey,
+            FakeRegistry.Dword("Installed", 1),
+            FakeRegistry.Sz("Version", string.Create(CultureInfo.InvariantCulture, $"v14.{minor}.{build}.00")),
+            FakeRegistry.Dword("Major", 14),
+            FakeRegistry.Dword("Minor", minor),
+            FakeRegistry.Dword("Bld", build));
+        return host;
+    }
 
     public static FakeHostFacts WithOrchestrator(this FakeHostFacts host, string? version, string installLocation = @"C:\Program Files (x86)\Microsoft System Center\Orchestrator\")
     {

@@ -39,6 +39,31 @@ public sealed class SqlRequirementChecksTests
     }
 
     [Theory]
+    [InlineData("16.0.4135.4", "2019", CheckStatus.Met, "SQL Server 2022 Standard Edition (64-bit) is supported by Orchestrator 2019 UR6")]
+    [InlineData("16.0.4135.4", "2019 UR3", CheckStatus.Warning, "which update added it is unconfirmed")]
+    [InlineData("17.0.1000.7", "2025 UR1", CheckStatus.Met, "supported by Orchestrator 2025 UR1")]
+    [InlineData("17.0.1000.7", "2025", CheckStatus.Met, "supported by Orchestrator 2025 UR1")]
+    [InlineData("17.0.1000.7", "2025 RTM", CheckStatus.Unmet, "from UR1 on; the target level 2025 RTM predates it")]
+    [InlineData("17.0.1000.7", "2022 UR3", CheckStatus.Unmet, "not supported by Orchestrator 2022 UR3")]
+    public async Task Sql_support_follows_the_target_update_level(string version, string target, CheckStatus expected, string detail)
+    {
+        var level = RequirementFixtures.Level(target);
+        var outcome = await new SqlServerVersionCheck().RunAsync(
+            new CheckContext
+            {
+                Environment = new EnvironmentConfig { Name = "test", Target = level.Version, Sql = new SqlConfig { Server = "sql01" } },
+                Target = level.Version,
+                TargetLevel = level,
+                Time = TimeProvider.System,
+                Sql = new FakeSqlConnector().ServerProperties(version, level: "RTM"),
+            },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, outcome.Status);
+        Assert.Contains(detail, outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(4, CheckStatus.Warning, "Express")]
     [InlineData(5, CheckStatus.Unmet, "Azure SQL Database")]
     [InlineData(3, CheckStatus.Met, "supported")]

@@ -22,6 +22,11 @@ public sealed class UpgradePathCheckTests
     [InlineData("10.22.2.0", TargetVersion.V2019, CheckStatus.Unmet, "downgrade")]
     [InlineData("7.1.3", TargetVersion.V2025, CheckStatus.Unmet, "2012 SP1 → 2012R2 → 2016 → 2019 → 2022 → 2025")]
     [InlineData("6.3.0.0", TargetVersion.V2022, CheckStatus.Unmet, "not a release with a documented upgrade path")]
+    [InlineData("10.22.10.2", TargetVersion.V2025, CheckStatus.Met, "2022 UR3 (10.22.10.2) → 2025 is a supported one-step upgrade")]
+    [InlineData("10.22.10.3", TargetVersion.V2025, CheckStatus.Met, "2022 UR3 GB18030 amendment hotfix (10.22.10.3)")]
+    [InlineData("10.22.8.29", TargetVersion.V2025, CheckStatus.Warning, "recommends the latest 2022 update rollup (newest known: 2022 UR3) (10.22.10.2) or later")]
+    [InlineData("10.22.9.2", TargetVersion.V2022, CheckStatus.Met, "2022 UR2 (10.22.9.2) is already Orchestrator 2022")]
+    [InlineData("10.19.190.0", TargetVersion.V2022, CheckStatus.Met, "2019, update later than UR3 (build 10.19.190.0 not in orchprep's table)")]
     public async Task Decides_the_path_from_the_installed_build(string installed, TargetVersion target, CheckStatus expected, string detail)
     {
         var outcome = await Run(new UpgradePathCheck(), Host().WithOrchestrator(installed), target);

@@ -1,0 +1,45 @@
+using Xunit;
+
+namespace OrchUpgradePrep.EndToEnd;
+
+/// <summary>The upgrade-2025-gaps scenario through the whole CLI: 2022 UR3 hosts whose 2025 gaps the requirement checks name.</summary>
+public sealed class Upgrade2025GapsTests
+{
+    [Fact]
+    public async Task Check_for_2025_is_unmet_naming_the_OLE_DB_and_VC_runtime_gaps()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=upgrade-2025-gaps", "--target", "2025", "--output", "out");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var report = ReportJson.Load(Path.Combine(dir.Path, "out", "report.json"));
+        Assert.Equal("2025", report.Root.GetProperty("target").GetString());
+        Assert.Equal("2025 UR1", report.Root.GetProperty("targetLevel").GetString());
+        Assert.Equal(
+            [("requirements.oledb-driver", "orch-rb02"), ("requirements.vcredist", "orch-rb03")],
+            report.WithStatus("unmet").Order().ToArray());
+
+        var oleDb = report.Check("requirements.oledb-driver", "orch-rb02").GetProperty("detail").GetString()!;
+        Assert.Contains("Microsoft OLE DB Driver for SQL Server 18.7.4.0", oleDb, StringComparison.Ordinal);
+        var vc = report.Check("requirements.vcredist", "orch-rb03").GetProperty("detail").GetString()!;
+        Assert.Contains("14.30.30704", vc, StringComparison.Ordinal);
+
+        // The installed 10.22.10.2 is named for what it is.
+        var path = report.Check("requirements.upgrade-path", "orch-ms01").GetProperty("detail").GetString()!;
+        Assert.Contains("2022 UR3 (10.22.10.2) → 2025", path, StringComparison.Ordinal);
+        Assert.Contains("update level 2025 UR1", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_target_level_the_tool_does_not_know_is_a_usage_error_listing_the_forms()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=upgrade-2025-gaps", "--target", "2025UR7");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("'2025UR7' is not valid", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("2022 RTM|UR1..UR3", run.StandardError, StringComparison.Ordinal);
+    }
+}
