@@ -15,7 +15,7 @@ using OrchUpgradePrep.Sandbox.Host;
 namespace OrchUpgradePrep.Benchmarks;
 
 /// <summary>
-/// design.md "Beyond one machine": one runner checks many environments concurrently. The CLI checks one environment per
+/// docs/architecture.md#beyond-one-machine: one runner checks many environments concurrently. The CLI checks one environment per
 /// process today (--environment picks one), so this measures the engine in one process: the full `check` pipeline
 /// (every catalog check, CheckRunner with its default bound, the real SQL client over TDS and the OData client over HTTP,
 /// host snapshots read by the real reader) for N sandbox environments — each its own SQL Server, web service and 4 hosts —

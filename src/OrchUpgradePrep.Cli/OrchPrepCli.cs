@@ -5,7 +5,7 @@ using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Cli;
 
-/// <summary>The command tree (design.md "CLI contract"). Commands parse; the work is in Commands/*.</summary>
+/// <summary>The command tree (docs/commands.md). Commands parse; the work is in Commands/*.</summary>
 internal static class OrchPrepCli
 {
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken)

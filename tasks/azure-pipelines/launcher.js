@@ -45,7 +45,7 @@ const ACTION_ONLY_INPUTS = Object.freeze([{ name: 'image', env: null, kind: 'ima
 
 const MODES = Object.freeze(['check', 'prepare', 'resume']);
 
-/** Exit codes of orchprep (docs/design.md) plus the launcher's own. */
+/** Exit codes of orchprep (README.md#exit-codes) plus the launcher's own. */
 const EXIT = Object.freeze({ met: 0, unmet: 1, usage: 2, error: 3, cancelled: 130, notStarted: 127, launcherBug: 70 });
 
 /** Variable prefixes removed from the child's environment, per system (see docs/launcher.md). */

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace OrchUpgradePrep.EndToEnd;
 
-/// <summary>Reads report.json as another tool would: by the field names of design.md, not our types.</summary>
+/// <summary>Reads report.json as another tool would: by the field names of docs/report-schema.json, not our types.</summary>
 internal sealed class ReportJson
 {
     private ReportJson(JsonDocument document) => Root = document.RootElement;

@@ -4,7 +4,7 @@ using OrchUpgradePrep.Sandbox.Scenarios;
 
 namespace OrchUpgradePrep.Cli.Commands;
 
-/// <summary>The options of check / prepare / resume (design.md "CLI contract"). Each also reads ORCHPREP_&lt;OPTION&gt;.</summary>
+/// <summary>The options of check / prepare / resume (docs/commands.md). Each also reads ORCHPREP_&lt;OPTION&gt;.</summary>
 internal sealed class RunOptions
 {
     public Option<string?> Config { get; } = new("--config", "-c")

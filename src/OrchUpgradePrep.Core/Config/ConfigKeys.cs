@@ -1,6 +1,6 @@
 namespace OrchUpgradePrep.Config;
 
-/// <summary>The allowed keys of each orchprep.yml mapping; the contract of design.md "Config" and docs/orchprep.schema.json.</summary>
+/// <summary>The allowed keys of each orchprep.yml mapping; the contract of docs/configuration.md and docs/orchprep.schema.json.</summary>
 internal static class ConfigKeys
 {
     public static readonly string[] Root = ["environments"];

@@ -2,7 +2,7 @@ using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Config;
 
-/// <summary>A parsed orchprep.yml: many environments, one picked per run (design.md "Config").</summary>
+/// <summary>A parsed orchprep.yml: many environments, one picked per run (docs/configuration.md).</summary>
 public sealed record OrchPrepConfig(string SourcePath, IReadOnlyDictionary<string, EnvironmentConfig> Environments);
 
 /// <summary>One environment. An absent part (no sql:, no webService:) means its checks are skipped as "not configured".</summary>

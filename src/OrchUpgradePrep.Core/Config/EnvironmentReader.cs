@@ -77,7 +77,7 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
         web.Require("url");
         if (url is not null && !url.AbsolutePath.TrimEnd('/').EndsWith(".svc", StringComparison.OrdinalIgnoreCase))
         {
-            // The 2022/2025 Web API (…/api/) has no confirmed stop request (facts/orchestrator.md §2): say so instead of
+            // The 2022/2025 Web API (…/api/) has no confirmed stop request (docs/facts/orchestrator-versions.md#web-api): say so instead of
             // failing later with an Atom parse error.
             web.Context.Error(web.Get("url")!,
                 $"'{web.PathOf("url")}' must be the legacy OData web service, e.g. http://orch-web01:81/Orchestrator2012/Orchestrator.svc/ (Orchestrator 2012 – 2019). " +

@@ -2,7 +2,7 @@ namespace OrchUpgradePrep.Model;
 
 public sealed record BackupFile(string Path, long Bytes, string Sha256);
 
-/// <summary>The backup section of report.json (design.md). Filled by the backup issue's prepare steps.</summary>
+/// <summary>The backup section of report.json (docs/outputs.md, docs/report-schema.json). Filled by the backup issue's prepare steps.</summary>
 public sealed record BackupSummary
 {
     public IReadOnlyList<BackupFile> Files { get; init; } = [];

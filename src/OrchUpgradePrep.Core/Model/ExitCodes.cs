@@ -1,6 +1,6 @@
 namespace OrchUpgradePrep.Model;
 
-/// <summary>Exit codes fixed by design.md; other tools read them.</summary>
+/// <summary>Exit codes fixed by README.md#exit-codes (docs/architecture.md#contracts-other-tools-read); other tools read them.</summary>
 public static class ExitCodes
 {
     public const int Met = 0;

@@ -1,6 +1,6 @@
 namespace OrchUpgradePrep.Model;
 
-/// <summary>The five prerequisites of an Orchestrator upgrade (design.md).</summary>
+/// <summary>The five prerequisites of an Orchestrator upgrade (docs/architecture.md#prerequisites).</summary>
 public enum Prerequisite
 {
     Runbooks,

@@ -7,7 +7,7 @@ using OrchUpgradePrep.Model;
 namespace OrchUpgradePrep.Reporting;
 
 /// <summary>
-/// Renders report.json (design.md "Report JSON", schemaVersion 1; docs/report-schema.json).
+/// Renders report.json (schemaVersion 1; docs/report-schema.json, docs/outputs.md).
 /// Names are camelCase, enums their <see cref="WireNames"/> spelling, timestamps ISO-8601 with offset.
 /// </summary>
 public sealed class JsonReportWriter

@@ -3,7 +3,7 @@ using OrchUpgradePrep.Ports;
 namespace OrchUpgradePrep.Runbooks;
 
 /// <summary>
-/// The Orchestrator database's view of runbook work (facts/orchestrator.md §3), through the SQL port: active jobs
+/// The Orchestrator database's view of runbook work (docs/facts/orchestrator-versions.md#database), through the SQL port: active jobs
 /// with their running instance and orphan flag in one query, the supported CancelJob procedure, and the documented
 /// orphan clean-up. Used when the web service is absent or unreachable, and to cross-check it.
 /// </summary>
@@ -98,7 +98,7 @@ public sealed class OrchestratorDatabase
 }
 
 /// <summary>
-/// The database has no monitor flag (facts §3): Orchestrator Health Checker treats a runbook whose name starts with
+/// The database has no monitor flag (docs/facts/orchestrator-versions.md#database): Orchestrator Health Checker treats a runbook whose name starts with
 /// "Monitor " as a monitor. Unconfirmed, so it is used only when the web service (which has IsMonitor) is not available.
 /// </summary>
 public static class MonitorNames

@@ -5,7 +5,7 @@ using OrchUpgradePrep.Secrets;
 namespace OrchUpgradePrep.Pipelines.AzurePipelines;
 
 /// <summary>
-/// Azure Pipelines: <c>##vso[...]</c> logging commands on stdout, one per line (facts/pipelines.md 1.4).
+/// Azure Pipelines: <c>##vso[...]</c> logging commands on stdout, one per line (docs/facts/pipeline-protocols.md#azure-logging-commands).
 /// An issue alone does not fail the task, so <see cref="Complete"/> sets the result explicitly.
 /// </summary>
 public sealed class AzurePipelinesHost : IPipelineHost

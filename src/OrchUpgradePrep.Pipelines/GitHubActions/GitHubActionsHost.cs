@@ -7,7 +7,7 @@ namespace OrchUpgradePrep.Pipelines.GitHubActions;
 
 /// <summary>
 /// GitHub Actions: workflow commands on stdout (<c>::add-mask::</c>, <c>::error</c>, <c>::warning</c>) and
-/// the <c>GITHUB_OUTPUT</c> / <c>GITHUB_STEP_SUMMARY</c> files (facts/pipelines.md 3). The step result is
+/// the <c>GITHUB_OUTPUT</c> / <c>GITHUB_STEP_SUMMARY</c> files (docs/facts/pipeline-protocols.md#github-files). The step result is
 /// the exit code, so <see cref="Complete"/> prints nothing.
 /// </summary>
 public sealed class GitHubActionsHost : IPipelineHost

@@ -3,7 +3,7 @@ using System.Text;
 namespace OrchUpgradePrep.Pipelines.GitHubActions;
 
 /// <summary>
-/// Escaping for <c>::command prop=value::message</c> workflow commands (facts/pipelines.md 3):
+/// Escaping for <c>::command prop=value::message</c> workflow commands (docs/facts/pipeline-protocols.md#github-workflow-commands):
 /// message <c>%</c> (first), CR, LF; properties additionally <c>:</c> and <c>,</c>.
 /// </summary>
 internal static class WorkflowCommandEscaper

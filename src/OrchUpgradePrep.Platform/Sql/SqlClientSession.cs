@@ -95,7 +95,7 @@ internal sealed class SqlClientSession : ISqlSession
         }
 
         // Per-token delivery (live STATS progress) — but then class ≤ 16 errors arrive as events, not exceptions,
-        // so every message is collected and judged here (facts/sql-backup.md §3).
+        // so every message is collected and judged here (docs/facts/sql-backup.md#messages).
         _connection.FireInfoMessageEventOnUserErrors = true;
         _connection.InfoMessage += Collect;
         var stopwatch = Stopwatch.StartNew();

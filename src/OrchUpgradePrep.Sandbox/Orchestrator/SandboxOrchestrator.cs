@@ -8,7 +8,7 @@ namespace OrchUpgradePrep.Sandbox.Orchestrator;
 /// </summary>
 public sealed class SandboxOrchestrator
 {
-    /// <summary>The Runbook Service's short name (facts/orchestrator.md §7).</summary>
+    /// <summary>The Runbook Service's short name (docs/facts/orchestrator-versions.md#services).</summary>
     public const string RunbookServiceName = "orunbook";
 
     /// <summary>The SID the sandbox records as creator of the jobs it starts itself.</summary>

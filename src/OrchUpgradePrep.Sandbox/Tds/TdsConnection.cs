@@ -128,7 +128,7 @@ internal sealed class TdsConnection(
                 new SslServerAuthenticationOptions
                 {
                     ServerCertificate = certificate ?? throw new InvalidOperationException("TLS requested without a certificate"),
-                    // TLS 1.3 post-handshake messages break TDS 7.x framing (facts §5), so 1.2 only.
+                    // TLS 1.3 post-handshake messages break TDS 7.x framing (docs/facts/sql-backup.md#sandbox-tds), so 1.2 only.
                     EnabledSslProtocols = SslProtocols.Tls12,
                     ClientCertificateRequired = false,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

@@ -8,7 +8,7 @@ namespace OrchUpgradePrep.Sandbox.WebService;
 
 /// <summary>
 /// Writes the documents a WCF Data Service (OData v2, Atom) sends: feeds, single entries and error documents, in the
-/// shape clients of the Orchestrator web service parse (facts/orchestrator.md §1). Property times are UTC without a
+/// shape clients of the Orchestrator web service parse (docs/facts/orchestrator-versions.md#web-service). Property times are UTC without a
 /// zone (<c>yyyy-MM-ddTHH:mm:ss.fff</c>), as the service writes its DateTime columns; no <c>m:etag</c> is sent, since
 /// the real service sending one is unconfirmed.
 /// </summary>

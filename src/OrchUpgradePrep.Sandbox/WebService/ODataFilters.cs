@@ -5,7 +5,7 @@ namespace OrchUpgradePrep.Sandbox.WebService;
 
 /// <summary>
 /// The $filter forms the sandbox understands, exactly those orchprep and the documented clients send
-/// (facts/orchestrator.md §1): <c>Status eq 'X'</c> joined by <c>or</c>, optionally <c>(…) and RunbookServerId eq guid'…'</c>
+/// (docs/facts/orchestrator-versions.md#web-service): <c>Status eq 'X'</c> joined by <c>or</c>, optionally <c>(…) and RunbookServerId eq guid'…'</c>
 /// or <c>RunbookId eq guid'…'</c>; <c>IsMonitor eq true|false</c> on Runbooks. Anything else is refused (400).
 /// An unparenthesised or-list before <c>and</c> is refused too: OData binds <c>and</c> tighter than <c>or</c>, so it
 /// would not mean what it looks like.

@@ -16,7 +16,7 @@ namespace OrchUpgradePrep.Sandbox.WebService;
 /// <summary>
 /// The simulated Orchestrator web service (legacy OData v2, Atom) on 127.0.0.1, in front of the shared
 /// <see cref="SandboxOrchestrator"/>: a job stopped here is Canceled in the SQL view too. It serves what real clients
-/// send (facts/orchestrator.md §1): Jobs, Runbooks and RunbookServers feeds with the documented $filter forms and
+/// send (docs/facts/orchestrator-versions.md#web-service): Jobs, Runbooks and RunbookServers feeds with the documented $filter forms and
 /// paging, one entity by key, a job start (POST Jobs) and a job stop (POST + X-HTTP-Method: MERGE, Status=Canceled).
 /// Every request needs Basic credentials; 401 offers Negotiate and NTLM as IIS does, and Basic so Linux clients log in.
 /// Its audit log holds every request, so tests can prove what a mode sent.

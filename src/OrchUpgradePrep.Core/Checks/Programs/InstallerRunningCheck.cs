@@ -3,7 +3,7 @@ using OrchUpgradePrep.Model;
 namespace OrchUpgradePrep.Checks.Programs;
 
 /// <summary>Windows Installer runs one install at a time: another install in progress makes Orchestrator Setup fail
-/// with 1618 (facts/host-checks.md §5). ProcessInfo carries no command line, so the service (<c>msiexec.exe /V</c>,
+/// with 1618 (docs/facts/host-facts.md#installer). ProcessInfo carries no command line, so the service (<c>msiexec.exe /V</c>,
 /// session 0) cannot be told from an install by SYSTEM: <c>msiexec.exe</c> in a user session is an install in
 /// progress (unmet), in session 0 only a warning. A running <c>SetupOrchestrator.exe</c> is unmet.</summary>
 public sealed class InstallerRunningCheck : ICheck

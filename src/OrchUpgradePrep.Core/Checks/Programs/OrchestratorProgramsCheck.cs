@@ -4,7 +4,7 @@ using OrchUpgradePrep.Ports;
 namespace OrchUpgradePrep.Checks.Programs;
 
 /// <summary>Runbook Designer, Runbook Tester or Deployment Manager open on a host hold Orchestrator files and database
-/// connections that Setup replaces (facts/host-checks.md §5). The web consoles run in a browser and are not processes here.</summary>
+/// connections that Setup replaces (docs/facts/host-facts.md#programs). The web consoles run in a browser and are not processes here.</summary>
 public sealed class OrchestratorProgramsCheck : ICheck
 {
     public const string CheckId = "programs.orchestrator-programs";

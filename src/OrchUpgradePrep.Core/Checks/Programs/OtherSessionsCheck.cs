@@ -3,7 +3,7 @@ using OrchUpgradePrep.Ports;
 
 namespace OrchUpgradePrep.Checks.Programs;
 
-/// <summary>Other people signed in to a host: Active and Disconnected sessions with a user (facts/host-checks.md §5;
+/// <summary>Other people signed in to a host: Active and Disconnected sessions with a user (docs/facts/host-facts.md#sessions;
 /// a disconnected RDP session often still holds Runbook Designer open). Session 0 (services) and sessions without a
 /// user (console at the logon screen, RDP listener) do not count. orchprep cannot tell its own session from others
 /// in a snapshot, so every user session is reported: a warning, or unmet when it holds an Orchestrator program.</summary>

@@ -13,7 +13,7 @@ internal sealed record ProgramImage(string ImageName, string Program, bool NameU
     public string Describe() => NameUnconfirmed ? $"{Program}, image name unconfirmed" : Program;
 }
 
-/// <summary>The images the programs checks look for (facts/host-checks.md §5, facts/orchestrator.md §7).
+/// <summary>The images the programs checks look for (docs/facts/host-facts.md#programs, docs/facts/orchestrator-versions.md#services).
 /// Orchestrator's services and <c>PolicyModule.exe</c> are not here: they are runbooks and services, not programs.</summary>
 internal static class ProgramImages
 {

@@ -4,7 +4,7 @@ using OrchUpgradePrep.Ports;
 namespace OrchUpgradePrep.Checks.Requirements;
 
 /// <summary>The web service / Web API and web console run in IIS: <c>HKLM\SOFTWARE\Microsoft\InetStp</c> with
-/// <c>MajorVersion</c> says IIS is installed; the key absent says it is not (facts/host-checks.md §6).</summary>
+/// <c>MajorVersion</c> says IIS is installed; the key absent says it is not (docs/facts/host-facts.md#iis).</summary>
 public sealed class IisCheck : ICheck
 {
     public const string InetStpKey = @"SOFTWARE\Microsoft\InetStp";

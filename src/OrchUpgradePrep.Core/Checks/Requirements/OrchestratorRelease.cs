@@ -13,7 +13,7 @@ public enum OrchestratorLine
 }
 
 /// <summary>A known build: which line and which update it is (KB2748951 and the SystemCenterDocs release
-/// build tables, facts/orchestrator.md §8). <see cref="UpdateRollup"/> is 0 for the release itself.</summary>
+/// build tables, docs/requirements.md#known-builds). <see cref="UpdateRollup"/> is 0 for the release itself.</summary>
 public sealed record OrchestratorBuild(Version Build, OrchestratorLine Line, string Label, int? UpdateRollup, string Source);
 
 /// <summary>Maps an installed build number to its release line and, when the build is in the table, its update rollup.</summary>

@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Checks.Requirements;
 /// What each Orchestrator version requires of a host, in one place, as data. Every row cites its source;
 /// rows the sources mark unconfirmed say so, and the checks repeat that in their detail.
 /// Source: SystemCenterDocs includes/system-reqs-orch-&lt;version&gt;.md and
-/// https://learn.microsoft.com/system-center/orchestrator/install (facts/orchestrator.md §6).
+/// https://learn.microsoft.com/system-center/orchestrator/install (docs/requirements.md#host-requirements).
 /// </summary>
 public static class RequirementTable
 {
@@ -184,7 +184,7 @@ public sealed record VersionRequirements
 }
 
 /// <summary>.NET Framework 4.x releases by the minimum <c>Release</c> DWORD under NDP\v4\Full
-/// (dotnet/docs how-to-determine-which-versions-are-installed.md; facts/host-checks.md §6).</summary>
+/// (dotnet/docs how-to-determine-which-versions-are-installed.md; docs/facts/host-facts.md#dotnet-framework).</summary>
 public sealed record DotNetFrameworkRelease(string Name, uint MinimumRelease)
 {
     public static DotNetFrameworkRelease V45 { get; } = new("4.5", 378389);

@@ -3,7 +3,7 @@ using OrchUpgradePrep.Model;
 namespace OrchUpgradePrep.Checks.Requirements;
 
 /// <summary>
-/// The documented upgrade steps (facts/orchestrator.md §5; https://learn.microsoft.com/system-center/orchestrator/upgrade-orch):
+/// The documented upgrade steps (docs/requirements.md#upgrade-paths-requirementsupgrade-path; https://learn.microsoft.com/system-center/orchestrator/upgrade-orch):
 /// 2012 SP1 → 2012 R2; 2012 R2 UR8+ → 2016; 2016 UR6, 1801 or 1807 → 2019; 2019 (UR3 recommended) → 2022;
 /// 2022 (latest UR recommended) → 2025. Skipping a version is undocumented, so a path is a list of these steps.
 /// </summary>

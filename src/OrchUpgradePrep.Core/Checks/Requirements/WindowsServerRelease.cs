@@ -1,7 +1,7 @@
 namespace OrchUpgradePrep.Checks.Requirements;
 
 /// <summary>A Windows Server release as its build number identifies it (ProductName lies on newer Windows:
-/// facts/host-checks.md §6). <see cref="Confirmed"/> is false where the build number is unconfirmed.</summary>
+/// docs/facts/host-facts.md#windows). <see cref="Confirmed"/> is false where the build number is unconfirmed.</summary>
 public sealed record WindowsServerRelease(string Name, int Build, bool Confirmed = true)
 {
     public static WindowsServerRelease Server2008R2 { get; } = new("Windows Server 2008 R2", 7601);

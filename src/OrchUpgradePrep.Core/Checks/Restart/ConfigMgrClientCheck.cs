@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Checks.Restart;
 /// <summary>
 /// Signal #15: the Configuration Manager client's own restart state, <c>CCM_ClientUtilities.DetermineIfRebootPending()</c>
 /// (live: WMI; remote: CIM; snapshot: what the export script recorded). No client — <c>SOFTWARE\Microsoft\CCM</c>
-/// absent, or the root\ccm\ClientSDK namespace missing — is not applicable (skipped), never "failed" (facts §3).
+/// absent, or the root\ccm\ClientSDK namespace missing — is not applicable (skipped), never "failed" (docs/facts/restart-signals.md#ccm).
 /// </summary>
 public sealed class ConfigMgrClientCheck() : RestartCheck("restart.configmgr-client", "The Configuration Manager client has no restart pending", blocking: true)
 {

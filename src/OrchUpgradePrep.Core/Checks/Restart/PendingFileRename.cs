@@ -3,7 +3,7 @@ namespace OrchUpgradePrep.Checks.Restart;
 /// <summary>
 /// One entry of PendingFileRenameOperations: a source (<c>\??\C:\...</c>) and a destination (empty = delete,
 /// <c>!</c> prefix = replace an existing file). <see cref="BenignReason"/> names the known-noise pattern it matches,
-/// or is null: AV and Defender cleanups, browser updaters, <c>Amcache.hve.tmp</c>, temp-folder deletes (facts §1 #7).
+/// or is null: AV and Defender cleanups, browser updaters, <c>Amcache.hve.tmp</c>, temp-folder deletes (docs/facts/restart-signals.md#file-rename).
 /// </summary>
 public sealed record PendingFileRename(int Number, string Source, string Destination)
 {

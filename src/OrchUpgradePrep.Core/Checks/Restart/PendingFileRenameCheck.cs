@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Checks.Restart;
 /// <summary>
 /// Signals #7 and #8: file renames and deletes Session Manager performs at the next boot. Noisy: entries that match
 /// a known-benign pattern only warn, any other entry is unmet; every entry is evidence. The value must be
-/// REG_MULTI_SZ: another type is an error, never "pending" (the PendingReboot type-mismatch bug, facts §2).
+/// REG_MULTI_SZ: another type is an error, never "pending" (the PendingReboot type-mismatch bug, docs/facts/restart-signals.md#known-bugs).
 /// </summary>
 public abstract class PendingFileRenameCheck : RestartValueCheck
 {

@@ -4,7 +4,7 @@ using OrchUpgradePrep.Ports;
 namespace OrchUpgradePrep.Checks.Restart;
 
 /// <summary>
-/// One pending-restart signal on one host (facts/host-checks.md §1). Every host, every role. A blocking signal
+/// One pending-restart signal on one host (docs/facts/restart-signals.md). Every host, every role. A blocking signal
 /// that fires is <c>unmet</c>; an unconfirmed or noisy one is a <c>warning</c> ("Anchor-informed split").
 /// Absent = not pending; not exported = error; a read failure propagates (the runner makes it error).
 /// </summary>

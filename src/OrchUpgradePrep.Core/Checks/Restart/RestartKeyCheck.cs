@@ -4,7 +4,7 @@ using OrchUpgradePrep.Ports;
 namespace OrchUpgradePrep.Checks.Restart;
 
 /// <summary>A signal that is a key's existence: pending when any of <see cref="KeyPaths"/> exists
-/// (and <see cref="IsPending"/> agrees). Keys, not values: reading these as values is the bug that never fires (facts §2).</summary>
+/// (and <see cref="IsPending"/> agrees). Keys, not values: reading these as values is the bug that never fires (docs/facts/restart-signals.md#known-bugs).</summary>
 public abstract class RestartKeyCheck : RestartCheck
 {
     protected RestartKeyCheck(string id, string title, bool blocking, string meaning, params string[] keyPaths)

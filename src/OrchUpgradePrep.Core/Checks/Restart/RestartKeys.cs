@@ -1,6 +1,6 @@
 namespace OrchUpgradePrep.Checks.Restart;
 
-/// <summary>The registry locations the restart checks read (facts/host-checks.md §1), relative to HKLM, 64-bit view.</summary>
+/// <summary>The registry locations the restart checks read (docs/facts/restart-signals.md), relative to HKLM, 64-bit view.</summary>
 public static class RestartKeys
 {
     public const string ComponentBasedServicing = @"SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing";

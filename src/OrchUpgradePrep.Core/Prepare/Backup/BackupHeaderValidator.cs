@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Prepare.Backup;
 /// <summary>
 /// Judges <c>RESTORE HEADERONLY</c> output by column name (columns grow with every SQL Server version, so
 /// positions are never used): exactly one backup set, of the expected database, a full (type 1) copy-only backup
-/// with checksums, not damaged (facts/sql-backup.md §2 step 3). Returns the header's facts or the problems found.
+/// with checksums, not damaged (docs/facts/sql-backup.md#verification, step 3). Returns the header's facts or the problems found.
 /// </summary>
 public static class BackupHeaderValidator
 {

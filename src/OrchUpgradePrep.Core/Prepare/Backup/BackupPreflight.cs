@@ -33,7 +33,7 @@ public sealed record BackupPreflight
     /// <summary>Why <see cref="Volumes"/> is null.</summary>
     public string? VolumesUnavailableReason { get; init; }
 
-    /// <summary>Used pages of data and log: what a full backup holds (facts/sql-backup.md §1 "Disk space").</summary>
+    /// <summary>Used pages of data and log: what a full backup holds (docs/facts/sql-backup.md#disk-space).</summary>
     public long EstimatedBackupBytes => Files.Sum(f => f.UsedBytes);
 
     /// <summary>Compression is an Enterprise/Standard/Developer feature; Express and Web lack it (EngineEdition 2 covers Standard and Web).</summary>
@@ -133,5 +133,5 @@ public sealed record DatabaseFile(string LogicalName, string PhysicalName, strin
 public sealed record SqlVolume(string MountPoint, long TotalBytes, long AvailableBytes);
 
 /// <summary>BACKUP needs sysadmin, db_owner or db_backupoperator; VERIFYONLY/HEADERONLY/test restore need CREATE DATABASE;
-/// the service master key backup needs CONTROL SERVER (facts/sql-backup.md §1 "Permissions").</summary>
+/// the service master key backup needs CONTROL SERVER (docs/facts/sql-backup.md#permissions).</summary>
 public sealed record BackupPermissions(bool IsSysadmin, bool CanBackup, bool CanCreateDatabase, bool CanControlServer);

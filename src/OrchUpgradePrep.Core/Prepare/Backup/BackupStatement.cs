@@ -4,7 +4,7 @@ using System.Text;
 namespace OrchUpgradePrep.Prepare.Backup;
 
 /// <summary>
-/// The one BACKUP statement orchprep sends (facts/sql-backup.md §1): always COPY_ONLY (the customer's backup chain
+/// The one BACKUP statement orchprep sends (docs/facts/sql-backup.md#statement): always COPY_ONLY (the customer's backup chain
 /// stays intact), CHECKSUM, INIT and FORMAT on a new media set, STATS for progress; COMPRESSION only where the
 /// edition has it; one DISK per stripe.
 /// </summary>

@@ -14,7 +14,7 @@ public sealed record BackupVerificationOutcome(VerifiedLevel Level, IReadOnlyLis
 public sealed record BackupFileListEntry(string LogicalName, string PhysicalName, string Type, long SizeBytes);
 
 /// <summary>
-/// Positive evidence that the backup restores (facts/sql-backup.md §2): VERIFYONLY WITH CHECKSUM must say "valid"
+/// Positive evidence that the backup restores (docs/facts/sql-backup.md#verification): VERIFYONLY WITH CHECKSUM must say "valid"
 /// (3262), HEADERONLY/FILELISTONLY must describe the backup we asked for, msdb must record the same files and LSNs,
 /// every file gets a SHA-256, and with verify: restore a copy is restored, CHECKDB'd and dropped. Absence of an error
 /// is never taken as success.

@@ -8,12 +8,12 @@ namespace OrchUpgradePrep.Prepare.BlockStarts;
 /// <summary>
 /// Keeps new jobs from starting during the upgrade window: stops the Orchestrator Runbook Service on every runbook
 /// server (after the drain, so no running instance is cut off and orphaned), recording each service it stopped in the
-/// state so resume starts exactly those. Orchestrator has no documented "pause" switch (facts §3); the service is the
+/// state so resume starts exactly those. Orchestrator has no documented "pause" switch (docs/facts/orchestrator-versions.md#database); the service is the
 /// one lever that resume can undo (docs/adr/0006).
 /// </summary>
 public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProvider time)
 {
-    /// <summary>The Runbook Service: short name, display name and binary (facts/orchestrator.md §7), matched in that order.</summary>
+    /// <summary>The Runbook Service: short name, display name and binary (docs/facts/orchestrator-versions.md#services), matched in that order.</summary>
     public static readonly RunbookServiceIdentity RunbookService = new("orunbook", "Orchestrator Runbook Service", "RunbookService.exe");
 
     public static readonly TimeSpan ServiceTimeout = TimeSpan.FromMinutes(2);

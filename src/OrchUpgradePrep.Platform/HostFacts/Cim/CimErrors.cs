@@ -52,7 +52,7 @@ internal static class CimErrors
     }
 
     /// <summary>True when a host fact failed because a CIM namespace is missing on the host: a check reads that as
-    /// "not applicable" (facts §3), never as a pass or a failure.</summary>
+    /// "not applicable" (docs/facts/restart-signals.md#ccm), never as a pass or a failure.</summary>
     public static bool IsInvalidNamespace(HostFactsException exception) =>
         exception?.InnerException is CimCallException inner && Classify(inner) == CimFailureKind.InvalidNamespace;
 

@@ -259,7 +259,7 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
         }
         catch (HostFactsException ex) when (CimErrors.IsInvalidNamespace(ex))
         {
-            // No Configuration Manager client: not applicable (facts §3), never a failure.
+            // No Configuration Manager client: not applicable (docs/facts/restart-signals.md#ccm), never a failure.
             return null;
         }
 

@@ -5,7 +5,7 @@ using OrchUpgradePrep.Ports;
 namespace OrchUpgradePrep.Platform.HostFacts.Snapshot;
 
 /// <summary>
-/// Reads the files <c>reg export</c> writes (facts/host-checks.md §4): UTF-16LE with BOM (what Windows
+/// Reads the files <c>reg export</c> writes (docs/facts/host-facts.md#reg-export): UTF-16LE with BOM (what Windows
 /// writes) or UTF-8, header, <c>[key]</c> sections, <c>"name"=</c> / <c>@=</c> values as quoted strings,
 /// <c>dword:</c>, <c>hex:</c> and <c>hex(N):</c> with <c>,\</c> continuations. Anything else — including
 /// import-only syntax that an export never contains — is an error naming the file and line, because a

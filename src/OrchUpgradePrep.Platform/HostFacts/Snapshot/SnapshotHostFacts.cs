@@ -100,7 +100,7 @@ public sealed class SnapshotHostFacts : IHostFacts
             return new OperatingSystemFacts(os.Caption, os.Version, os.Build, os.InstallationType, _hostJsonLabel);
         }
 
-        // Without host.json the registry still says which Windows this is (facts/host-checks.md §6).
+        // Without host.json the registry still says which Windows this is (docs/facts/host-facts.md#windows).
         var key = await Registry.ReadKeyAsync(WindowsNtCurrentVersion, cancellationToken).ConfigureAwait(false);
         if (key.Presence != RegistryKeyPresence.Present
             || key.Value("CurrentBuild")?.Data is not string buildText

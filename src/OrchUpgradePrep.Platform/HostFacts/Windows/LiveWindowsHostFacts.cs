@@ -131,7 +131,7 @@ public sealed class LiveWindowsHostFacts : IHostFacts
                 }
                 catch (System.Management.ManagementException ex) when (ex.ErrorCode == System.Management.ManagementStatus.InvalidNamespace)
                 {
-                    // No Configuration Manager client: not applicable (facts §3), never a failure.
+                    // No Configuration Manager client: not applicable (docs/facts/restart-signals.md#ccm), never a failure.
                     return null;
                 }
                 catch (Exception ex) when (ex is System.Management.ManagementException or UnauthorizedAccessException or System.Runtime.InteropServices.COMException)

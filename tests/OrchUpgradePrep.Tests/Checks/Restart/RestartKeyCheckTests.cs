@@ -126,7 +126,7 @@ public sealed class RestartKeyCheckTests
     [Fact]
     public async Task RebootRequired_AsAValueOfAutoUpdate_IsNotTheSignal()
     {
-        // dbatools read it as a value (facts §2); only the key counts.
+        // dbatools read it as a value (docs/facts/restart-signals.md#known-bugs); only the key counts.
         var host = Host();
         host.FakeRegistry.Key(AutoUpdate, Fakes.FakeRegistry.Dword("RebootRequired", 1));
 

@@ -9,7 +9,7 @@ using static OrchUpgradePrep.Tests.Fakes.FakeRegistry;
 
 namespace OrchUpgradePrep.Tests.Checks.Restart;
 
-/// <summary>A per-signal skip with a reason (facts §2's lesson) reaches the real check through the planner and the runner.</summary>
+/// <summary>A per-signal skip with a reason (the lesson in docs/facts/restart-signals.md#known-bugs) reaches the real check through the planner and the runner.</summary>
 public sealed class RestartPolicySkipTests
 {
     private const string SessionManager = @"SYSTEM\CurrentControlSet\Control\Session Manager";

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace OrchUpgradePrep.Tests.Platform.Orchestrator;
 
-/// <summary>Documents written byte for byte as the legacy web service sends them (see facts/orchestrator.md §1).</summary>
+/// <summary>Documents written byte for byte as the legacy web service sends them (see docs/facts/orchestrator-versions.md#web-service).</summary>
 internal static class ODataDocuments
 {
     public const string ServiceBase = "http://orch-web01:81/Orchestrator2012/Orchestrator.svc/";
