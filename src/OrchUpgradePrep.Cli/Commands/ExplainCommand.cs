@@ -4,7 +4,7 @@ using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Cli.Commands;
 
-/// <summary><c>orchprep explain ID</c>: prints docs/checks/ID.md, embedded in the binary.</summary>
+/// <summary><c>orchprep explain ID</c>: prints docs/checks/&lt;ID&gt;.md, embedded in the binary.</summary>
 internal static class ExplainCommand
 {
     public static Command Create(CliEnvironment environment)

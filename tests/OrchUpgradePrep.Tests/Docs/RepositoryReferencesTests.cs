@@ -46,7 +46,7 @@ public sealed partial class RepositoryReferencesTests
     {
         var index = RepositoryIndex.Value;
         var broken = new List<string>();
-        foreach (var (line, reference) in References(File.ReadAllText(RepositoryPaths.Of(file), Encoding.UTF8)))
+        foreach (var (line, reference) in References(File.ReadAllText(RepositoryPaths.Of(file), Encoding.UTF8), IsCode(file)))
         {
             var problem = Resolve(file, reference, index);
             if (problem is not null)
@@ -72,7 +72,7 @@ public sealed partial class RepositoryReferencesTests
         foreach (var (line, reference) in References(text))
         {
             var path = PathOf(reference);
-            if (path.Contains("facts/", StringComparison.Ordinal) && !ResolvesUnder(file, path, "docs/facts/"))
+            if (path.Split('/').SkipLast(1).Contains("facts") && !ResolvesUnder(file, path, "docs/facts/"))
             {
                 found.Add($"line {line}: {reference}: facts are cited from docs/facts/");
             }
@@ -94,8 +94,9 @@ public sealed partial class RepositoryReferencesTests
                    "// https://github.com/dotnet/docs/blob/main/docs/x.md is a URL; `artifacts/bin/win-x64/orchprep.exe` is built\n" +
                    "[a](../runbooks.md#resume) Checks/Restart/RestartKeys.cs <id>.md docs/checks/<check-id>.md\n";
         Assert.Equal(
-            ["docs/facts/restart-signals.md#cbs", "facts/host-checks.md", "design.md", "../runbooks.md#resume", "Checks/Restart/RestartKeys.cs"],
+            ["docs/facts/restart-signals.md#cbs", "facts/host-checks.md", "design.md", "../runbooks.md#resume"],
             References(text).Select(r => r.Reference));
+        Assert.Equal(["docs/facts/restart-signals.md#cbs"], References("var s = \"docs/checks/x.md\"; // docs/facts/restart-signals.md#cbs", commentsOnly: true).Select(r => r.Reference));
 
         var index = RepositoryIndex.Value;
         Assert.Null(Resolve("src/OrchUpgradePrep.Core/Checks/Restart/RestartKeys.cs", "docs/facts/restart-signals.md#cbs", index));
@@ -111,18 +112,57 @@ public sealed partial class RepositoryReferencesTests
 
     /// <summary>Path-like references outside URLs: relative paths, paths with folders, bare file names; each with
     /// its 1-based line.</summary>
-    internal static IEnumerable<(int Line, string Reference)> References(string text)
+    internal static IEnumerable<(int Line, string Reference)> References(string text, bool commentsOnly = false)
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            var line = Url().Replace(lines[i], " ");
+            var line = commentsOnly ? CommentOf(lines[i]) : lines[i];
+            line = Url().Replace(line, " ");
             foreach (Match match in PathReference().Matches(line))
             {
-                yield return (i + 1, match.Value);
+                if (IsRepositoryPath(match.Value))
+                {
+                    yield return (i + 1, match.Value);
+                }
             }
         }
     }
+
+    /// <summary>A reference that can only mean a file of this repository: rooted in one of its folders, relative
+    /// (./, ../), under a facts/ folder, or one of the design and style files that live outside it. Bare names
+    /// (task.json, report.md, a fixture's x.yml) and files of other repositories are not judged.</summary>
+    internal static bool IsRepositoryPath(string reference)
+    {
+        var path = PathOf(reference);
+        var segments = path.Split('/');
+        return path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal)
+            || RootFolders.Contains(segments[0]) || segments.SkipLast(1).Contains("facts")
+            || segments[^1] is "design.md" or "style.md";
+    }
+
+    /// <summary>The comment part of a line of code: after //, or a /* … */ or * continuation line.</summary>
+    private static string CommentOf(string line)
+    {
+        var trimmed = line.TrimStart();
+        if (trimmed.StartsWith("/*", StringComparison.Ordinal) || trimmed.StartsWith('*'))
+        {
+            return trimmed;
+        }
+
+        var slash = line.IndexOf("//", StringComparison.Ordinal);
+        while (slash > 0 && line[slash - 1] == ':')
+        {
+            slash = line.IndexOf("//", slash + 2, StringComparison.Ordinal);
+        }
+
+        return slash >= 0 ? line[slash..] : string.Empty;
+    }
+
+    private static readonly HashSet<string> RootFolders =
+        new(["docs", "src", "tests", "fuzz", "benchmarks", "tasks", "examples", ".ci"], StringComparer.Ordinal);
+
+    private static bool IsCode(string file) => file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith(".js", StringComparison.Ordinal);
 
     /// <summary>Null when the reference names a file of the repository (and its anchor a heading), else why not.</summary>
     internal static string? Resolve(string citingFile, string reference, IReadOnlyCollection<string> repositoryFiles)
@@ -172,7 +212,7 @@ public sealed partial class RepositoryReferencesTests
     internal static bool ResolvesUnder(string citingFile, string path, string folder)
     {
         var fromFolder = Normalize(Path.Combine(Path.GetDirectoryName(citingFile) ?? string.Empty, path));
-        return path.StartsWith(folder, StringComparison.Ordinal) || (path.StartsWith('.') && fromFolder is not null && fromFolder.StartsWith(folder, StringComparison.Ordinal));
+        return path.StartsWith(folder, StringComparison.Ordinal) || (fromFolder is not null && fromFolder.StartsWith(folder, StringComparison.Ordinal));
     }
 
     private static readonly Lazy<HashSet<string>> RepositoryIndex = new(() =>
@@ -193,7 +233,7 @@ public sealed partial class RepositoryReferencesTests
                 continue;
             }
 
-            foreach (var file in AllFiles(full).Where(f => Extensions.Contains(Path.GetExtension(f)) && !IsThisFile(f)).Order(StringComparer.Ordinal))
+            foreach (var file in AllFiles(full).Where(f => Extensions.Contains(Path.GetExtension(f)) && !IsThisFile(f) && !Relative(f).Contains("/TestData/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
                 yield return file;
             }
