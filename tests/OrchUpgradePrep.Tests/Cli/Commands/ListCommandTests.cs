@@ -1,7 +1,5 @@
-using System.IO.Abstractions;
 using System.Text.Json;
 using OrchUpgradePrep.Checks;
-using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox.Scenarios;
 using Xunit;
 
@@ -62,21 +60,5 @@ public sealed class ListCommandTests
         Assert.Contains("'json'", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var environment = new CliEnvironment
-        {
-            Out = stdout,
-            Error = stderr,
-            GetEnvironmentVariable = _ => null,
-            FileSystem = new FileSystem(),
-            CurrentDirectory = Path.GetTempPath(),
-            Time = TimeProvider.System,
-            LocalMachineName = "test-runner",
-        };
-        var exit = await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => InProcessCli.RunAsync(args);
 }

@@ -1,5 +1,3 @@
-using System.IO.Abstractions;
-using OrchUpgradePrep.Cli;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;
@@ -13,20 +11,8 @@ public sealed class VerbosityOptionTests : IDisposable
 
     private async Task<(int Exit, string[] Lines, string Error)> RunAsync(string[] args, Dictionary<string, string>? variables = null)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var environment = new CliEnvironment
-        {
-            Out = stdout,
-            Error = stderr,
-            GetEnvironmentVariable = name => variables?.GetValueOrDefault(name),
-            FileSystem = new FileSystem(),
-            CurrentDirectory = _work.FullName,
-            Time = TimeProvider.System,
-            LocalMachineName = "test-runner",
-        };
-        var exit = await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
-        return (exit, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'), stderr.ToString());
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync(args, variables, _work.FullName);
+        return (exit, stdout.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'), stderr);
     }
 
     private static bool ListsMetChecks(string[] lines) => lines.Any(l => l.StartsWith("    MET    ", StringComparison.Ordinal));

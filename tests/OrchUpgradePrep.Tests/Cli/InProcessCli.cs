@@ -1,0 +1,27 @@
+using System.IO.Abstractions;
+using OrchUpgradePrep.Cli;
+using Xunit;
+
+namespace OrchUpgradePrep.Tests.Cli;
+
+/// <summary>orchprep's command line run in the test's process, with its own variables and working folder.</summary>
+internal static class InProcessCli
+{
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, IReadOnlyDictionary<string, string>? variables = null, string? workingDirectory = null)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = stdout,
+            Error = stderr,
+            GetEnvironmentVariable = name => variables?.GetValueOrDefault(name),
+            FileSystem = new FileSystem(),
+            CurrentDirectory = workingDirectory ?? Path.GetTempPath(),
+            Time = TimeProvider.System,
+            LocalMachineName = "test-runner",
+        };
+        var exit = await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
