@@ -140,13 +140,11 @@ internal sealed class RunCommand
         IReadOnlyList<RunStep> steps = request.Mode switch
         {
             RunMode.Resume => [runSteps.Resume(stateStore)],
-            RunMode.Prepare =>
-            [
+            RunMode.Prepare => PrepareSteps.InOrder(
                 runSteps.ClosePrograms(),
                 runSteps.Runbooks(stateStore),
                 runSteps.Backup(masker, summary => backup = summary),
-                runSteps.Checks(catalog, targetLevel),
-            ],
+                runSteps.Checks(catalog, targetLevel)),
             _ => [runSteps.Checks(catalog, targetLevel)],
         };
         var ran = await new RunEngine(environment.Name, _environment.Time).RunAsync(steps, cancellationToken);

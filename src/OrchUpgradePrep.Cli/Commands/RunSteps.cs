@@ -50,12 +50,6 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
             NotApplicableReason = inventory.IsConfigured ? null : "not configured: the environment has neither webService: nor sql:",
             Selected = request.Selection.IncludesSteps(Prerequisite.Runbooks),
             NotSelectedReason = "--only selects no runbooks.* check, or --skip runbooks",
-            // A cancel before the runbook steps stops prepare there: no drain starts, so nothing is left for resume.
-            NotStartedAfterCancel = () => new StepOutcome
-            {
-                Notes = ["prepare was cancelled while closing programs, before its runbook steps: it stopped no runbook and no Runbook Service, so `orchprep resume` has nothing to undo."],
-                Actions = [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "not started: the run was cancelled while closing programs")],
-            },
             RunAsync = async (_, cancellationToken) =>
             {
                 var policy = environment.Policies.Drain;
@@ -67,16 +61,12 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                     // A Ctrl+C comes back as a result with Cancelled set, naming what was stopped before it.
                     var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time)
                         .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, StepProgress.ServiceStops(stderr));
-                    // The backup is the pre-upgrade copy only when nothing can start: after a drain and blocked starts. When the
-                    // block failed on a host (access denied, a service that would not stop), a backup now could be overtaken by new
-                    // jobs, and its retention could rotate out an earlier good one; the upgrade cannot go ahead anyway.
-                    var startsNotBlocked = result.Checks.FirstOrDefault(c => c.Id == RunbookStepIds.StartsBlocked) is { Status: CheckStatus.Unmet or CheckStatus.Error };
                     return new StepOutcome
                     {
                         Checks = result.Checks,
                         Actions = result.Actions,
                         Cancelled = result.Cancelled,
-                        Hazards = [.. result.Drained ? Array.Empty<string>() : [RunbookStepIds.Drained], .. startsNotBlocked ? [RunbookStepIds.StartsBlocked] : Array.Empty<string>()],
+                        Hazards = PrepareSteps.HazardsLeftBy(result),
                         Notes =
                         [
                             result.Cancelled
@@ -110,13 +100,6 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
             ResultId = "backup.taken",
             Prerequisite = Prerequisite.Backup,
             ActionKind = ActionKind.Backup,
-            Requires =
-            [
-                new(RunbookStepIds.Drained,
-                    "not started: runbooks did not drain (runbooks.drained); the upgrade cannot go ahead, so prepare stops before the long backup. Run prepare again once they have."),
-                new(RunbookStepIds.StartsBlocked,
-                    "not started: new runbook starts are not blocked on every runbook server (runbooks.starts-blocked); the upgrade cannot go ahead, so prepare stops before the backup. Fix the block and run prepare again."),
-            ],
             NotApplicableReason = resolved.Sql is null || environment.Sql is null ? "not configured: the environment has no sql: section" : null,
             Selected = request.Selection.IncludesSteps(Prerequisite.Backup),
             NotSelectedReason = "--only selects no backup.* check, or --skip backup",
@@ -128,6 +111,7 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                     masker.Add(smkPassword);
                 }
 
+                // Not null here: NotApplicableReason keeps the engine from starting this step without a sql: section.
                 var preparation = new BackupPreparation(resolved.Sql!, _environment.FileSystem, _environment.Time, new BackupPreparationOptions
                 {
                     EnvironmentName = environment.Name,

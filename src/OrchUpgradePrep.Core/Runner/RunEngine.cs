@@ -30,7 +30,7 @@ public sealed class RunEngine(string environmentName, TimeProvider time)
         // not started (the backup, its files), which a blanket "not started" would hide.
         if (ledger.Cancelled)
         {
-            return step.NotStartedAfterCancel?.Invoke() ?? NotStarted(step, CancelledReason);
+            return NotStarted(step, step.CancelledReason) with { Notes = step.CancelledNote is null ? [] : [step.CancelledNote] };
         }
 
         if (step.Requires.FirstOrDefault(r => ledger.Hazards.Contains(r.Hazard)) is { } unmet)

@@ -7,7 +7,7 @@ namespace OrchUpgradePrep.Runner;
 /// may start and what it records when it does not. The work itself is <see cref="RunAsync"/>, supplied by the composition
 /// root, so Core decides the order and conditions without knowing the CLI, the SQL client or the sandbox.
 /// </summary>
-public sealed class RunStep
+public sealed record RunStep
 {
     /// <summary>What the step does, in words (the title of the verdict a step that throws becomes).</summary>
     public required string Name { get; init; }
@@ -32,8 +32,11 @@ public sealed class RunStep
     /// <summary>What an unselected step records as a skipped action; null records nothing.</summary>
     public string? NotSelectedReason { get; init; }
 
-    /// <summary>What the step records when the run was cancelled before it; null: a skipped action "not started: the run was cancelled".</summary>
-    public Func<StepOutcome>? NotStartedAfterCancel { get; init; }
+    /// <summary>Why the step did not start when the run was cancelled before it (its skipped action).</summary>
+    public string CancelledReason { get; init; } = RunEngine.CancelledReason;
+
+    /// <summary>A note for the report when the run was cancelled before this step (e.g. that resume has nothing to undo), or null.</summary>
+    public string? CancelledNote { get; init; }
 
     /// <summary>The work, given what the earlier steps recorded. A Ctrl+C comes back as an outcome with Cancelled set.</summary>
     public required Func<RunLedger, CancellationToken, Task<StepOutcome>> RunAsync { get; init; }

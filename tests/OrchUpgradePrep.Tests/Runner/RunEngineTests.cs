@@ -32,7 +32,7 @@ public sealed class RunEngineTests
 
     /// <summary>A step that notes that it started and gives <paramref name="outcome"/> (a verdict named after it by default).</summary>
     private RunStep Step(string name, StepOutcome? outcome = null, ActionKind? kind = ActionKind.Backup, IReadOnlyList<StepPrecondition>? requires = null,
-        bool selected = true, string? notSelectedReason = null, string? notApplicableReason = null, Func<StepOutcome>? afterCancel = null) => new()
+        bool selected = true, string? notSelectedReason = null, string? notApplicableReason = null, string? cancelledNote = null) => new()
     {
         Name = name,
         ResultId = name,
@@ -42,7 +42,7 @@ public sealed class RunEngineTests
         Selected = selected,
         NotSelectedReason = notSelectedReason,
         NotApplicableReason = notApplicableReason,
-        NotStartedAfterCancel = afterCancel,
+        CancelledNote = cancelledNote,
         RunAsync = (_, _) =>
         {
             _started.Add(name);
@@ -157,11 +157,7 @@ public sealed class RunEngineTests
     {
         var ledger = await Run(
             Step("close", new StepOutcome { Cancelled = true }, kind: ActionKind.CloseProgram),
-            Step("drain", kind: ActionKind.RunbookStop, afterCancel: () => new StepOutcome
-            {
-                Actions = [new ActionRecord(ActionKind.RunbookStop, Environment, ActionOutcome.Skipped, "not started: cancelled while closing programs")],
-                Notes = ["nothing for resume"],
-            }),
+            Step("drain", kind: ActionKind.RunbookStop, cancelledNote: "nothing for resume") with { CancelledReason = "not started: cancelled while closing programs" },
             Backup(),
             Step("recheck", kind: null));
 
