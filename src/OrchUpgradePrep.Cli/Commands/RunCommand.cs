@@ -4,13 +4,9 @@ using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines;
 using OrchUpgradePrep.Pipelines.Gates.GitHub;
-using OrchUpgradePrep.Prepare;
 using OrchUpgradePrep.Prepare.Backup;
-using OrchUpgradePrep.Prepare.ClosePrograms;
-using OrchUpgradePrep.Prepare.Resume;
 using OrchUpgradePrep.Prepare.State;
 using OrchUpgradePrep.Reporting;
-using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Runner;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Secrets;
@@ -100,11 +96,7 @@ internal sealed class RunCommand
         var targetLevel = TargetLevels.Of(target, environment.Target == target ? environment.TargetUpdateRollup : null).Name;
         var startedAt = _environment.Time.GetUtcNow();
         var notes = new List<string>();
-        IReadOnlyList<CheckResult> results = [];
-        IReadOnlyList<CheckResult> stepResults = [];
-        var actions = new List<ActionRecord>();
         BackupSummary? backup = null;
-        var cancelled = false;
 
         var stateStore = new PrepareStateStore(_environment.FileSystem, StateDirectory(request, pipeline, environment.Name));
 
@@ -143,82 +135,21 @@ internal sealed class RunCommand
         }
 
         using var heldLock = runLock;
-        if (request.Mode == RunMode.Resume)
+        // The steps and what each needs; which of them start, and in what order, is the engine's (Core, tested on its own).
+        var runSteps = new RunSteps(_environment, resolved, request, stderr);
+        IReadOnlyList<RunStep> steps = request.Mode switch
         {
-            var resumed = await ResumeAsync(resolved, stateStore, notes, cancellationToken);
-            results = resumed.Checks;
-            actions.AddRange(resumed.Actions);
-            cancelled |= resumed.Cancelled;
-        }
-        else
-        {
-            if (request.Mode == RunMode.Prepare)
-            {
-                if (request.ClosePrograms && request.Selection.IncludesSteps(Prerequisite.Programs))
-                {
-                    var closed = await new OrchestratorProgramCloser(resolved.HostFacts, resolved.Programs)
-                        .RunAsync(environment, cancellationToken, StepProgress.ProgramCloses(stderr));
-                    actions.AddRange(closed.Actions);
-                    cancelled |= closed.Cancelled;
-                }
-
-                // A cancel before the runbook steps stops prepare there: no drain starts, so nothing is left for resume.
-                var runbooks = cancelled
-                    ? NotStartedAfterCancel(environment, notes)
-                    : await PrepareRunbooksAsync(resolved, request, stateStore, stderr, notes, cancellationToken);
-                stepResults = runbooks.Checks;
-                actions.AddRange(runbooks.Actions);
-                cancelled |= runbooks.Cancelled;
-                // The backup is the pre-upgrade copy only when nothing can start: after a drain and blocked starts. When the
-                // block failed on a host (access denied, a service that would not stop), a backup now could be overtaken by new
-                // jobs, and its retention could rotate out an earlier good one; the upgrade cannot go ahead anyway.
-                var startsNotBlocked = runbooks.Checks.FirstOrDefault(c => c.Id == RunbookStepIds.StartsBlocked) is { Status: CheckStatus.Unmet or CheckStatus.Error };
-                if (!cancelled && runbooks.Drained && startsNotBlocked)
-                {
-                    actions.Add(new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped,
-                        "not started: new runbook starts are not blocked on every runbook server (runbooks.starts-blocked); the upgrade cannot go ahead, so prepare stops before the backup. Fix the block and run prepare again."));
-                }
-                else if (runbooks.Drained || cancelled)
-                {
-                    var prepared = cancelled
-                        ? new BackupPreparationResult([], [new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped, "not started: the run was cancelled")], null, true)
-                        : await PrepareBackupAsync(resolved, request, stderr, masker, cancellationToken);
-                    stepResults = [.. stepResults, .. prepared.Checks];
-                    actions.AddRange(prepared.Actions);
-                    backup = prepared.Summary;
-                    cancelled |= prepared.Cancelled;
-                }
-                else
-                {
-                    actions.Add(new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped,
-                        "not started: runbooks did not drain (runbooks.drained); the upgrade cannot go ahead, so prepare stops before the long backup. Run prepare again once they have."));
-                }
-            }
-
-            // Checks whose verdict prepare's steps already gave are not run twice (e.g. free space after the backup took it).
-            var stepIds = stepResults.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            var plan = CheckPlanner.Plan(catalog.Where(c => !stepIds.Contains(c.Id)), environment, request.Selection);
-            var hostCount = plan.Select(p => p.HostLabel).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-            // Progress, not a second header: the report's own header and count line follow on stdout, and in prepare they
-            // also count the verdicts its steps gave.
-            await stderr.WriteLineAsync(stepResults.Count == 0
-                ? $"orchprep: running {plan.Count} checks on {hostCount} hosts (environment '{environment.Name}', target {target.ToName()}, update level {targetLevel})"
-                : $"orchprep: running {plan.Count} checks on {hostCount} hosts, beside the {stepResults.Count} verdicts of prepare's steps (environment '{environment.Name}', target {target.ToName()}, update level {targetLevel})");
-            await stderr.FlushAsync(CancellationToken.None);
-
-            var runner = new CheckRunner(
-                new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout, Deadline = request.Deadline },
-                resolved.HostFacts,
-                _environment.Time,
-                resolved.Sql,
-                _environment.FileSystem,
-                Inventory(resolved));
-            var run = cancelled
-                ? new CheckRunResult([], true)
-                : await runner.RunAsync(plan, environment, target, new SlowRunProgress(stderr, _environment.Time, plan.Count), cancellationToken);
-            results = [.. stepResults, .. run.Results];
-            cancelled |= run.Cancelled;
-        }
+            RunMode.Resume => [runSteps.Resume(stateStore)],
+            RunMode.Prepare => PrepareSteps.InOrder(
+                runSteps.ClosePrograms(),
+                runSteps.Runbooks(stateStore),
+                runSteps.Backup(masker, summary => backup = summary),
+                runSteps.Checks(catalog, targetLevel)),
+            _ => [runSteps.Checks(catalog, targetLevel)],
+        };
+        var ran = await new RunEngine(environment.Name, _environment.Time).RunAsync(steps, cancellationToken);
+        var results = ran.Checks;
+        notes.AddRange(ran.Notes);
 
         if (resolved.Sandbox is not null && request.Mode != RunMode.Check)
         {
@@ -242,11 +173,11 @@ internal sealed class RunCommand
             Environment = environment.Name,
             Target = target.ToName(),
             TargetLevel = targetLevel,
-            Outcome = Report.Decide(results, cancelled || cancellationToken.IsCancellationRequested, request.FailOnWarning),
+            Outcome = Report.Decide(results, ran.Cancelled || cancellationToken.IsCancellationRequested, request.FailOnWarning),
             StartedAt = startedAt,
             FinishedAt = _environment.Time.GetUtcNow(),
             Checks = results,
-            Actions = actions,
+            Actions = ran.Actions,
             Backup = backup,
             Notes = notes,
         };
@@ -463,156 +394,11 @@ internal sealed class RunCommand
     /// <summary>One saved world per scenario: a busy world must not turn up in a later healthy run.</summary>
     private static string SandboxWorldFile(string scenario) => $"sandbox-world-{scenario.ToLowerInvariant()}.json";
 
-    /// <summary>A new inventory for each use: the checks after prepare's steps must read the jobs afresh.</summary>
-    private static RunbookInventory Inventory(ResolvedEnvironment resolved) =>
-        new(resolved.WebService, resolved.Sql is null ? null : new OrchestratorDatabase(resolved.Sql));
-
     /// <summary>Where prepare-state.json lives: the output folder, the pipeline's, or ./.orchprep/&lt;environment&gt;.</summary>
     private string StateDirectory(RunRequest request, IPipelineHost pipeline, string environmentName) =>
         Path.GetFullPath(
             request.OutputDirectory ?? PipelineDefaults.OutputDirectory(pipeline, _environment) ?? Path.Combine(".orchprep", environmentName),
             _environment.CurrentDirectory);
-
-    /// <summary>prepare's runbook steps when the run was cancelled before them (while closing programs): not started.</summary>
-    private static (IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, bool Cancelled) NotStartedAfterCancel(
-        EnvironmentConfig environment, List<string> notes)
-    {
-        notes.Add("prepare was cancelled while closing programs, before its runbook steps: it stopped no runbook and no Runbook Service, so `orchprep resume` has nothing to undo.");
-        return ([], [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "not started: the run was cancelled while closing programs")], false, true);
-    }
-
-    /// <summary>prepare's runbook steps: drain, block new starts, clear orphans (skipped when --only leaves out runbooks).</summary>
-    private async Task<(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Drained, bool Cancelled)> PrepareRunbooksAsync(
-        ResolvedEnvironment resolved, RunRequest request, PrepareStateStore store, TextWriter stderr, List<string> notes, CancellationToken cancellationToken)
-    {
-        var environment = resolved.Environment;
-        var inventory = Inventory(resolved);
-        if (!inventory.IsConfigured)
-        {
-            return ([], [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "not configured: the environment has neither webService: nor sql:")], true, false);
-        }
-
-        if (!request.Selection.IncludesSteps(Prerequisite.Runbooks))
-        {
-            return ([], [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "--only selects no runbooks.* check, or --skip runbooks")], true, false);
-        }
-
-        var policy = environment.Policies.Drain;
-        await stderr.WriteLineAsync(
-            $"orchprep prepare: draining runbooks ({WireNames.Of(policy.Mode)}, timeout {Duration.Format(policy.Timeout)}, poll every {Duration.Format(policy.PollInterval)}, monitors: {WireNames.Of(policy.Monitors)}); state in {store.Path}");
-        await stderr.FlushAsync(CancellationToken.None);
-        try
-        {
-            // A Ctrl+C comes back as a result with Cancelled set, naming what was stopped before it.
-            var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time)
-                .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, StepProgress.ServiceStops(stderr));
-            notes.Add(result.Cancelled
-                ? $"prepare was cancelled during its runbook steps; what it had stopped is in {result.StateFile} for `orchprep resume`."
-                : $"prepare recorded what it stopped in {result.StateFile}; `orchprep resume` with the same --output starts it again.");
-            return (result.Checks, result.Actions, result.Drained, result.Cancelled);
-        }
-        catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException)
-        {
-            // The state file records what resume must undo: without it, prepare changes nothing.
-            var outcome = CheckOutcome.Error($"prepare-state.json cannot be used, so nothing was stopped: {ex.Message}", new Evidence("state", store.Path));
-            return ([StepResult.From(RunbookStepIds.Drained, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Drained), environment.Name, outcome, TimeSpan.Zero)],
-                [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "the state file cannot be read or written")], false, false);
-        }
-    }
-
-    /// <summary>resume: start what prepare-state.json lists, then rewrite it with what could not be started.</summary>
-    private async Task<(IReadOnlyList<CheckResult> Checks, IReadOnlyList<ActionRecord> Actions, bool Cancelled)> ResumeAsync(
-        ResolvedEnvironment resolved, PrepareStateStore store, List<string> notes, CancellationToken cancellationToken)
-    {
-        var environment = resolved.Environment;
-        var started = _environment.Time.GetTimestamp();
-        PrepareState? state;
-        try
-        {
-            state = store.Load();
-        }
-        catch (ConfigException ex)
-        {
-            var unreadable = CheckOutcome.Error(ex.Message, new Evidence("state", store.Path));
-            return ([StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, unreadable, TimeSpan.Zero)], [], false);
-        }
-
-        CheckOutcome outcome;
-        IReadOnlyList<ActionRecord> actions = [];
-        var cancelled = false;
-        if (state is null)
-        {
-            // Only with --if-present: without it a missing file was refused before the lock.
-            outcome = CheckOutcome.Skipped($"nothing to undo: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (--if-present).");
-            notes.Add($"resume found no {store.Path}; --if-present makes that nothing to undo.");
-        }
-        else if (state.IsEmpty)
-        {
-            outcome = CheckOutcome.Skipped($"nothing to undo: {store.Path} lists nothing (prepare stopped nothing, or resume already started it all).");
-            notes.Add($"resume read {store.Path}: it lists nothing to undo.");
-        }
-        else
-        {
-            try
-            {
-                var result = await new RunbookResume(resolved.Services, resolved.WebService, _environment.Time).RunAsync(environment, state, store.Save, cancellationToken);
-                actions = result.Actions;
-                outcome = result.ToOutcome(store.Path);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                cancelled = true;
-                outcome = CheckOutcome.Error($"cancelled; what is not started yet is still listed in {store.Path}, run resume again.");
-            }
-
-            notes.Add($"resume read {store.Path}.");
-        }
-
-        var check = StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, outcome,
-            _environment.Time.GetElapsedTime(started));
-        return ([check], actions, cancelled);
-    }
-
-    /// <summary>prepare's backup step; without a sql: section there is nothing to back up (said in an action, not hidden).</summary>
-    private async Task<BackupPreparationResult> PrepareBackupAsync(
-        ResolvedEnvironment resolved, RunRequest request, TextWriter stderr, SecretMasker masker, CancellationToken cancellationToken)
-    {
-        var environment = resolved.Environment;
-        if (resolved.Sql is null || environment.Sql is null)
-        {
-            return new BackupPreparationResult([], [new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped, "not configured: the environment has no sql: section")], null, false);
-        }
-
-        if (!request.Selection.IncludesSteps(Prerequisite.Backup))
-        {
-            return new BackupPreparationResult([], [new ActionRecord(ActionKind.Backup, environment.Name, ActionOutcome.Skipped, "--only selects no backup.* check, or --skip backup")], null, false);
-        }
-
-        var smkPassword = _environment.GetEnvironmentVariable(SecretEnvironment.ServiceMasterKeyPassword);
-        if (!string.IsNullOrEmpty(smkPassword))
-        {
-            masker.Add(smkPassword);
-        }
-
-        var preparation = new BackupPreparation(resolved.Sql, _environment.FileSystem, _environment.Time, new BackupPreparationOptions
-        {
-            EnvironmentName = environment.Name,
-            Sql = environment.Sql,
-            Policy = environment.Policies.Backup,
-            Verify = environment.Policies.Verify,
-            Target = resolved.Target,
-            ServiceMasterKeyPassword = smkPassword,
-        });
-        var progress = new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal, request.Verbosity);
-        try
-        {
-            return await preparation.RunAsync(progress, cancellationToken);
-        }
-        finally
-        {
-            progress.Close();
-        }
-    }
 
     /// <summary>The version without the commit (report.json's tool.version; the gate's health endpoint).</summary>
     internal static string ToolVersion() =>
