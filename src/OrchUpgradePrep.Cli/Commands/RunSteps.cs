@@ -81,7 +81,7 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                     var outcome = CheckOutcome.Error($"prepare-state.json cannot be used, so nothing was stopped: {ex.Message}", new Evidence("state", store.Path));
                     return new StepOutcome
                     {
-                        Checks = [StepResult.From(RunbookStepIds.Drained, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Drained), environment.Name, outcome, TimeSpan.Zero)],
+                        Checks = [RunbookVerdict(RunbookStepIds.Drained, outcome, TimeSpan.Zero)],
                         Actions = [new ActionRecord(ActionKind.RunbookStop, environment.Name, ActionOutcome.Skipped, "the state file cannot be read or written")],
                         Hazards = [RunbookStepIds.Drained],
                     };
@@ -97,7 +97,7 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
         return new RunStep
         {
             Name = "Back up the Orchestrator database",
-            ResultId = "backup.taken",
+            ResultId = BackupCheckIds.Taken,
             Prerequisite = Prerequisite.Backup,
             ActionKind = ActionKind.Backup,
             NotApplicableReason = resolved.Sql is null || environment.Sql is null ? "not configured: the environment has no sql: section" : null,
@@ -194,7 +194,7 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
         catch (ConfigException ex)
         {
             var unreadable = CheckOutcome.Error(ex.Message, new Evidence("state", store.Path));
-            return new StepOutcome { Checks = [StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, unreadable, TimeSpan.Zero)] };
+            return new StepOutcome { Checks = [RunbookVerdict(RunbookStepIds.Resumed, unreadable, TimeSpan.Zero)] };
         }
 
         CheckOutcome outcome;
@@ -229,10 +229,13 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
             note = $"resume read {store.Path}.";
         }
 
-        var check = StepResult.From(RunbookStepIds.Resumed, Prerequisite.Runbooks, RunbookStepIds.TitleOf(RunbookStepIds.Resumed), environment.Name, outcome,
-            _environment.Time.GetElapsedTime(started));
+        var check = RunbookVerdict(RunbookStepIds.Resumed, outcome, _environment.Time.GetElapsedTime(started));
         return new StepOutcome { Checks = [check], Actions = actions, Notes = [note], Cancelled = cancelled };
     }
+
+    /// <summary>The verdict a runbook step (drain, resume) gives about itself, under its own id and title.</summary>
+    private CheckResult RunbookVerdict(string id, CheckOutcome outcome, TimeSpan took) =>
+        StepResult.From(id, Prerequisite.Runbooks, RunbookStepIds.TitleOf(id), resolved.Environment.Name, outcome, took);
 
     /// <summary>A new inventory for each use: the checks after prepare's steps must read the jobs afresh.</summary>
     private static RunbookInventory Inventory(ResolvedEnvironment resolved) =>

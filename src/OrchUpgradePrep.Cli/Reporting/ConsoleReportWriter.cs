@@ -146,19 +146,13 @@ public sealed class ConsoleReportWriter
         {
             if (_verbosity == ConsoleVerbosity.Diagnostic)
             {
-                foreach (var evidence in check.Evidence)
-                {
-                    console.MarkupLine($"{Indent}{DetailIndent}{Escaped(evidence.Source, Indent + DetailIndent)}: {Escaped(evidence.Value, Indent + DetailIndent + "  ")}");
-                }
+                WriteEvidence(console, check);
             }
 
             return;
         }
 
-        foreach (var evidence in check.Evidence)
-        {
-            console.MarkupLine($"{Indent}{DetailIndent}{Escaped(evidence.Source, Indent + DetailIndent)}: {Escaped(evidence.Value, Indent + DetailIndent + "  ")}");
-        }
+        WriteEvidence(console, check);
 
         if (!string.IsNullOrEmpty(check.Remediation))
         {
@@ -166,6 +160,14 @@ public sealed class ConsoleReportWriter
         }
 
         console.MarkupLine($"{Indent}{DetailIndent}help: {Escaped(check.HelpUri, Indent + DetailIndent)}");
+    }
+
+    private static void WriteEvidence(IAnsiConsole console, CheckResult check)
+    {
+        foreach (var evidence in check.Evidence)
+        {
+            console.MarkupLine($"{Indent}{DetailIndent}{Escaped(evidence.Source, Indent + DetailIndent)}: {Escaped(evidence.Value, Indent + DetailIndent + "  ")}");
+        }
     }
 
     // Markup-escaped and control characters dropped; a value's own line breaks become indented continuation

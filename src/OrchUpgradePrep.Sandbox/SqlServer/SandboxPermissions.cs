@@ -185,13 +185,6 @@ public sealed class SandboxPermissions(SandboxPrincipals principals)
     /// ('msdb.dbo.backupset', 'OBJECT', 'SELECT'), ('[db].[schema].[name]', 'OBJECT', 'EXECUTE'); arguments may be @parameters.
     /// An OBJECT in a database the login cannot open answers NULL (UNCONFIRMED: the page says NULL when the query fails).
     /// </summary>
-    public int? Evaluate(string function, string arguments, SqlRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Evaluate(function, SplitArguments(arguments).Select(a => Argument(a, request)).ToList(), request);
-    }
-
-    /// <summary>The same, with the arguments already evaluated (literals, @parameters) by the SELECT evaluator.</summary>
     public int? Evaluate(string function, IReadOnlyList<string?> args, SqlRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -261,17 +254,6 @@ public sealed class SandboxPermissions(SandboxPrincipals principals)
         return string.Equals(database, "master", StringComparison.OrdinalIgnoreCase) ? new SandboxAccess(false, "guest") : null;
     }
 
-    private static string? Argument(string token, SqlRequest request)
-    {
-        token = token.Trim();
-        if (token.Equals("NULL", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        return token.StartsWith('@') ? request.Parameters.GetValueOrDefault(token)?.ToString() : SandboxSqlEngine.SqlLiteral(token);
-    }
-
     /// <summary>db.schema.name with [bracketed] parts that may hold dots.</summary>
     private static List<string> NameParts(string name)
     {
@@ -307,28 +289,6 @@ public sealed class SandboxPermissions(SandboxPrincipals principals)
 
         parts.Add(current.ToString());
         return parts;
-    }
-
-    private static List<string> SplitArguments(string arguments)
-    {
-        var items = new List<string>();
-        var quoted = false;
-        var start = 0;
-        for (var i = 0; i < arguments.Length; i++)
-        {
-            if (arguments[i] == '\'')
-            {
-                quoted = !quoted;
-            }
-            else if (arguments[i] == ',' && !quoted)
-            {
-                items.Add(arguments[start..i]);
-                start = i + 1;
-            }
-        }
-
-        items.Add(arguments[start..]);
-        return items;
     }
 
     private sealed record SandboxAccess(bool IsDbo, string User);

@@ -7,7 +7,9 @@ namespace OrchUpgradePrep.Tests.Cli;
 /// <summary>orchprep's command line run in the test's process, with its own variables and working folder.</summary>
 internal static class InProcessCli
 {
-    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, IReadOnlyDictionary<string, string>? variables = null, string? workingDirectory = null)
+    /// <param name="adjust">Changes to the environment a test needs beyond variables and folder (e.g. a sandbox hook).</param>
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
+        string[] args, IReadOnlyDictionary<string, string>? variables = null, string? workingDirectory = null, Func<CliEnvironment, CliEnvironment>? adjust = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -21,7 +23,7 @@ internal static class InProcessCli
             Time = TimeProvider.System,
             LocalMachineName = "test-runner",
         };
-        var exit = await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
+        var exit = await OrchPrepCli.RunAsync(args, adjust is null ? environment : adjust(environment), TestContext.Current.CancellationToken);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

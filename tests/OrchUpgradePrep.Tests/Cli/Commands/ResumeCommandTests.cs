@@ -1,6 +1,4 @@
-using System.IO.Abstractions;
 using System.Text.Json;
-using OrchUpgradePrep.Cli;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;
@@ -18,20 +16,8 @@ public sealed class ResumeCommandTests : IDisposable
 
     private async Task<(int Exit, string Error)> RunAsync(string[] args, Dictionary<string, string>? variables = null)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var environment = new CliEnvironment
-        {
-            Out = stdout,
-            Error = stderr,
-            GetEnvironmentVariable = name => variables?.GetValueOrDefault(name),
-            FileSystem = new FileSystem(),
-            CurrentDirectory = _work.FullName,
-            Time = TimeProvider.System,
-            LocalMachineName = "test-runner",
-        };
-        var exit = await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
-        return (exit, stderr.ToString());
+        var (exit, _, stderr) = await InProcessCli.RunAsync(args, variables, _work.FullName);
+        return (exit, stderr);
     }
 
     private JsonElement ResumeReport() => JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "resume-report.json"))).RootElement;

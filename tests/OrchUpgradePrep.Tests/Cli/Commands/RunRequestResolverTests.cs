@@ -1,5 +1,3 @@
-using System.IO.Abstractions;
-using OrchUpgradePrep.Cli;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;
@@ -13,21 +11,9 @@ public sealed class RunRequestResolverTests : IDisposable
 
     private async Task<(int Exit, string Error)> RunAsync(string[] args, Dictionary<string, string>? variables = null)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var environment = new CliEnvironment
-        {
-            Out = stdout,
-            Error = stderr,
-            GetEnvironmentVariable = name => variables?.GetValueOrDefault(name),
-            FileSystem = new FileSystem(),
-            CurrentDirectory = _work.FullName,
-            Time = TimeProvider.System,
-            LocalMachineName = "test-runner",
-            SandboxStarted = _ => Assert.Fail("the sandbox started for a run that should have been refused"),
-        };
-        var exit = await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
-        return (exit, stderr.ToString());
+        var (exit, _, stderr) = await InProcessCli.RunAsync(args, variables, _work.FullName,
+            environment => environment with { SandboxStarted = _ => Assert.Fail("the sandbox started for a run that should have been refused") });
+        return (exit, stderr);
     }
 
     [Theory]
