@@ -3,7 +3,6 @@ using System.Globalization;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Platform.Orchestrator;
 using OrchUpgradePrep.Platform.Sql;
-using OrchUpgradePrep.Prepare.Drain;
 using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Sandbox.Orchestrator;
 using OrchUpgradePrep.Sandbox.SqlServer;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Abstractions;
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;

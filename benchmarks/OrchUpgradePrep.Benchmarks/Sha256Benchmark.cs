@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Abstractions;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
 
 namespace OrchUpgradePrep.Benchmarks;
 

@@ -1,13 +1,13 @@
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Sandbox.Host;
 using OrchUpgradePrep.Sandbox.Orchestrator;
-using OrchUpgradePrep.Sandbox.Services;
-using OrchUpgradePrep.Sandbox.WebService;
-using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Sandbox.Scenarios;
+using OrchUpgradePrep.Sandbox.Services;
 using OrchUpgradePrep.Sandbox.SqlServer;
+using OrchUpgradePrep.Sandbox.WebService;
 
 namespace OrchUpgradePrep.Sandbox;
 

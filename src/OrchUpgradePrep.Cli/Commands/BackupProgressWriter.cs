@@ -1,5 +1,5 @@
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Cli.Reporting;
-using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Reporting;
 
 namespace OrchUpgradePrep.Cli.Commands;

@@ -1,5 +1,4 @@
 using OrchUpgradePrep.Config;
-using OrchUpgradePrep.Prepare.Drain;
 using OrchUpgradePrep.Runbooks;
 
 namespace OrchUpgradePrep.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Sandbox.Scenarios;

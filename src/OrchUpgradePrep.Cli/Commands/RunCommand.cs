@@ -1,10 +1,11 @@
 using System.Reflection;
+using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines;
 using OrchUpgradePrep.Pipelines.Gates.GitHub;
-using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Prepare.State;
 using OrchUpgradePrep.Reporting;
 using OrchUpgradePrep.Runner;

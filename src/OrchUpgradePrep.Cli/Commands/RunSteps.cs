@@ -1,11 +1,11 @@
+using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Prepare;
-using OrchUpgradePrep.Prepare.Backup;
-using OrchUpgradePrep.Prepare.ClosePrograms;
-using OrchUpgradePrep.Prepare.Resume;
 using OrchUpgradePrep.Prepare.State;
+using OrchUpgradePrep.Programs;
 using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Runner;
 using OrchUpgradePrep.Secrets;

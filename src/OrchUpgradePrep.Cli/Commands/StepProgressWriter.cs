@@ -1,5 +1,5 @@
-using OrchUpgradePrep.Prepare.BlockStarts;
-using OrchUpgradePrep.Prepare.ClosePrograms;
+using OrchUpgradePrep.Programs;
+using OrchUpgradePrep.Runbooks;
 
 namespace OrchUpgradePrep.Cli.Commands;
 

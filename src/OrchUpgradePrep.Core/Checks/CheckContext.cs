@@ -30,7 +30,7 @@ public sealed record CheckContext
     public System.IO.Abstractions.IFileSystem? FileSystem { get; init; }
 
     /// <summary>The environment's runbook jobs (web service and/or database), read once per run; null when the run gives none.</summary>
-    public OrchUpgradePrep.Runbooks.RunbookInventory? Runbooks { get; init; }
+    public IRunbookJobs? Runbooks { get; init; }
 
     /// <summary>The host's facts; a per-host check may rely on them being present.</summary>
     public IHostFacts Facts => HostFacts ?? throw new InvalidOperationException("This check needs a host; it was run at environment scope.");

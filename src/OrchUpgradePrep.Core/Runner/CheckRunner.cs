@@ -17,13 +17,13 @@ public sealed class CheckRunner
     private readonly TimeProvider _time;
     private readonly ISqlConnector? _sql;
     private readonly System.IO.Abstractions.IFileSystem? _fileSystem;
-    private readonly Runbooks.RunbookInventory? _runbooks;
+    private readonly IRunbookJobs? _runbooks;
 
     /// <param name="sql">The environment's SQL Server, or null when it has none configured.</param>
     /// <param name="fileSystem">The runner's file system, for checks that look at shares it can reach (backup folder); null = none.</param>
     /// <param name="runbooks">The environment's runbook jobs, read once and shared by the runbooks checks; null = none.</param>
     public CheckRunner(CheckRunnerOptions options, IHostFactsSource hostFacts, TimeProvider time, ISqlConnector? sql = null,
-        System.IO.Abstractions.IFileSystem? fileSystem = null, Runbooks.RunbookInventory? runbooks = null)
+        System.IO.Abstractions.IFileSystem? fileSystem = null, IRunbookJobs? runbooks = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CheckTimeout, TimeSpan.Zero);

@@ -1,4 +1,4 @@
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Sandbox.Tds;
 
 namespace OrchUpgradePrep.Sandbox.SqlServer;
@@ -21,7 +21,7 @@ internal sealed class SandboxCatalogQueries(SandboxSqlEngine engine)
             cancellationToken);
     }
 
-    /// <summary>The two msdb history queries (<see cref="BackupQueries.HistoryOfBackupSet"/>, <see cref="Checks.Backup.RecentFullVerifiedBackupCheck.HistoryQuery"/>).</summary>
+    /// <summary>The two msdb history queries (<see cref="BackupQueries.HistoryOfBackupSet"/>, <see cref="RecentFullVerifiedBackupCheck.HistoryQuery"/>).</summary>
     public async Task HistoryAsync(string text, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {
         // Both of orchprep's history queries join backupset with backupmediafamily: SELECT on each, in the order named.

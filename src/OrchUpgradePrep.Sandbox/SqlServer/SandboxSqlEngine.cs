@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
-using OrchUpgradePrep.Checks.Backup;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Sandbox.Tds;
 

@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.Tests.Docs;
 
 /// <summary>
 /// Every file a comment or page cites by path is in this repository: a path-like reference ending in .md, .json,
-/// .yml or .cs (<c>docs/x.md</c>, <c>Checks/Restart/RestartKeys.cs</c>, a bare <c>x.md</c>) in src/, tests/, fuzz/,
+/// .yml or .cs (<c>docs/x.md</c>, <c>Restart/RestartKeys.cs</c>, a bare <c>x.md</c>) in src/, tests/, fuzz/,
 /// benchmarks/, tasks/, docs/, examples/ and the top-level Markdown names a file of the repository, and an anchor
 /// after it names a heading of that page. Facts are cited from docs/facts/ only, never from a folder beside the
 /// repository. Markdown links in docs are <see cref="DocLinksTests"/>'s; URLs are not checked.
@@ -87,21 +87,21 @@ public sealed partial class RepositoryReferencesTests
         var files = ScannedFiles().Select(Relative).ToList();
         Assert.Contains("README.md", files);
         Assert.Contains("docs/facts/restart-signals.md", files);
-        Assert.Contains("src/OrchUpgradePrep.Core/Checks/Restart/RestartKeys.cs", files);
+        Assert.Contains("src/OrchUpgradePrep.Core/Restart/RestartKeys.cs", files);
         Assert.DoesNotContain(files, f => f.Contains("/node_modules/", StringComparison.Ordinal) || f.Contains("/bin/", StringComparison.Ordinal));
 
         var text = "/// see docs/facts/restart-signals.md#cbs and (facts/host-checks.md §1), design.md \"CLI\"\n" +
                    "// https://github.com/dotnet/docs/blob/main/docs/x.md is a URL; `artifacts/bin/win-x64/orchprep.exe` is built\n" +
-                   "[a](../runbooks.md#resume) Checks/Restart/RestartKeys.cs <id>.md docs/checks/<check-id>.md\n";
+                   "[a](../runbooks.md#resume) Restart/RestartKeys.cs <id>.md docs/checks/<check-id>.md\n";
         Assert.Equal(
             ["docs/facts/restart-signals.md#cbs", "facts/host-checks.md", "design.md", "../runbooks.md#resume"],
             References(text).Select(r => r.Reference));
         Assert.Equal(["docs/facts/restart-signals.md#cbs"], References("var s = \"docs/checks/x.md\"; // docs/facts/restart-signals.md#cbs", commentsOnly: true).Select(r => r.Reference));
 
         var index = RepositoryIndex.Value;
-        Assert.Null(Resolve("src/OrchUpgradePrep.Core/Checks/Restart/RestartKeys.cs", "docs/facts/restart-signals.md#cbs", index));
+        Assert.Null(Resolve("src/OrchUpgradePrep.Core/Restart/RestartKeys.cs", "docs/facts/restart-signals.md#cbs", index));
         Assert.Null(Resolve("docs/checks/runbooks.drained.md", "../runbooks.md", index));
-        Assert.Null(Resolve("docs/facts/host-facts.md", "Checks/Restart/RestartKeys.cs", index));
+        Assert.Null(Resolve("docs/facts/host-facts.md", "Restart/RestartKeys.cs", index));
         Assert.NotNull(Resolve("src/X.cs", "facts/host-checks.md", index));
         Assert.NotNull(Resolve("src/X.cs", "design.md", index));
         Assert.NotNull(Resolve("src/X.cs", "docs/facts/restart-signals.md#no-such-heading", index));
@@ -188,7 +188,7 @@ public sealed partial class RepositoryReferencesTests
             candidates.Add(path);
         }
 
-        // A path under a project or folder (Checks/Restart/RestartKeys.cs, checks/x.md) or a bare file name: any file
+        // A path under a project or folder (Restart/RestartKeys.cs, checks/x.md) or a bare file name: any file
         // whose path ends with it, so long as it is not a top-level facts/ or design.md left from outside.
         if (candidates.Count == 0 && !path.StartsWith('.'))
         {

@@ -1,3 +1,4 @@
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;

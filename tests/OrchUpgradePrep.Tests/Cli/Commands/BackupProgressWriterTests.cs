@@ -1,5 +1,5 @@
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Cli.Commands;
-using OrchUpgradePrep.Prepare.Backup;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;

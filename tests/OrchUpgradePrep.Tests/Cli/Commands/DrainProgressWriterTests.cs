@@ -1,6 +1,5 @@
 using OrchUpgradePrep.Cli.Commands;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Prepare.Drain;
 using OrchUpgradePrep.Runbooks;
 using Xunit;
 

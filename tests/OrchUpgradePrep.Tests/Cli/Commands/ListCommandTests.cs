@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Sandbox.Scenarios;
 using Xunit;

@@ -1,9 +1,9 @@
 using System.IO.Abstractions;
 using Microsoft.Data.SqlClient;
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Platform.Sql;
-using OrchUpgradePrep.Prepare.Backup;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Platform.Sql;

@@ -1,7 +1,7 @@
 using Microsoft.SqlServer.TransactSql.ScriptDom;
-using OrchUpgradePrep.Checks.Backup;
-using OrchUpgradePrep.Checks.Requirements;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Requirements;
 using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using Xunit;
@@ -27,7 +27,7 @@ public sealed class ProductStatementsParseTests
         {
             foreach (var files in new[] { OneFile, Stripes })
             {
-                yield return ($"BACKUP DATABASE (compress {compress}, {files.Length} files)", new OrchUpgradePrep.Prepare.Backup.BackupStatement
+                yield return ($"BACKUP DATABASE (compress {compress}, {files.Length} files)", new OrchUpgradePrep.Backup.BackupStatement
                 {
                     Database = "Orchestra]tor",
                     Files = files,

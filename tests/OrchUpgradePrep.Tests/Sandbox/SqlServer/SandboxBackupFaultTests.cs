@@ -1,9 +1,10 @@
 using System.IO.Abstractions;
+using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Prepare.Backup;
 using OrchUpgradePrep.Runner;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Tests.Fakes;

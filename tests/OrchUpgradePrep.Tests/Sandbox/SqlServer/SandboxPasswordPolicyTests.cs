@@ -1,5 +1,5 @@
 using Microsoft.Data.SqlClient;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Time.Testing;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Runbooks;
 using OrchUpgradePrep.Sandbox.Scenarios;
 using OrchUpgradePrep.Sandbox.SqlServer;

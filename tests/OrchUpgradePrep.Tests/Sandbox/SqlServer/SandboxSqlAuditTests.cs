@@ -1,6 +1,6 @@
-using OrchUpgradePrep.Checks.Backup;
-using OrchUpgradePrep.Checks.Requirements;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Requirements;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.Tds;
 using Xunit;

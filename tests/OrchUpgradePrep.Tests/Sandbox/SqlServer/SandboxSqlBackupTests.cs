@@ -1,8 +1,7 @@
 using System.Data;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Time.Testing;
-using OrchUpgradePrep.Checks.Backup;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.Tds;
 using Xunit;

@@ -1,7 +1,8 @@
 using System.Data;
 using Microsoft.Data.SqlClient;
-using OrchUpgradePrep.Checks.Requirements;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Requirements;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using Xunit;
 

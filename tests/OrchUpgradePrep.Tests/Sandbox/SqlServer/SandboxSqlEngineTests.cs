@@ -1,8 +1,8 @@
 using Microsoft.Data.SqlClient;
-using OrchUpgradePrep.Checks.Requirements;
+using OrchUpgradePrep.Backup;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Prepare.Backup;
+using OrchUpgradePrep.Requirements;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.Tds;
 using Xunit;

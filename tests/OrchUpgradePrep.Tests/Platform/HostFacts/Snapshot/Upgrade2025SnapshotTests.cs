@@ -1,10 +1,10 @@
 using System.IO.Abstractions.TestingHelpers;
 using System.Text;
-using OrchUpgradePrep.Checks.Requirements;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Platform.HostFacts.Snapshot;
+using OrchUpgradePrep.Requirements;
 using Xunit;
-using static OrchUpgradePrep.Tests.Checks.Requirements.RequirementFixtures;
+using static OrchUpgradePrep.Tests.Requirements.RequirementFixtures;
 
 namespace OrchUpgradePrep.Tests.Platform.HostFacts.Snapshot;
 

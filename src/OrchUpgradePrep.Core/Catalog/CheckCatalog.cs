@@ -1,0 +1,56 @@
+using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Checks;
+using OrchUpgradePrep.Programs;
+using OrchUpgradePrep.Requirements;
+using OrchUpgradePrep.Restart;
+using OrchUpgradePrep.Runbooks;
+
+namespace OrchUpgradePrep.Catalog;
+
+/// <summary>Every check orchprep knows, in one list: the planner picks from it, `explain` and the docs convention test read it.</summary>
+public static class CheckCatalog
+{
+    public static IReadOnlyList<ICheck> CreateAll() =>
+    [
+        new NoRunningJobsCheck(),
+        new NoPendingJobsCheck(),
+        new MonitorRunbooksCheck(),
+        new OrphanedInstancesCheck(),
+        new SourcesAgreeCheck(),
+        new CbsRebootPendingCheck(),
+        new CbsRebootInProgressCheck(),
+        new CbsPackagesPendingCheck(),
+        new WindowsUpdateRebootRequiredCheck(),
+        new WindowsUpdatePostRebootReportingCheck(),
+        new WindowsUpdateServicesPendingCheck(),
+        new PendingFileRenameOperationsCheck(),
+        new PendingFileRenameOperations2Check(),
+        new ComputerRenameCheck(),
+        new DomainJoinCheck(),
+        new ServerManagerRebootAttemptsCheck(),
+        new ServerComponentCacheCheck(),
+        new UpdateExeVolatileCheck(),
+        new DvdRebootSignalCheck(),
+        new ConfigMgrClientCheck(),
+        new OsVersionCheck(),
+        new DesktopExperienceCheck(),
+        new MemoryCheck(),
+        new CpuCheck(),
+        new DiskSpaceCheck(),
+        new DotNetFrameworkCheck(),
+        new AspNetCoreHostingBundleCheck(),
+        new IisCheck(),
+        new UpgradePathCheck(),
+        new OleDbDriverCheck(),
+        new VcRedistCheck(),
+        new SqlServerVersionCheck(),
+        new SqlCollationCheck(),
+        new RecentFullVerifiedBackupCheck(),
+        new BackupPermissionsCheck(),
+        new BackupFreeSpaceCheck(),
+        new ServiceMasterKeyBackupCheck(),
+        new OrchestratorProgramsCheck(),
+        new OtherSessionsCheck(),
+        new InstallerRunningCheck(),
+    ];
+}
