@@ -3,7 +3,7 @@ using System.Globalization;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Platform.Orchestrator;
 using OrchUpgradePrep.Platform.Sql;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 using OrchUpgradePrep.Sandbox.Orchestrator;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.WebService;

@@ -8,8 +8,8 @@ using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Platform.Orchestrator;
 using OrchUpgradePrep.Platform.Sql;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Runbooks;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Prerequisites.Runbooks;
+using OrchUpgradePrep.Engine;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Sandbox.Host;
 

@@ -5,7 +5,7 @@ using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Engine;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Sandbox.Host;
 

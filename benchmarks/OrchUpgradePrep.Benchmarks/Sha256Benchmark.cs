@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Abstractions;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 
 namespace OrchUpgradePrep.Benchmarks;
 

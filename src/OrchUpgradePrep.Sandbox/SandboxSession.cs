@@ -1,4 +1,4 @@
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Platform.HostFacts;
 using OrchUpgradePrep.Ports;

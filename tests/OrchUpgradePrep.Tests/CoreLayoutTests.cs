@@ -4,23 +4,27 @@ using Xunit;
 namespace OrchUpgradePrep.Tests;
 
 /// <summary>
-/// Core is organised by prerequisite (docs/architecture.md, "Core's folders"): a prerequisite's folder holds its checks,
+/// Core is organised by prerequisite (docs/architecture.md, "Core's folders"): a prerequisite's folder (Prerequisites/X) holds its checks,
 /// prepare steps and model, and may use the shared kernel but no other prerequisite; the kernel uses no prerequisite;
 /// only <c>Catalog/</c> names them all. These tests read the source so a stray <c>using</c> fails the build's tests.
 /// </summary>
 public sealed partial class CoreLayoutTests
 {
     public static readonly string[] Prerequisites = ["Runbooks", "Programs", "Restart", "Backup", "Requirements"];
-    public static readonly string[] Kernel = ["Model", "Checks", "Runner", "Prepare", "Config", "Ports", "Reporting", "Secrets"];
+    public static readonly string[] Kernel = ["Model", "Checks", "Engine", "Prepare", "Config", "Ports", "Reporting", "Secrets"];
     public const string Catalog = "Catalog";
+    public const string PrerequisitesFolder = "Prerequisites";
 
     [Fact]
     public void Core_has_a_folder_for_every_prerequisite_and_no_unknown_top_folder()
     {
         var core = RepositoryPaths.Of("src/OrchUpgradePrep.Core");
         var folders = Directory.GetDirectories(core).Select(Path.GetFileName).Where(n => n is not ("bin" or "obj")).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(Prerequisites.Concat(Kernel).Append(Catalog).Order(StringComparer.Ordinal), folders);
+        Assert.Equal(Kernel.Append(Catalog).Append(PrerequisitesFolder).Order(StringComparer.Ordinal), folders);
+        Assert.Equal(Prerequisites.Order(StringComparer.Ordinal),
+            Directory.GetDirectories(Path.Combine(core, PrerequisitesFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetFiles(core, "*.cs"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(core, PrerequisitesFolder), "*.cs"));
     }
 
     [Fact]
@@ -41,21 +45,21 @@ public sealed partial class CoreLayoutTests
     {
         var found = Violations(
         [
-            ("Backup/X.cs", "using OrchUpgradePrep.Requirements;\nnamespace OrchUpgradePrep.Backup;\n"),
-            ("Restart/Y.cs", "namespace OrchUpgradePrep.Restart;\nclass Y { object z = new OrchUpgradePrep.Runbooks.RunbookDrain(); }\n"),
-            ("Model/Z.cs", "using OrchUpgradePrep.Backup;\nnamespace OrchUpgradePrep.Model;\n"),
-            ("Runner/R.cs", "namespace OrchUpgradePrep.Runner;\nclass R { Runbooks.RunbookInventory? r; object p = Prerequisite.Runbooks; }\n"),
+            ("Prerequisites/Backup/X.cs", "using OrchUpgradePrep.Prerequisites.Requirements;\nnamespace OrchUpgradePrep.Prerequisites.Backup;\n"),
+            ("Prerequisites/Restart/Y.cs", "namespace OrchUpgradePrep.Prerequisites.Restart;\nclass Y { object z = new OrchUpgradePrep.Prerequisites.Runbooks.RunbookDrain(); }\n"),
+            ("Model/Z.cs", "using OrchUpgradePrep.Prerequisites.Backup;\nnamespace OrchUpgradePrep.Model;\n"),
+            ("Engine/R.cs", "namespace OrchUpgradePrep.Engine;\nclass R { Runbooks.RunbookInventory? r; object p = Prerequisite.Runbooks; }\n"),
             ("Checks/D.cs", "namespace OrchUpgradePrep.Checks;\n/// <see cref=\"Backup.BackupQueries\"/> is documented, not used\nclass D { }\n"),
-            ("Runbooks/W.cs", "namespace OrchUpgradePrep.Checks.Runbooks;\n"),
-            ("Catalog/C.cs", "using OrchUpgradePrep.Backup;\nusing OrchUpgradePrep.Runbooks;\nnamespace OrchUpgradePrep.Catalog;\n"),
-            ("Backup/Ok.cs", "using OrchUpgradePrep.Model;\nusing OrchUpgradePrep.Checks;\nnamespace OrchUpgradePrep.Backup;\n"),
+            ("Prerequisites/Runbooks/W.cs", "namespace OrchUpgradePrep.Runbooks;\n"),
+            ("Catalog/C.cs", "using OrchUpgradePrep.Prerequisites.Backup;\nusing OrchUpgradePrep.Prerequisites.Runbooks;\nnamespace OrchUpgradePrep.Catalog;\n"),
+            ("Prerequisites/Backup/Ok.cs", "using OrchUpgradePrep.Model;\nusing OrchUpgradePrep.Checks;\nnamespace OrchUpgradePrep.Prerequisites.Backup;\n"),
         ]);
         Assert.Equal(5, found.Count);
-        Assert.Contains(found, v => v.StartsWith("Runner/R.cs", StringComparison.Ordinal) && v.Contains("Runbooks", StringComparison.Ordinal));
-        Assert.Contains(found, v => v.StartsWith("Backup/X.cs", StringComparison.Ordinal) && v.Contains("Requirements", StringComparison.Ordinal));
-        Assert.Contains(found, v => v.StartsWith("Restart/Y.cs", StringComparison.Ordinal) && v.Contains("Runbooks", StringComparison.Ordinal));
+        Assert.Contains(found, v => v.StartsWith("Engine/R.cs", StringComparison.Ordinal) && v.Contains("Runbooks", StringComparison.Ordinal));
+        Assert.Contains(found, v => v.StartsWith("Prerequisites/Backup/X.cs", StringComparison.Ordinal) && v.Contains("Requirements", StringComparison.Ordinal));
+        Assert.Contains(found, v => v.StartsWith("Prerequisites/Restart/Y.cs", StringComparison.Ordinal) && v.Contains("Runbooks", StringComparison.Ordinal));
         Assert.Contains(found, v => v.StartsWith("Model/Z.cs", StringComparison.Ordinal));
-        Assert.Contains(found, v => v.StartsWith("Runbooks/W.cs", StringComparison.Ordinal) && v.Contains("namespace", StringComparison.Ordinal));
+        Assert.Contains(found, v => v.StartsWith("Prerequisites/Runbooks/W.cs", StringComparison.Ordinal) && v.Contains("namespace", StringComparison.Ordinal));
     }
 
     internal static List<string> Violations(IEnumerable<(string Path, string Text)> sources)
@@ -63,7 +67,8 @@ public sealed partial class CoreLayoutTests
         var violations = new List<string>();
         foreach (var (path, text) in sources)
         {
-            var folder = path.Split('/')[0];
+            var parts = path.Split('/');
+            var folder = parts[0] == PrerequisitesFolder && parts.Length > 2 ? parts[1] : parts[0];
             var expected = "OrchUpgradePrep." + string.Join('.', path.Split('/')[..^1]);
             var declared = NamespacePattern().Match(text);
             if (!declared.Success || declared.Groups[1].Value != expected)
@@ -100,7 +105,7 @@ public sealed partial class CoreLayoutTests
     private static partial Regex NamespacePattern();
 
     // A using directive or a qualified name (OrchUpgradePrep.<Folder> followed by ';' or '.'), or a name qualified by the
-    // folder alone as code inside OrchUpgradePrep.* may write it (Runbooks.RunbookInventory; not Prerequisite.Runbooks).
-    [GeneratedRegex(@"\bOrchUpgradePrep\.(\w+)(?=[;.])|(?<![.\w])(Runbooks|Programs|Restart|Backup|Requirements)\.(?=[A-Z])")]
+    // folder alone as code inside OrchUpgradePrep.* may write it (Prerequisites.Runbooks.RunbookInventory, Runbooks.RunbookInventory; not Prerequisite.Runbooks).
+    [GeneratedRegex(@"\bOrchUpgradePrep\.(?:Prerequisites\.)?(\w+)(?=[;.])|(?<![\w]|(?<!Prerequisites)\.)(Runbooks|Programs|Restart|Backup|Requirements)\.(?=[A-Z])")]
     private static partial Regex ReferencePattern();
 }

@@ -1,5 +1,5 @@
 using OrchUpgradePrep.Config;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 
 namespace OrchUpgradePrep.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
@@ -8,7 +8,7 @@ using OrchUpgradePrep.Pipelines;
 using OrchUpgradePrep.Pipelines.Gates.GitHub;
 using OrchUpgradePrep.Prepare.State;
 using OrchUpgradePrep.Reporting;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Engine;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Secrets;
 

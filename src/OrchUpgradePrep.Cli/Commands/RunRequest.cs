@@ -1,6 +1,6 @@
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Engine;
 
 namespace OrchUpgradePrep.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Engine;
 
 namespace OrchUpgradePrep.Cli.Commands;
 

@@ -1,13 +1,13 @@
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Prepare;
 using OrchUpgradePrep.Prepare.State;
-using OrchUpgradePrep.Programs;
-using OrchUpgradePrep.Runbooks;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Prerequisites.Programs;
+using OrchUpgradePrep.Prerequisites.Runbooks;
+using OrchUpgradePrep.Engine;
 using OrchUpgradePrep.Secrets;
 
 namespace OrchUpgradePrep.Cli.Commands;

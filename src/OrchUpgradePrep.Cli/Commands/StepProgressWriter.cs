@@ -1,5 +1,5 @@
-using OrchUpgradePrep.Programs;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Programs;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 
 namespace OrchUpgradePrep.Cli.Commands;
 

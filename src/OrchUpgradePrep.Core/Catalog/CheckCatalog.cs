@@ -1,9 +1,9 @@
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Checks;
-using OrchUpgradePrep.Programs;
-using OrchUpgradePrep.Requirements;
-using OrchUpgradePrep.Restart;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Programs;
+using OrchUpgradePrep.Prerequisites.Requirements;
+using OrchUpgradePrep.Prerequisites.Restart;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 
 namespace OrchUpgradePrep.Catalog;
 

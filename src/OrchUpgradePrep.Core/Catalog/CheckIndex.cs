@@ -1,7 +1,7 @@
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Model;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 
 namespace OrchUpgradePrep.Catalog;
 

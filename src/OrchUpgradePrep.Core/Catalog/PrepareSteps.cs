@@ -1,7 +1,7 @@
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Prepare;
-using OrchUpgradePrep.Runbooks;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Prerequisites.Runbooks;
+using OrchUpgradePrep.Engine;
 
 namespace OrchUpgradePrep.Catalog;
 

@@ -1,4 +1,4 @@
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Sandbox.Tds;
 
 namespace OrchUpgradePrep.Sandbox.SqlServer;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
-using OrchUpgradePrep.Backup;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Backup;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 using OrchUpgradePrep.Sandbox.Tds;
 
 namespace OrchUpgradePrep.Sandbox.SqlServer;

@@ -12,7 +12,7 @@ public sealed partial class CheckCatalogConventionTests
     private static readonly IReadOnlyList<ICheck> Catalog = CheckCatalog.CreateAll();
 
     /// <summary>Catalog checks and the verdicts only prepare's steps produce (backup.taken, …): each has a page.</summary>
-    private static readonly IReadOnlyList<string> AllIds = [.. Catalog.Select(c => c.Id), .. OrchUpgradePrep.Backup.BackupCheckIds.PrepareOnly, .. OrchUpgradePrep.Runbooks.RunbookStepIds.All];
+    private static readonly IReadOnlyList<string> AllIds = [.. Catalog.Select(c => c.Id), .. OrchUpgradePrep.Prerequisites.Backup.BackupCheckIds.PrepareOnly, .. OrchUpgradePrep.Prerequisites.Runbooks.RunbookStepIds.All];
 
     public static TheoryData<string> CheckIds() => [.. AllIds];
 

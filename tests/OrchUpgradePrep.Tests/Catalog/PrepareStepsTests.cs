@@ -5,8 +5,8 @@ using OrchUpgradePrep.Catalog;
 using Xunit;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Prepare;
-using OrchUpgradePrep.Runbooks;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Prerequisites.Runbooks;
+using OrchUpgradePrep.Engine;
 
 namespace OrchUpgradePrep.Tests.Catalog;
 

@@ -87,7 +87,7 @@ public sealed partial class RepositoryReferencesTests
         var files = ScannedFiles().Select(Relative).ToList();
         Assert.Contains("README.md", files);
         Assert.Contains("docs/facts/restart-signals.md", files);
-        Assert.Contains("src/OrchUpgradePrep.Core/Restart/RestartKeys.cs", files);
+        Assert.Contains("src/OrchUpgradePrep.Core/Prerequisites/Restart/RestartKeys.cs", files);
         Assert.DoesNotContain(files, f => f.Contains("/node_modules/", StringComparison.Ordinal) || f.Contains("/bin/", StringComparison.Ordinal));
 
         var text = "/// see docs/facts/restart-signals.md#cbs and (facts/host-checks.md §1), design.md \"CLI\"\n" +
@@ -99,7 +99,7 @@ public sealed partial class RepositoryReferencesTests
         Assert.Equal(["docs/facts/restart-signals.md#cbs"], References("var s = \"docs/checks/x.md\"; // docs/facts/restart-signals.md#cbs", commentsOnly: true).Select(r => r.Reference));
 
         var index = RepositoryIndex.Value;
-        Assert.Null(Resolve("src/OrchUpgradePrep.Core/Restart/RestartKeys.cs", "docs/facts/restart-signals.md#cbs", index));
+        Assert.Null(Resolve("src/OrchUpgradePrep.Core/Prerequisites/Restart/RestartKeys.cs", "docs/facts/restart-signals.md#cbs", index));
         Assert.Null(Resolve("docs/checks/runbooks.drained.md", "../runbooks.md", index));
         Assert.Null(Resolve("docs/facts/host-facts.md", "Restart/RestartKeys.cs", index));
         Assert.NotNull(Resolve("src/X.cs", "facts/host-checks.md", index));

@@ -1,4 +1,4 @@
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Cli.Commands;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using OrchUpgradePrep.Cli.Commands;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.IO.Abstractions;
 using Microsoft.Data.SqlClient;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Platform.Sql;

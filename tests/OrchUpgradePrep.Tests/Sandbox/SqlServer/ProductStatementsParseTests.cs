@@ -1,8 +1,8 @@
 using Microsoft.SqlServer.TransactSql.ScriptDom;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Requirements;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Requirements;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using Xunit;
 
@@ -27,7 +27,7 @@ public sealed class ProductStatementsParseTests
         {
             foreach (var files in new[] { OneFile, Stripes })
             {
-                yield return ($"BACKUP DATABASE (compress {compress}, {files.Length} files)", new OrchUpgradePrep.Backup.BackupStatement
+                yield return ($"BACKUP DATABASE (compress {compress}, {files.Length} files)", new OrchUpgradePrep.Prerequisites.Backup.BackupStatement
                 {
                     Database = "Orchestra]tor",
                     Files = files,

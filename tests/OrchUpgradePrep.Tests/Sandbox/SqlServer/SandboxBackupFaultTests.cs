@@ -1,11 +1,11 @@
 using System.IO.Abstractions;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Catalog;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Runner;
+using OrchUpgradePrep.Engine;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Tests.Fakes;
 using Xunit;
@@ -38,7 +38,7 @@ public sealed class SandboxBackupFaultTests
             Sql = sql.Config(),
             Policies = new PoliciesConfig { Backup = new BackupPolicy { Directory = sql.Engine.BackupDirectory } },
         };
-        var runner = new CheckRunner(new CheckRunnerOptions { MaxParallelism = 4, CheckTimeout = TimeSpan.FromMinutes(1) }, new OrchUpgradePrep.Tests.Runner.ScriptedHostFactsSource(), TimeProvider.System, sql.Connector(), new FileSystem());
+        var runner = new CheckRunner(new CheckRunnerOptions { MaxParallelism = 4, CheckTimeout = TimeSpan.FromMinutes(1) }, new OrchUpgradePrep.Tests.Engine.ScriptedHostFactsSource(), TimeProvider.System, sql.Connector(), new FileSystem());
 
         var run = await runner.RunAsync(CheckPlanner.Plan(CheckCatalog.CreateAll(), environment, CheckSelection.All), environment, TargetVersion.V2022, null, Ct);
 

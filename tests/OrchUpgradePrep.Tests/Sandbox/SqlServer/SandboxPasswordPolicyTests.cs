@@ -1,5 +1,5 @@
 using Microsoft.Data.SqlClient;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using Xunit;
 

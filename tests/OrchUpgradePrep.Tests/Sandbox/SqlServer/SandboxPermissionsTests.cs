@@ -1,7 +1,7 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Time.Testing;
-using OrchUpgradePrep.Backup;
-using OrchUpgradePrep.Runbooks;
+using OrchUpgradePrep.Prerequisites.Backup;
+using OrchUpgradePrep.Prerequisites.Runbooks;
 using OrchUpgradePrep.Sandbox.Scenarios;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Tests.Fakes;

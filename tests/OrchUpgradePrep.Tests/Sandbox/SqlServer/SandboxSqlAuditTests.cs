@@ -1,6 +1,6 @@
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Requirements;
+using OrchUpgradePrep.Prerequisites.Requirements;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.Tds;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Data;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Time.Testing;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.Tds;
 using Xunit;

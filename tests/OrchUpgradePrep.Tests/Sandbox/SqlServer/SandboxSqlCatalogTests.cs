@@ -1,8 +1,8 @@
 using System.Data;
 using Microsoft.Data.SqlClient;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Requirements;
+using OrchUpgradePrep.Prerequisites.Requirements;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using Xunit;
 

@@ -1,8 +1,8 @@
 using Microsoft.Data.SqlClient;
-using OrchUpgradePrep.Backup;
+using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Ports;
-using OrchUpgradePrep.Requirements;
+using OrchUpgradePrep.Prerequisites.Requirements;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Sandbox.Tds;
 using Xunit;

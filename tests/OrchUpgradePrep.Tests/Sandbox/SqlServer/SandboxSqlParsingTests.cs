@@ -148,7 +148,7 @@ public sealed class SandboxSqlParsingTests
         await using var sql = await SandboxSqlFixture.StartAsync(orchestrator: new OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestrator(new OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestratorProfile([], [], [], []), TimeProvider.System));
         await using var connection = new SqlConnection(sql.ConnectionString(database: "master"));
         await connection.OpenAsync(Ct);
-        await using var command = new SqlCommand(OrchUpgradePrep.Runbooks.OrchestratorDatabase.ActiveJobsQuery, connection);
+        await using var command = new SqlCommand(OrchUpgradePrep.Prerequisites.Runbooks.OrchestratorDatabase.ActiveJobsQuery, connection);
 
         var error = await Assert.ThrowsAsync<SqlException>(() => command.ExecuteReaderAsync(Ct));
 

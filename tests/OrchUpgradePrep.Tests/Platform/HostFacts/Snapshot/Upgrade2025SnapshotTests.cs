@@ -2,9 +2,9 @@ using System.IO.Abstractions.TestingHelpers;
 using System.Text;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Platform.HostFacts.Snapshot;
-using OrchUpgradePrep.Requirements;
+using OrchUpgradePrep.Prerequisites.Requirements;
 using Xunit;
-using static OrchUpgradePrep.Tests.Requirements.RequirementFixtures;
+using static OrchUpgradePrep.Tests.Prerequisites.Requirements.RequirementFixtures;
 
 namespace OrchUpgradePrep.Tests.Platform.HostFacts.Snapshot;
 

@@ -1,0 +1,47 @@
+namespace OrchUpgradePrep.Prerequisites.Backup;
+
+/// <summary>The backup prerequisite's check ids. Those marked "prepare" are results of prepare's steps; the others are
+/// also catalog checks that check mode runs. Each has docs/checks/&lt;id&gt;.md.</summary>
+public static class BackupCheckIds
+{
+    public const string Permissions = "backup.permissions";
+    public const string FreeSpace = "backup.free-space";
+    public const string RecentFullVerified = "backup.recent-full-verified";
+    public const string ServiceMasterKey = "backup.service-master-key";
+
+    /// <summary>prepare: BACKUP DATABASE ran and SQL Server confirmed it (3014).</summary>
+    public const string Taken = "backup.taken";
+
+    /// <summary>prepare: RESTORE VERIFYONLY WITH CHECKSUM said the set is valid (3262).</summary>
+    public const string VerifyOnly = "backup.verifyonly";
+
+    /// <summary>prepare: RESTORE HEADERONLY/FILELISTONLY describe the backup orchprep meant to take.</summary>
+    public const string Header = "backup.header";
+
+    /// <summary>prepare: msdb history names our files and matches the header.</summary>
+    public const string MsdbHistory = "backup.msdb-history";
+
+    /// <summary>prepare: SHA-256 of every file, written beside it.</summary>
+    public const string Sha256 = "backup.sha256";
+
+    /// <summary>prepare: restore under a new name, DBCC CHECKDB, drop.</summary>
+    public const string TestRestore = "backup.test-restore";
+
+    /// <summary>Ids that only prepare produces (help pages exist for them too).</summary>
+    public static IReadOnlyList<string> PrepareOnly { get; } = [Taken, VerifyOnly, Header, MsdbHistory, Sha256, TestRestore];
+
+    public static string TitleOf(string id) => id switch
+    {
+        Permissions => "The SQL login may back up, verify and test-restore the database",
+        FreeSpace => "The backup folder has room for a full backup",
+        ServiceMasterKey => "The service master key is backed up beside the database backup",
+        Taken => "A copy-only full backup with checksums was taken",
+        VerifyOnly => "RESTORE VERIFYONLY WITH CHECKSUM says the backup is valid",
+        Header => "The backup's header and file list are the expected ones",
+        MsdbHistory => "msdb history records the backup with the same files and LSNs",
+        Sha256 => "Every backup file has a SHA-256 written beside it",
+        TestRestore => "The backup restores under a new name and passes DBCC CHECKDB",
+        RecentFullVerified => "A recent full backup with checksums exists",
+        _ => id,
+    };
+}
