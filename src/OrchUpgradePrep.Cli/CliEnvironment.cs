@@ -26,6 +26,10 @@ internal sealed record CliEnvironment
     /// <summary>Colour and live redraws only when a person watches a terminal, never in CI logs.</summary>
     public bool IsInteractiveTerminal { get; init; }
 
+    /// <summary>The width of the terminal stderr writes to, for progress redrawn in place; null when stderr is not an
+    /// interactive terminal (a pipeline log), where progress is printed as lines.</summary>
+    public int? LiveLineWidth { get; init; }
+
     /// <summary>Where `--sandbox` writes its folder, kept after the run; null (always, outside tests) = a temp folder removed at the end.</summary>
     public string? SandboxDirectory { get; init; }
 
@@ -47,5 +51,27 @@ internal sealed record CliEnvironment
         IsInteractiveTerminal = !Console.IsOutputRedirected &&
                                 string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) &&
                                 !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
+        LiveLineWidth = Console.IsErrorRedirected || Console.IsOutputRedirected ||
+                        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) ||
+                        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : ErrorTerminalWidth(),
     };
+
+    // Console.WindowWidth throws or answers 0 where there is no console window (a service, some terminals): then no live line.
+    private static int? ErrorTerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
 }

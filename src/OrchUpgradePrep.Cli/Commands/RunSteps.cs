@@ -167,7 +167,17 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                     resolved.Sql,
                     _environment.FileSystem,
                     Inventory(resolved));
-                var run = await runner.RunAsync(plan, environment, target, new SlowRunProgress(stderr, _environment.Time, plan.Count), cancellationToken);
+                var progress = new SlowRunProgress(stderr, _environment.Time, plan.Count, _environment.LiveLineWidth);
+                CheckRunResult run;
+                try
+                {
+                    run = await runner.RunAsync(plan, environment, target, progress, cancellationToken);
+                }
+                finally
+                {
+                    progress.Close();
+                }
+
                 return new StepOutcome { Checks = run.Results, Cancelled = run.Cancelled };
             },
         };

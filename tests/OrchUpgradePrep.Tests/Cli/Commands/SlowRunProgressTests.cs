@@ -37,4 +37,38 @@ public sealed class SlowRunProgressTests
             ["orchprep: [2/3] orch-ms01 requirements.memory: met (2000 ms)", "orchprep: [3/3] orch-ms01 requirements.disk: met (2000 ms)"],
             error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public void In_a_terminal_redraws_one_line_in_place_from_the_first_check_and_clears_it_at_the_end()
+    {
+        var time = new FakeTimeProvider();
+        using var error = new StringWriter();
+        var progress = new SlowRunProgress(error, time, total: 2, liveWidth: 80);
+
+        progress.Report(Result("requirements.cpu"));
+        Assert.Equal("\r\u001b[2Korchprep: [1/2] orch-ms01 requirements.cpu: met", error.ToString());
+
+        progress.Report(Result("requirements.memory"));
+        var written = error.ToString();
+        Assert.DoesNotContain('\n', written);
+        Assert.EndsWith("orchprep: [2/2] orch-ms01 requirements.memory: met\r\u001b[2K", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_a_narrow_terminal_the_live_line_is_cut_so_it_never_wraps_and_close_clears_a_line_left_open()
+    {
+        var time = new FakeTimeProvider();
+        using var error = new StringWriter();
+        var progress = new SlowRunProgress(error, time, total: 5, liveWidth: 30);
+
+        progress.Report(Result("requirements.aspnetcore-hosting-bundle"));
+        var line = error.ToString()["\r\u001b[2K".Length..];
+        Assert.True(line.Length < 30, line);
+        Assert.EndsWith("…", line, StringComparison.Ordinal);
+
+        progress.Close();
+        Assert.EndsWith("\r\u001b[2K", error.ToString(), StringComparison.Ordinal);
+        progress.Close();
+        Assert.Equal(2, error.ToString().Split("\r\u001b[2K").Length - 1);
+    }
 }
