@@ -11,7 +11,7 @@ namespace OrchUpgradePrep.Tests;
 public sealed partial class CoreLayoutTests
 {
     public static readonly string[] Prerequisites = ["Runbooks", "Programs", "Restart", "Backup", "Requirements"];
-    public static readonly string[] Kernel = ["Model", "Checks", "Engine", "Prepare", "Config", "Ports", "Reporting", "Secrets"];
+    public static readonly string[] Kernel = ["Model", "Checks", "Engine", "Prepare", "Config", "Ports", "Reporting", "Secrets", "Http"];
     public const string Catalog = "Catalog";
     public const string PrerequisitesFolder = "Prerequisites";
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using OrchUpgradePrep.Ports;
+using OrchUpgradePrep.Http;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace OrchUpgradePrep.Platform.Orchestrator;
@@ -51,8 +51,8 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
         _serviceRoot = WithTrailingSlash(serviceRoot);
         _options = options;
         _ownsHttp = ownsHttp;
-        _repeatable = Pipeline(options, time, IsTransient);
-        _createOnce = Pipeline(options, time, NeverConnected);
+        _repeatable = Pipeline(options, time, HttpResilience.IsTransient);
+        _createOnce = Pipeline(options, time, HttpResilience.NeverConnected);
         Description = _serviceRoot.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
     }
 
@@ -441,40 +441,21 @@ public sealed class ODataOrchestratorApi : IOrchestratorApi, IDisposable
         response.Content = buffered;
     }
 
+    // The shared pipeline (Http/HttpResilience); this service's differences: no Retry-After (it sends none), backoff capped at
+    // 30 s, and a POST that creates (starts a runbook) is asked again only when it never reached the service.
     private static ResiliencePipeline<HttpResponseMessage> Pipeline(
         ODataOrchestratorApiOptions options,
         TimeProvider time,
-        Func<Outcome<HttpResponseMessage>, bool> shouldRetry)
-    {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (options.MaxRetries > 0)
+        Func<Outcome<HttpResponseMessage>, bool> shouldRetry) =>
+        HttpResilience.Build(new HttpResilienceOptions
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                MaxDelay = TimeSpan.FromSeconds(30),
-                ShouldHandle = args => ValueTask.FromResult(shouldRetry(args.Outcome)),
-            });
-        }
-
-        // Inside the retry, so each attempt gets its own timeout.
-        return builder.AddTimeout(options.RequestTimeout).Build();
-    }
-
-    // 5xx, refused/reset and per-attempt timeouts; never 4xx, never the caller's cancellation (an OperationCanceledException).
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException or TimeoutRejectedException or IOException } => true,
-        { Exception: null, Result: { } response } => (int)response.StatusCode >= 500,
-        _ => false,
-    };
-
-    // Nothing reached the service, so a retry cannot start the runbook twice.
-    private static bool NeverConnected(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+            MaxRetries = options.MaxRetries,
+            BaseDelay = options.RetryBaseDelay,
+            MaxDelay = TimeSpan.FromSeconds(30),
+            AttemptTimeout = options.RequestTimeout,
+            Time = time,
+            ShouldRetry = shouldRetry,
+        });
 
     private static Uri WithTrailingSlash(Uri uri)
     {

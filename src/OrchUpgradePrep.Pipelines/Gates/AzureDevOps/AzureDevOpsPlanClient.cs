@@ -4,8 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrchUpgradePrep.Http;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace OrchUpgradePrep.Pipelines.Gates.AzureDevOps;
@@ -158,37 +158,17 @@ public sealed class AzureDevOpsPlanClient
         _ => "",
     };
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(AzureDevOpsClientOptions options, TimeProvider time)
-    {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (options.MaxRetries > 0)
+    // The shared pipeline (Http/HttpResilience); Azure DevOps' differences: 408 and 429 are asked again too, and a
+    // Retry-After (seconds, or a date measured by this machine's clock) is honoured up to MaxRetryDelay.
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(AzureDevOpsClientOptions options, TimeProvider time) =>
+        HttpResilience.Build(new HttpResilienceOptions
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                MaxDelay = options.MaxRetryDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome, options.MaxRetryDelay, time)),
-            });
-        }
-
-        // Inside the retry, so each attempt gets its own timeout.
-        return builder.AddTimeout(options.RequestTimeout).Build();
-    }
-
-    // No connection, a broken connection, an attempt's timeout, 5xx, 408, 429. Never another 4xx, never the caller's cancellation.
-    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException or TimeoutRejectedException or IOException } => true,
-        { Exception: null, Result: { } response } => (int)response.StatusCode >= 500 ||
-                                                     response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
-        _ => false,
-    };
-
-    // Retry-After (seconds or a date) on 429/503 is honoured, up to the cap; otherwise null: Polly's backoff decides.
-    internal static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome, TimeSpan cap, TimeProvider time) =>
-        HttpRetryAfter.Of(outcome.Result, time.GetUtcNow()) is { } delay ? (delay > cap ? cap : delay) : null;
+            MaxRetries = options.MaxRetries,
+            BaseDelay = options.RetryBaseDelay,
+            MaxDelay = options.MaxRetryDelay,
+            AttemptTimeout = options.RequestTimeout,
+            Time = time,
+            ShouldRetry = HttpResilience.IsTransientOrThrottled,
+            RetryAfter = response => HttpResilience.CappedRetryAfter(response, time.GetUtcNow(), options.MaxRetryDelay),
+        });
 }

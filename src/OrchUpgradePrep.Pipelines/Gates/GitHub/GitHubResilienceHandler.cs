@@ -1,6 +1,6 @@
 using System.Net;
+using OrchUpgradePrep.Http;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace OrchUpgradePrep.Pipelines.Gates.GitHub;
@@ -18,23 +18,19 @@ public sealed class GitHubResilienceHandler : DelegatingHandler
         : base(inner)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = options.Time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsTransient(args.Outcome, options.MaxRetryAfter)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
-                OnRetry = args =>
-                {
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
+        // The shared pipeline (Http/HttpResilience); GitHub's differences: a 429 is asked again only when GitHub names a
+        // Retry-After no longer than MaxRetryAfter (a secondary rate limit can ask for an hour), and a Retry-After date is
+        // measured from the response's own Date header (GitHub's clock), not this machine's.
+        _pipeline = HttpResilience.Build(new HttpResilienceOptions
+        {
+            MaxRetries = options.MaxRetries,
+            BaseDelay = options.BaseDelay,
+            MaxDelay = options.MaxRetryAfter,
+            AttemptTimeout = options.AttemptTimeout,
+            Time = options.Time,
+            ShouldRetry = outcome => IsTransient(outcome, options.MaxRetryAfter),
+            RetryAfter = RetryAfter,
+        });
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -53,7 +49,7 @@ public sealed class GitHubResilienceHandler : DelegatingHandler
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter) => outcome switch
     {
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
-        { Result: { } response } when (int)response.StatusCode >= 500 => true,
+        { Exception: null, Result: { } response } when (int)response.StatusCode >= 500 => true,
         { Result: { StatusCode: HttpStatusCode.TooManyRequests } response } => RetryAfter(response) is { } wait && wait <= maxRetryAfter,
         _ => false,
     };

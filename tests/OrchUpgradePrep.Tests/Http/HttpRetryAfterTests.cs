@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
-using OrchUpgradePrep.Pipelines.Gates;
+using OrchUpgradePrep.Http;
 using Xunit;
 
-namespace OrchUpgradePrep.Tests.Pipelines.Gates;
+namespace OrchUpgradePrep.Tests.Http;
 
 public sealed class HttpRetryAfterTests
 {

@@ -1,4 +1,4 @@
-namespace OrchUpgradePrep.Pipelines.Gates;
+namespace OrchUpgradePrep.Http;
 
 /// <summary>A response's <c>Retry-After</c> as a wait: seconds as given, or a date less <paramref name="now"/>; never below
 /// zero. Null when the header is absent, or is a date with no time to measure it from. Callers cap it as their API needs.</summary>
