@@ -23,8 +23,8 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
     /// <summary>prepare's first step with --close-programs: close the Orchestrator programs on every host.</summary>
     public RunStep ClosePrograms() => new()
     {
-        Name = "Close Orchestrator programs",
-        ResultId = "programs.closed",
+        Name = ProgramStepIds.TitleOf(ProgramStepIds.Closed),
+        ResultId = ProgramStepIds.Closed,
         Prerequisite = Prerequisite.Programs,
         ActionKind = ActionKind.CloseProgram,
         Selected = request.ClosePrograms && request.Selection.IncludesSteps(Prerequisite.Programs),

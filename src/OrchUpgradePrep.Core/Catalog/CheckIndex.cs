@@ -1,6 +1,7 @@
 using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Prerequisites.Programs;
 using OrchUpgradePrep.Prerequisites.Runbooks;
 
 namespace OrchUpgradePrep.Catalog;
@@ -24,6 +25,7 @@ public static class CheckIndex
             .Select(c => new CheckIndexEntry(c.Id, c.Prerequisite, c.Title, [RunMode.Check, RunMode.Prepare]))
             .ToList();
         entries.AddRange(BackupCheckIds.PrepareOnly.Select(id => new CheckIndexEntry(id, Prerequisite.Backup, BackupCheckIds.TitleOf(id), [RunMode.Prepare])));
+        entries.AddRange(ProgramStepIds.All.Select(id => new CheckIndexEntry(id, Prerequisite.Programs, ProgramStepIds.TitleOf(id), [RunMode.Prepare])));
         entries.AddRange(RunbookStepIds.All.Select(id => new CheckIndexEntry(
             id, Prerequisite.Runbooks, RunbookStepIds.TitleOf(id), [id == RunbookStepIds.Resumed ? RunMode.Resume : RunMode.Prepare])));
         return entries;

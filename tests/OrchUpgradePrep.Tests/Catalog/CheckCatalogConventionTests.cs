@@ -11,8 +11,9 @@ public sealed partial class CheckCatalogConventionTests
 {
     private static readonly IReadOnlyList<ICheck> Catalog = CheckCatalog.CreateAll();
 
-    /// <summary>Catalog checks and the verdicts only prepare's steps produce (backup.taken, …): each has a page.</summary>
-    private static readonly IReadOnlyList<string> AllIds = [.. Catalog.Select(c => c.Id), .. OrchUpgradePrep.Prerequisites.Backup.BackupCheckIds.PrepareOnly, .. OrchUpgradePrep.Prerequisites.Runbooks.RunbookStepIds.All];
+    /// <summary>Catalog checks and the verdicts only prepare's and resume's steps produce (backup.taken, programs.closed, …),
+    /// as CheckIndex lists them for `orchprep list checks`: each has a page.</summary>
+    private static readonly IReadOnlyList<string> AllIds = [.. CheckIndex.All().Select(e => e.Id)];
 
     public static TheoryData<string> CheckIds() => [.. AllIds];
 
