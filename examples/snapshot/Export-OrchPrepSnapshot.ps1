@@ -8,7 +8,7 @@
     Run elevated, in 64-bit Windows PowerShell 5.1 or PowerShell 7, on the Orchestrator host to be checked
     offline. The script writes into -OutputDirectory:
 
-      registry.reg, 02-ndp.reg ... 18-vcruntime-x64.reg
+      registry.reg, 02-ndp.reg ... 19-sni19.reg
           reg.exe export of each registry subtree the orchprep checks read (docs/snapshots.md). A key that
           does not exist is skipped with a warning and listed in host.json absentRegistryKeys.
       host.json
@@ -73,6 +73,8 @@ $exports = @(
     @{ Key = 'SOFTWARE\Microsoft\CCM';                                                 Name = 'ccm' }
     # requirements.vcredist: the Visual C++ 2015-2022 x64 runtime registers itself here.
     @{ Key = 'SOFTWARE\Microsoft\VisualStudio\14.0\VC\Runtimes\x64';                  Name = 'vcruntime-x64' }
+    # requirements.sql-certificate-trust: OLE DB Driver 19's client settings (TrustServerCertificate = GeneralFlags\Flag2).
+    @{ Key = 'SOFTWARE\Microsoft\MSSQLServer\Client\SNI19.0';                          Name = 'sni19' }
 )
 
 # .NET file APIs resolve relative paths against the process directory, not the PowerShell location.

@@ -6,7 +6,7 @@ namespace OrchUpgradePrep.EndToEnd;
 public sealed class Upgrade2025GapsTests
 {
     [Fact]
-    public async Task Check_for_2025_is_unmet_naming_the_OLE_DB_and_VC_runtime_gaps()
+    public async Task Check_for_2025_is_unmet_naming_the_OLE_DB_VC_runtime_and_certificate_gaps()
     {
         using var dir = new TempDirectory();
 
@@ -17,8 +17,20 @@ public sealed class Upgrade2025GapsTests
         Assert.Equal("2025", report.Root.GetProperty("target").GetString());
         Assert.Equal("2025 UR1", report.Root.GetProperty("targetLevel").GetString());
         Assert.Equal(
-            [("requirements.oledb-driver", "orch-rb02"), ("requirements.vcredist", "orch-rb03")],
+            [
+                ("requirements.oledb-driver", "orch-rb02"),
+                ("requirements.sql-certificate-trust", "orch-rb02"),
+                ("requirements.sql-certificate-trust", "orch-rb03"),
+                ("requirements.sql-certificate-trust", "orch-web01"),
+                ("requirements.vcredist", "orch-rb03"),
+            ],
             report.WithStatus("unmet").Order().ToArray());
+        Assert.Contains(("requirements.sql-certificate-trust", "orch-ms01"), report.WithStatus("warning"));
+
+        // The sandbox SQL Server's certificate is self-signed: the runner's SqlClient names the chain error.
+        var trust = report.Check("requirements.sql-certificate-trust", "orch-rb03");
+        Assert.Contains("UntrustedRoot", trust.GetProperty("evidence").ToString(), StringComparison.Ordinal);
+        Assert.Contains("TrustServerCertificate is off on this host", trust.GetProperty("detail").GetString()!, StringComparison.Ordinal);
 
         var oleDb = report.Check("requirements.oledb-driver", "orch-rb02").GetProperty("detail").GetString()!;
         Assert.Contains("Microsoft OLE DB Driver for SQL Server 18.7.4.0", oleDb, StringComparison.Ordinal);

@@ -43,6 +43,7 @@ public static class CheckCatalog
         new UpgradePathCheck(),
         new OleDbDriverCheck(),
         new VcRedistCheck(),
+        new SqlCertificateTrustCheck(),
         new SqlServerVersionCheck(),
         new SqlCollationCheck(),
         new RecentFullVerifiedBackupCheck(),

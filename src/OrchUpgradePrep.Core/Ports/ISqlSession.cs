@@ -11,7 +11,35 @@ public interface ISqlConnector
 
     /// <summary>Throws <see cref="SqlSessionException"/> when the server cannot be reached or the login fails.</summary>
     Task<ISqlSession> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Connects once with encryption mandatory and the server's certificate validated by this machine, whatever the
+    /// config's <c>encrypt</c>/<c>trustServerCertificate</c> say — the connection OLE DB Driver 19 makes by default.
+    /// A connector that cannot make such a connection says so (<see cref="SqlCertificateTrustOutcome.NotProbed"/>).
+    /// </summary>
+    Task<SqlCertificateTrust> ProbeCertificateTrustAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new SqlCertificateTrust(SqlCertificateTrustOutcome.NotProbed, $"{Description} cannot be asked for its certificate"));
 }
+
+public enum SqlCertificateTrustOutcome
+{
+    /// <summary>The TLS handshake validated the server's certificate (a login failing after it still proves this).</summary>
+    Trusted,
+
+    /// <summary>The handshake failed on the certificate: its chain, its name or its dates.</summary>
+    Untrusted,
+
+    /// <summary>The server offers no encryption at all (PRELOGIN ENCRYPT_NOT_SUP), so a client that requires it cannot connect.</summary>
+    EncryptionRefused,
+
+    /// <summary>The server could not be reached, or the handshake failed for another reason: nothing proven.</summary>
+    Unreachable,
+
+    NotProbed,
+}
+
+/// <summary>What <see cref="ISqlConnector.ProbeCertificateTrustAsync"/> found, with the client's own words in <paramref name="Detail"/>.</summary>
+public sealed record SqlCertificateTrust(SqlCertificateTrustOutcome Outcome, string Detail);
 
 /// <summary>One open connection. Every call has a timeout and honours cancellation (an attention is sent).</summary>
 public interface ISqlSession : IAsyncDisposable

@@ -48,6 +48,84 @@ public sealed class SqlClientConnector : ISqlConnector
         }
     }
 
+    public async Task<SqlCertificateTrust> ProbeCertificateTrustAsync(CancellationToken cancellationToken)
+    {
+        string connectionString;
+        try
+        {
+            // The config's credentials, but encryption mandatory, the certificate validated and no pooled connection
+            // (a pooled one would answer without a handshake).
+            connectionString = new SqlConnectionStringBuilder(ConnectionString())
+            {
+                Encrypt = SqlConnectionEncryptOption.Mandatory,
+                TrustServerCertificate = false,
+                Pooling = false,
+            }.ConnectionString;
+        }
+        catch (SqlSessionException ex)
+        {
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.NotProbed, ex.Message);
+        }
+
+        await using var connection = new SqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Trusted,
+                $"{Description}: encrypted connection opened with the server certificate validated by this machine");
+        }
+        catch (SqlException ex) when (Flatten(ex).Contains("does not support encryption", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.EncryptionRefused, $"{Description}: {Flatten(ex)}");
+        }
+        catch (SqlException ex) when (CertificateFailure(ex) is { } reason)
+        {
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Untrusted, $"{Description}: {reason}");
+        }
+        catch (SqlException ex) when (ex.Number > 0 && ex.Class >= 11)
+        {
+            // The server answered the login (18456, 4060, …): LOGIN7 travels inside TLS, so the handshake — and the
+            // certificate check — had already passed.
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Trusted,
+                $"{Description}: the TLS handshake validated the certificate; the login after it failed (Msg {ex.Number}: {ex.Message})");
+        }
+        catch (SqlException ex)
+        {
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Unreachable, $"{Description}: {Flatten(ex)}");
+        }
+    }
+
+    // SqlClient reports a rejected certificate as a pre-login handshake failure whose inner exception is the TLS stack's
+    // AuthenticationException (Linux: "…errors in the certificate chain: UntrustedRoot"; Windows: "The certificate chain
+    // was issued by an authority that is not trusted").
+    private static string? CertificateFailure(SqlException ex)
+    {
+        var text = Flatten(ex);
+        var byInner = false;
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            byInner |= inner is System.Security.Authentication.AuthenticationException;
+        }
+
+        return byInner || text.Contains("certificate", StringComparison.OrdinalIgnoreCase) ? text : null;
+    }
+
+    private static string Flatten(Exception ex)
+    {
+        var parts = new List<string>();
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            // One line: the TLS stack's messages carry line breaks and quotes around them.
+            var message = string.Join(' ', inner.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            if (!parts.Contains(message, StringComparer.Ordinal))
+            {
+                parts.Add(message);
+            }
+        }
+
+        return string.Join(" → ", parts);
+    }
+
     /// <summary>The connection string, password included: never print it.</summary>
     internal string ConnectionString()
     {

@@ -26,6 +26,7 @@ internal static class SandboxHosts
     public const string ConfigMgrClient = @"SOFTWARE\Microsoft\CCM";
     public const string SystemCenter64 = @"SOFTWARE\Microsoft\SystemCenter2012";
     public const string VcRuntimeX64 = @"SOFTWARE\Microsoft\VisualStudio\14.0\VC\Runtimes\x64";
+    public const string Sni19 = @"SOFTWARE\Microsoft\MSSQLServer\Client\SNI19.0";
 
     public const string Orchestrator2019Ur3 = "10.19.126.0";
     public const string InstallFolder2019 = @"C:\Program Files (x86)\Microsoft System Center\Orchestrator\";
@@ -107,9 +108,11 @@ internal static class SandboxHosts
                 Sz("DisplayVersion", version),
                 Sz("Publisher", "Microsoft Corporation"))
             : host.Key(Uninstall, "{7A1D9C2B-3E4F-4A5B-8C6D-19A1B2C3D4E5}",
-                Sz("DisplayName", $"Microsoft OLE DB Driver {version.Split('.')[0]} for SQL Server"),
-                Sz("DisplayVersion", version),
-                Sz("Publisher", "Microsoft Corporation"));
+                    Sz("DisplayName", $"Microsoft OLE DB Driver {version.Split('.')[0]} for SQL Server"),
+                    Sz("DisplayVersion", version),
+                    Sz("Publisher", "Microsoft Corporation"))
+                // Its client settings, TrustServerCertificate off (docs/facts/sql-client-encryption.md: the layout is unconfirmed).
+                .Key(Sni19, @"GeneralFlags\Flag2", Sz("Label", "Trust Server Certificate"), Dword("Value", 0));
 
     /// <summary>The Visual C++ 2015–2022 Redistributable (x64) as it registers itself under VC\Runtimes\x64.</summary>
     public static SandboxHost WithVcRedist(this SandboxHost host, uint minor, uint build) =>
@@ -120,6 +123,10 @@ internal static class SandboxHosts
             Dword("Minor", minor),
             Dword("Bld", build),
             Dword("Rbld", 0));
+
+    /// <summary>OLE DB Driver 19's TrustServerCertificate switch turned on (Setup's /TrustServerCertificate writes it).</summary>
+    public static SandboxHost WithTrustServerCertificate(this SandboxHost host) =>
+        host.Key(Sni19, @"GeneralFlags\Flag2", Sz("Label", "Trust Server Certificate"), Dword("Value", 1));
 
     public static SandboxHost WithIis(this SandboxHost host, uint major = 10) =>
         host.Key(InetStp, string.Empty, Dword("MajorVersion", major), Dword("MinorVersion", 0), ExpandSz("PathWWWRoot", @"%SystemDrive%\inetpub\wwwroot"));

@@ -187,7 +187,7 @@ public static class SandboxScenarios
         new()
         {
             Name = "upgrade-2025-gaps",
-            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each (check exits 1).",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; the SQL Server's certificate is self-signed and only orch-ms01 has TrustServerCertificate on, so requirements.sql-certificate-trust is unmet on the other hosts and a warning on orch-ms01 (check exits 1).",
             Target = TargetVersion.V2025,
             Hosts = Upgrade2025GapsHosts,
             Sql = SandboxSqlProfiles.Ready,
@@ -283,9 +283,11 @@ public static class SandboxScenarios
 
         return
         [
+            // TrustServerCertificate on: OLE DB Driver 19 will connect to the sandbox's self-signed certificate here (a warning).
             Orchestrator2022("orch-ms01", "Management Server", HostRole.ManagementServer, HostRole.RunbookServer)
                 .WithOleDbDriver("19.3.5.0")
-                .WithVcRedist(40, 33810),
+                .WithVcRedist(40, 33810)
+                .WithTrustServerCertificate(),
             // Only the driver 2022 needed: 2025 connects through OLE DB Driver 19.
             Orchestrator2022("orch-rb02", "Runbook Server", HostRole.RunbookServer)
                 .WithOleDbDriver("18.7.4.0")

@@ -14,6 +14,17 @@ internal sealed class FakeSqlConnector : ISqlConnector
 
     public Exception? FailOpen { get; set; }
 
+    /// <summary>What <see cref="ProbeCertificateTrustAsync"/> answers; null = the port's default (not probed).</summary>
+    public SqlCertificateTrust? CertificateTrust { get; set; }
+
+    public int CertificateProbes { get; private set; }
+
+    public Task<SqlCertificateTrust> ProbeCertificateTrustAsync(CancellationToken cancellationToken)
+    {
+        CertificateProbes++;
+        return Task.FromResult(CertificateTrust ?? new SqlCertificateTrust(SqlCertificateTrustOutcome.NotProbed, $"{Description} cannot be asked for its certificate"));
+    }
+
     private readonly List<(string Contains, SqlMessage[] Messages, bool Fail)> _executions = [];
 
     /// <summary>A message-reporting statement containing <paramref name="contains"/> succeeds with these messages.</summary>
