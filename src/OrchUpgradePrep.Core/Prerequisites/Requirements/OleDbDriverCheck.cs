@@ -18,7 +18,9 @@ public sealed class OleDbDriverCheck : ICheck
     public string Title => "Microsoft OLE DB Driver for SQL Server meets the target's version";
     public Prerequisite Prerequisite => Prerequisite.Requirements;
     public CheckScope Scope => CheckScope.PerHost;
-    public IReadOnlySet<HostRole> Roles => RequirementRoles.Servers;
+    // Every Orchestrator host, Runbook Designer machines included: Setup runs on each of them, and a driver or runtime
+    // is read from the Uninstall entries and the registry the same way on a client OS.
+    public IReadOnlySet<HostRole> Roles => RequirementRoles.Every;
 
     public async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {

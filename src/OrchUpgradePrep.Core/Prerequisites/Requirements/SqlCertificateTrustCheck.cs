@@ -28,7 +28,8 @@ public sealed class SqlCertificateTrustCheck : ICheck
     public string Title => "The SQL Server's certificate is trusted for OLE DB Driver 19's encrypted connection";
     public Prerequisite Prerequisite => Prerequisite.Requirements;
     public CheckScope Scope => CheckScope.PerHost;
-    public IReadOnlySet<HostRole> Roles => RequirementRoles.Servers;
+    // Every host that has OLE DB Driver 19 connects through it, the Runbook Designer machines included.
+    public IReadOnlySet<HostRole> Roles => RequirementRoles.Every;
 
     public async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {

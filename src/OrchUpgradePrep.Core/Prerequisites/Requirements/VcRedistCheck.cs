@@ -19,7 +19,9 @@ public sealed class VcRedistCheck : ICheck
     public string Title => "Visual C++ 2015–2022 Redistributable (x64) meets the target's version";
     public Prerequisite Prerequisite => Prerequisite.Requirements;
     public CheckScope Scope => CheckScope.PerHost;
-    public IReadOnlySet<HostRole> Roles => RequirementRoles.Servers;
+    // Every Orchestrator host, Runbook Designer machines included: Setup runs on each of them, and a driver or runtime
+    // is read from the Uninstall entries and the registry the same way on a client OS.
+    public IReadOnlySet<HostRole> Roles => RequirementRoles.Every;
 
     public async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {

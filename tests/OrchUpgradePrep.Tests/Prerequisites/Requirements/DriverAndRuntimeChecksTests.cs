@@ -191,3 +191,27 @@ internal static class DriverChecks
         return run.Results.Single();
     }
 }
+
+public sealed class DriverAndRuntimeRolesTests
+{
+    [Fact]
+    public void The_OLE_DB_driver_the_VC_runtime_and_the_certificate_trust_are_checked_on_Designer_machines_too()
+    {
+        var environment = new EnvironmentConfig
+        {
+            Name = "test",
+            Target = TargetVersion.V2025,
+            Hosts =
+            [
+                new HostConfig { Name = "orch-ms01", Roles = [HostRole.ManagementServer] },
+                new HostConfig { Name = "admin-pc07", Roles = [HostRole.Designer] },
+            ],
+        };
+
+        var plan = CheckPlanner.Plan([new OleDbDriverCheck(), new VcRedistCheck(), new SqlCertificateTrustCheck()], environment, CheckSelection.All);
+
+        Assert.Equal(["orch-ms01", "admin-pc07"], plan.Where(p => p.Check.Id == "requirements.oledb-driver").Select(p => p.HostLabel));
+        Assert.Equal(["orch-ms01", "admin-pc07"], plan.Where(p => p.Check.Id == "requirements.vcredist").Select(p => p.HostLabel));
+        Assert.Equal(["orch-ms01", "admin-pc07"], plan.Where(p => p.Check.Id == "requirements.sql-certificate-trust").Select(p => p.HostLabel));
+    }
+}
