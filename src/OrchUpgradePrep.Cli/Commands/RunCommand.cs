@@ -5,7 +5,7 @@ using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Pipelines;
-using OrchUpgradePrep.Pipelines.Gates.GitHub;
+using OrchUpgradePrep.Gates.GitHub;
 using OrchUpgradePrep.Prepare.State;
 using OrchUpgradePrep.Reporting;
 using OrchUpgradePrep.Engine;

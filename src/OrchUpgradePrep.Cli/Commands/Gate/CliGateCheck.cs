@@ -1,6 +1,6 @@
 using System.Globalization;
 using OrchUpgradePrep.Model;
-using OrchUpgradePrep.Pipelines.Gates;
+using OrchUpgradePrep.Gates;
 
 namespace OrchUpgradePrep.Cli.Commands.Gate;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
-using OrchUpgradePrep.Pipelines.Gates;
+using OrchUpgradePrep.Gates;
 using OrchUpgradePrep.Secrets;
 
 namespace OrchUpgradePrep.Cli.Commands.Gate;
