@@ -26,12 +26,6 @@ internal sealed record CliEnvironment
     /// <summary>Colour and live redraws only when a person watches a terminal, never in CI logs.</summary>
     public bool IsInteractiveTerminal { get; init; }
 
-    /// <summary>Where `--sandbox` writes its folder, kept after the run; null (always, outside tests) = a temp folder removed at the end.</summary>
-    public string? SandboxDirectory { get; init; }
-
-    /// <summary>Called with the sandbox once it has started, before anything runs against it (tests audit what the run did to it).</summary>
-    public Action<Sandbox.SandboxSession>? SandboxStarted { get; init; }
-
     public static CliEnvironment FromProcess() => new()
     {
         Out = Console.Out,

@@ -5,6 +5,7 @@ using System.Text.Json;
 using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Sandbox.SqlServer;
+using OrchUpgradePrep.Tests.Sandbox;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;
@@ -35,11 +36,10 @@ public sealed class RunCommandTests : IDisposable
             CurrentDirectory = _work.FullName,
             Time = TimeProvider.System,
             LocalMachineName = "test-runner",
-            SandboxDirectory = sandbox,
-            SandboxStarted = started => session = started,
         };
 
-        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=programs-open", "--close-programs", "--format", "json", "--output", output], environment, cts.Token);
+        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=programs-open", "--close-programs", "--format", "json", "--output", output], environment, cts.Token,
+            new KeptSandboxLauncher(sandbox, started => session = started));
 
         Assert.True(exit == 130, $"exit {exit}\n{stderr}");
         Assert.NotNull(session);
@@ -80,10 +80,10 @@ public sealed class RunCommandTests : IDisposable
             CurrentDirectory = _work.FullName,
             Time = TimeProvider.System,
             LocalMachineName = "test-runner",
-            SandboxDirectory = Path.Combine(_work.FullName, "sandbox"),
         };
 
-        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=corrupt-backup", "--output", Path.Combine(_work.FullName, "out")], environment, TestContext.Current.CancellationToken);
+        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=corrupt-backup", "--output", Path.Combine(_work.FullName, "out")], environment, TestContext.Current.CancellationToken,
+            new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox")));
 
         Assert.True(exit == 1, $"exit {exit}\n{stderr}");
         var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_work.FullName, "out", "report.json"))).RootElement;
