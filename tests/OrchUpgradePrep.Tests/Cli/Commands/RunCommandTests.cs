@@ -94,6 +94,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.DoesNotContain("backupSha256", outputs, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deadline_reaches_the_engine_so_checks_still_running_then_are_errors_naming_it()
+    {
+        // The slow scenario answers each host after 2s: with a 1s deadline the host checks cannot finish.
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync(
+            ["check", "--sandbox=slow", "--deadline", "1s", "--format", "json"], workingDirectory: _work.FullName);
+
+        Assert.True(exit == 3, $"exit {exit}\n{stderr}");
+        var checks = JsonDocument.Parse(stdout).RootElement.GetProperty("checks").EnumerateArray().ToList();
+        Assert.Contains(checks, c => c.GetProperty("status").GetString() == "error" &&
+                                     c.GetProperty("detail").GetString()!.Contains("the run's deadline (1s)", StringComparison.Ordinal));
+    }
+
     /// <summary>stderr that cancels the run once a line starting <paramref name="prefix"/> is flushed to it.</summary>
     private sealed class CancellingWriter(string prefix, CancellationTokenSource cts) : StringWriter(new StringBuilder(), CultureInfo.InvariantCulture)
     {
