@@ -20,6 +20,9 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
 {
     private readonly CliEnvironment _environment = cli;
 
+    /// <summary>What resume's first step read, for its second.</summary>
+    private PrepareState? _resumeState;
+
     /// <summary>prepare's first step with --close-programs: close the Orchestrator programs on every host.</summary>
     public RunStep ClosePrograms() => new()
     {
@@ -194,8 +197,6 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
         // Not null here: ReadState leaves NothingToStart, so the engine does not start this step, without a state to undo.
         RunAsync = (_, cancellationToken) => StartAgainAsync(store, _resumeState!, cancellationToken),
     };
-
-    private PrepareState? _resumeState;
 
     private StepOutcome LoadState(PrepareStateStore store, out PrepareState? state)
     {
