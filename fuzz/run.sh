@@ -85,7 +85,7 @@ if [ "$mode" != "loop" ]; then
     # framework (System.Xml, System.Text.Json, ASP.NET's HeaderDictionary) are not instrumented.
     afl_bin="$work/afl-bin"
     rm -rf "$afl_bin"; mkdir -p "$afl_bin"; cp -a "$out/." "$afl_bin/"
-    for dll in OrchUpgradePrep.Core OrchUpgradePrep.Platform OrchUpgradePrep.Pipelines OrchUpgradePrep.Sandbox YamlDotNet; do
+    for dll in OrchUpgradePrep.Core OrchUpgradePrep.Platform OrchUpgradePrep.Gates OrchUpgradePrep.Sandbox YamlDotNet; do
       "$sharpfuzz" "$afl_bin/$dll.dll" >"$work/sharpfuzz.log" 2>&1 || { cat "$work/sharpfuzz.log" >&2; echo "fuzz: sharpfuzz could not instrument $dll.dll" >&2; exit 1; }
     done
   fi

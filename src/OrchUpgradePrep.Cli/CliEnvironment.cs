@@ -30,12 +30,6 @@ internal sealed record CliEnvironment
     /// interactive terminal (a pipeline log), where progress is printed as lines.</summary>
     public int? LiveLineWidth { get; init; }
 
-    /// <summary>Where `--sandbox` writes its folder, kept after the run; null (always, outside tests) = a temp folder removed at the end.</summary>
-    public string? SandboxDirectory { get; init; }
-
-    /// <summary>Called with the sandbox once it has started, before anything runs against it (tests audit what the run did to it).</summary>
-    public Action<Sandbox.SandboxSession>? SandboxStarted { get; init; }
-
     public static CliEnvironment FromProcess() => new()
     {
         Out = Console.Out,

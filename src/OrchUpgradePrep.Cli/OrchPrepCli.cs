@@ -2,15 +2,18 @@ using System.CommandLine;
 using OrchUpgradePrep.Cli.Commands;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
+using OrchUpgradePrep.Sandbox;
 
 namespace OrchUpgradePrep.Cli;
 
 /// <summary>The command tree (docs/commands.md). Commands parse; the work is in Commands/*.</summary>
 internal static class OrchPrepCli
 {
-    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken)
+    /// <param name="sandboxes">Starts the sandbox of a --sandbox run; null = the product's (a temp folder, the world kept
+    /// beside the state file). Tests pass their own to keep the folder and watch the session.</param>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken, ISandboxLauncher? sandboxes = null)
     {
-        var root = Build(environment);
+        var root = Build(environment, sandboxes);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -34,8 +37,9 @@ internal static class OrchPrepCli
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
-    public static RootCommand Build(CliEnvironment environment)
+    public static RootCommand Build(CliEnvironment environment, ISandboxLauncher? sandboxes = null)
     {
+        var composition = new RunComposition(environment, sandboxes ?? new SandboxLauncher());
         var root = new RootCommand(
             "orchprep — pre-upgrade gate for System Center Orchestrator. Proves that runbooks are drained, no program " +
             "is open and no restart pending, a verified backup exists, and the target version's requirements are met.\n\n" +
@@ -43,26 +47,26 @@ internal static class OrchPrepCli
             "3 a check could not be evaluated, 130 cancelled.");
 
         var options = new RunOptions();
-        root.Subcommands.Add(RunCommandFor(RunMode.Check, options, environment,
+        root.Subcommands.Add(RunCommandFor(RunMode.Check, options, environment, composition,
             "Evaluate every prerequisite; change nothing.",
             "orchprep check --sandbox",
             "orchprep check --config orchprep.yml --environment prod --target 2022 --output out",
             "orchprep check -e test --only requirements --format json"));
-        root.Subcommands.Add(RunCommandFor(RunMode.Prepare, options, environment,
+        root.Subcommands.Add(RunCommandFor(RunMode.Prepare, options, environment, composition,
             "Make the prerequisites hold where it safely can (drain runbooks, block new starts, back up and verify), then check.",
             "orchprep prepare --sandbox",
             "orchprep prepare -e prod --drain stop --drain-timeout 30m --backup-dir \\\\backup01\\orch --verify restore"));
-        root.Subcommands.Add(RunCommandFor(RunMode.Resume, options, environment,
+        root.Subcommands.Add(RunCommandFor(RunMode.Resume, options, environment, composition,
             "Undo what prepare blocked (new runbook starts) after the upgrade.",
             "orchprep resume -e prod"));
         root.Subcommands.Add(SandboxCommand.Create(environment));
         root.Subcommands.Add(ExplainCommand.Create(environment));
         root.Subcommands.Add(ListCommand.Create(environment));
-        root.Subcommands.Add(Commands.Gate.GateCommand.Create(environment));
+        root.Subcommands.Add(Commands.Gate.GateCommand.Create(environment, sandboxes));
         return root;
     }
 
-    private static Command RunCommandFor(RunMode mode, RunOptions options, CliEnvironment environment, string description, params string[] examples)
+    private static Command RunCommandFor(RunMode mode, RunOptions options, CliEnvironment environment, RunComposition composition, string description, params string[] examples)
     {
         var command = new Command(
             WireNames.Of(mode),
@@ -101,7 +105,7 @@ internal static class OrchPrepCli
                 return await SetupError.ReportAsync(environment, ex.Message);
             }
 
-            return await new RunCommand(environment).ExecuteAsync(request, cancellationToken);
+            return await new RunCommand(environment, composition).ExecuteAsync(request, cancellationToken);
         });
         return command;
     }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using OrchUpgradePrep.Pipelines.Gates.GitHub;
+using OrchUpgradePrep.Gates.GitHub;
 using OrchUpgradePrep.Platform.HostFacts.Snapshot;
 using OrchUpgradePrep.Platform.Orchestrator;
 using OrchUpgradePrep.Ports;

@@ -13,9 +13,9 @@ internal static class EnvironmentResolver
 {
     public const string DefaultConfigFile = "orchprep.yml";
 
-    /// <param name="sandboxWorldFile">Where a prepare/resume run against the sandbox continues and saves the simulated Orchestrator; null = fresh.</param>
-    /// <param name="sandboxServerDisk">Where a prepare/resume run keeps the simulated SQL Server's backups after the run; null = the temp folder.</param>
-    public static async Task<ResolvedEnvironment> ResolveAsync(RunRequest request, CliEnvironment cli, string? sandboxWorldFile, string? sandboxServerDisk, CancellationToken cancellationToken)
+    /// <param name="sandboxes">Starts the sandbox of a --sandbox run.</param>
+    /// <param name="sandboxWorld">Where a prepare/resume run against the sandbox continues and saves the simulated world; null = fresh, kept nowhere (check).</param>
+    public static async Task<ResolvedEnvironment> ResolveAsync(RunRequest request, CliEnvironment cli, ISandboxLauncher sandboxes, SandboxWorldStore? sandboxWorld, CancellationToken cancellationToken)
     {
         if (request.SandboxScenario is { } scenario)
         {
@@ -26,9 +26,8 @@ internal static class EnvironmentResolver
 
             var password = SandboxPassword(cli.GetEnvironmentVariable);
             var user = SandboxUser(cli.GetEnvironmentVariable);
-            var session = await SandboxSession.StartAsync(scenario, cli.Time, cancellationToken, directory: cli.SandboxDirectory, sqlPassword: password, worldFile: sandboxWorldFile,
-                webUser: user, serverDisk: sandboxServerDisk);
-            cli.SandboxStarted?.Invoke(session);
+            var session = await sandboxes.StartAsync(
+                new SandboxLaunch(scenario, cli.Time, password, user, sandboxWorld, CreateServerDisk: request.Mode == RunMode.Prepare), cancellationToken);
             var sandboxEnvironment = ConfigOverrides.Apply(session.Environment, request.Overrides);
             string? SandboxVariables(string name) =>
                 name == SandboxSession.PasswordVariable ? password : name == SandboxSession.UserVariable ? user : cli.GetEnvironmentVariable(name);
@@ -37,7 +36,10 @@ internal static class EnvironmentResolver
             var sandboxWeb = sandboxEnvironment.WebService is { } sandboxWebConfig
                 ? WebService(sandboxWebConfig, SandboxVariables, new ODataOrchestratorApiOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(100), RequestTimeout = TimeSpan.FromSeconds(10) }, cli.Time)
                 : null;
-            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql, sandboxWeb, session.ServiceControl, session.ProgramControl);
+            return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql, sandboxWeb, session.ServiceControl, session.ProgramControl)
+            {
+                SandboxWorld = sandboxWorld,
+            };
         }
 
         var path = Path.GetFullPath(request.ConfigPath ?? DefaultConfigFile, cli.CurrentDirectory);

@@ -17,6 +17,9 @@ internal sealed record ResolvedEnvironment(
     IServiceControlSource Services,
     IProgramControlSource Programs) : IAsyncDisposable
 {
+    /// <summary>Where a prepare/resume run against the sandbox keeps its world; null otherwise.</summary>
+    public SandboxWorldStore? SandboxWorld { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         (WebService as IDisposable)?.Dispose();

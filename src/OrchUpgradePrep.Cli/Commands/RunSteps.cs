@@ -20,6 +20,9 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
 {
     private readonly CliEnvironment _environment = cli;
 
+    /// <summary>What resume's first step read, for its second.</summary>
+    private PrepareState? _resumeState;
+
     /// <summary>prepare's first step with --close-programs: close the Orchestrator programs on every host.</summary>
     public RunStep ClosePrograms() => new()
     {
@@ -146,10 +149,10 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
             Name = "Run the checks",
             ResultId = "checks",
             Prerequisite = Prerequisite.Runbooks,
-            RunAsync = async (ledger, cancellationToken) =>
+            RunAsync = async (context, cancellationToken) =>
             {
                 // Checks whose verdict prepare's steps already gave are not run twice (e.g. free space after the backup took it).
-                var stepResults = ledger.Checks;
+                var stepResults = context.Ledger.Checks;
                 var stepIds = stepResults.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
                 var plan = CheckPlanner.Plan(catalog.Where(c => !stepIds.Contains(c.Id)), environment, request.Selection);
                 var hostCount = plan.Select(p => p.HostLabel).Distinct(StringComparer.OrdinalIgnoreCase).Count();
@@ -161,7 +164,7 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                 await stderr.FlushAsync(CancellationToken.None);
 
                 var runner = new CheckRunner(
-                    new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout, Deadline = request.Deadline },
+                    new CheckRunnerOptions { MaxParallelism = request.MaxParallelism, CheckTimeout = request.CheckTimeout },
                     resolved.HostFacts,
                     _environment.Time,
                     resolved.Sql,
@@ -171,7 +174,8 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                 CheckRunResult run;
                 try
                 {
-                    run = await runner.RunAsync(plan, environment, target, progress, cancellationToken);
+                    // The run's deadline (--deadline) is the engine's: its clock started with this step.
+                    run = await runner.RunAsync(plan, environment, target, progress, context.Deadline, cancellationToken);
                 }
                 finally
                 {
@@ -183,64 +187,85 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
         };
     }
 
-    /// <summary>resume: start what prepare-state.json lists, then rewrite it with what could not be started.</summary>
-    public RunStep Resume(PrepareStateStore store) => new()
+    /// <summary>resume's first step: read what prepare-state.json lists. When that gives resume's verdict already (no file with
+    /// --if-present, nothing listed, unreadable), it leaves <see cref="ResumeSteps.NothingToStart"/> and nothing is started.</summary>
+    public RunStep ReadState(PrepareStateStore store) => new()
+    {
+        // Named as resume's verdict: a state file that throws while read fails that verdict, as it did when resume was one step.
+        Name = RunbookStepIds.TitleOf(RunbookStepIds.Resumed),
+        ResultId = RunbookStepIds.Resumed,
+        Prerequisite = Prerequisite.Runbooks,
+        RunAsync = (_, _) => Task.FromResult(LoadState(store, out _resumeState)),
+    };
+
+    /// <summary>resume's second step: start what the state lists, then rewrite it with what could not be started.</summary>
+    public RunStep StartAgain(PrepareStateStore store) => new()
     {
         Name = RunbookStepIds.TitleOf(RunbookStepIds.Resumed),
         ResultId = RunbookStepIds.Resumed,
         Prerequisite = Prerequisite.Runbooks,
-        RunAsync = (_, cancellationToken) => ResumeAsync(store, cancellationToken),
+        // Not null here: ReadState leaves NothingToStart, so the engine does not start this step, without a state to undo.
+        RunAsync = (_, cancellationToken) => StartAgainAsync(store, _resumeState!, cancellationToken),
     };
 
-    private async Task<StepOutcome> ResumeAsync(PrepareStateStore store, CancellationToken cancellationToken)
+    private StepOutcome LoadState(PrepareStateStore store, out PrepareState? state)
     {
-        var environment = resolved.Environment;
-        var started = _environment.Time.GetTimestamp();
-        PrepareState? state;
         try
         {
             state = store.Load();
         }
         catch (ConfigException ex)
         {
+            state = null;
             var unreadable = CheckOutcome.Error(ex.Message, new Evidence("state", store.Path));
-            return new StepOutcome { Checks = [RunbookVerdict(RunbookStepIds.Resumed, unreadable, TimeSpan.Zero)] };
+            return new StepOutcome { Checks = [RunbookVerdict(RunbookStepIds.Resumed, unreadable, TimeSpan.Zero)], Hazards = [ResumeSteps.NothingToStart] };
         }
 
-        CheckOutcome outcome;
-        IReadOnlyList<ActionRecord> actions = [];
-        var cancelled = false;
-        string note;
         if (state is null)
         {
             // Only with --if-present: without it a missing file was refused before the lock.
-            outcome = CheckOutcome.Skipped($"nothing to undo: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (--if-present).");
-            note = $"resume found no {store.Path}; --if-present makes that nothing to undo.";
+            return NothingToStart(
+                CheckOutcome.Skipped($"nothing to undo: no {PrepareState.FileName} in {Path.GetDirectoryName(store.Path)} (--if-present)."),
+                $"resume found no {store.Path}; --if-present makes that nothing to undo.");
         }
-        else if (state.IsEmpty)
-        {
-            outcome = CheckOutcome.Skipped($"nothing to undo: {store.Path} lists nothing (prepare stopped nothing, or resume already started it all).");
-            note = $"resume read {store.Path}: it lists nothing to undo.";
-        }
-        else
-        {
-            try
-            {
-                var result = await new RunbookResume(resolved.Services, resolved.WebService, _environment.Time).RunAsync(environment, state, store.Save, cancellationToken);
-                actions = result.Actions;
-                outcome = result.ToOutcome(store.Path);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                cancelled = true;
-                outcome = CheckOutcome.Error($"cancelled; what is not started yet is still listed in {store.Path}, run resume again.");
-            }
 
-            note = $"resume read {store.Path}.";
+        if (state.IsEmpty)
+        {
+            return NothingToStart(
+                CheckOutcome.Skipped($"nothing to undo: {store.Path} lists nothing (prepare stopped nothing, or resume already started it all)."),
+                $"resume read {store.Path}: it lists nothing to undo.");
+        }
+
+        return StepOutcome.Nothing;
+    }
+
+    private StepOutcome NothingToStart(CheckOutcome outcome, string note) => new()
+    {
+        Checks = [RunbookVerdict(RunbookStepIds.Resumed, outcome, TimeSpan.Zero)],
+        Notes = [note],
+        Hazards = [ResumeSteps.NothingToStart],
+    };
+
+    private async Task<StepOutcome> StartAgainAsync(PrepareStateStore store, PrepareState state, CancellationToken cancellationToken)
+    {
+        var started = _environment.Time.GetTimestamp();
+        CheckOutcome outcome;
+        IReadOnlyList<ActionRecord> actions = [];
+        var cancelled = false;
+        try
+        {
+            var result = await new RunbookResume(resolved.Services, resolved.WebService, _environment.Time).RunAsync(resolved.Environment, state, store.Save, cancellationToken);
+            actions = result.Actions;
+            outcome = result.ToOutcome(store.Path);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+            outcome = CheckOutcome.Error($"cancelled; what is not started yet is still listed in {store.Path}, run resume again.");
         }
 
         var check = RunbookVerdict(RunbookStepIds.Resumed, outcome, _environment.Time.GetElapsedTime(started));
-        return new StepOutcome { Checks = [check], Actions = actions, Notes = [note], Cancelled = cancelled };
+        return new StepOutcome { Checks = [check], Actions = actions, Notes = [$"resume read {store.Path}."], Cancelled = cancelled };
     }
 
     /// <summary>The verdict a runbook step (drain, resume) gives about itself, under its own id and title.</summary>

@@ -39,7 +39,8 @@ public static class PrepareSteps
                 new StepPrecondition(RunbookStepIds.StartsBlocked, StartsNotBlockedReason),
             ],
         },
-        checks,
+        // The re-check is bounded by the run's deadline (--deadline), as check's checks are; the steps before have their own timeouts.
+        checks with { UnderDeadline = true },
     ];
 
     /// <summary>What the runbook steps left unsafe: runbooks still running, or a runbook server still taking new starts.</summary>

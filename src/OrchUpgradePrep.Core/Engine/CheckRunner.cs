@@ -46,6 +46,21 @@ public sealed class CheckRunner
         IProgress<CheckResult>? progress,
         CancellationToken cancellationToken)
     {
+        using var deadline = new RunDeadline(_options.Deadline, _time);
+        return await RunAsync(plan, environment, target, progress, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The checks under a deadline the caller owns (the run engine's, see <see cref="RunEngine"/>); started here if it is not yet.</summary>
+    public async Task<CheckRunResult> RunAsync(
+        IReadOnlyList<PlannedCheck> plan,
+        EnvironmentConfig environment,
+        TargetVersion target,
+        IProgress<CheckResult>? progress,
+        RunDeadline deadline,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deadline);
+        deadline.Start();
         var results = new CheckResult?[plan.Count];
         var factsByHost = new Dictionary<string, Lazy<IHostFacts>>(StringComparer.OrdinalIgnoreCase);
         foreach (var host in environment.Hosts)
@@ -54,7 +69,6 @@ public sealed class CheckRunner
             factsByHost[host.Name] = new Lazy<IHostFacts>(() => _hostFacts.For(host), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
-        using var deadline = new CancellationTokenSource(_options.Deadline, _time);
         using var runToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var gate = new SemaphoreSlim(_options.MaxParallelism, _options.MaxParallelism);
         var tasks = new List<Task>(plan.Count);
@@ -86,13 +100,13 @@ public sealed class CheckRunner
                     {
                         results[index] = Result(item, cancellationToken.IsCancellationRequested
                             ? CheckOutcome.Skipped("not run: the run was cancelled")
-                            : CheckOutcome.Error($"not started: the run's deadline ({Duration.Format(_options.Deadline)}) passed first"), 0);
+                            : CheckOutcome.Error($"not started: {deadline.Describe()} passed first"), 0);
                         return;
                     }
 
                     try
                     {
-                        results[index] = await RunOneAsync(item, environment, target, factsByHost, runToken.Token, cancellationToken).ConfigureAwait(false);
+                        results[index] = await RunOneAsync(item, environment, target, factsByHost, deadline, runToken.Token, cancellationToken).ConfigureAwait(false);
                         progress?.Report(results[index]!);
                     }
                     finally
@@ -133,6 +147,7 @@ public sealed class CheckRunner
         EnvironmentConfig environment,
         TargetVersion target,
         Dictionary<string, Lazy<IHostFacts>> factsByHost,
+        RunDeadline deadline,
         CancellationToken cancellationToken,
         CancellationToken userCancellation)
     {
@@ -192,7 +207,7 @@ public sealed class CheckRunner
             var outcome = userCancellation.IsCancellationRequested
                 ? CheckOutcome.Error("cancelled before the check finished")
                 : cancellationToken.IsCancellationRequested
-                    ? CheckOutcome.Error($"not finished by the run's deadline ({Duration.Format(_options.Deadline)})")
+                    ? CheckOutcome.Error($"not finished by {deadline.Describe()}")
                     : CheckOutcome.Error($"timed out after {Duration.Format(_options.CheckTimeout)}");
             return Result(item, outcome, Elapsed());
         }

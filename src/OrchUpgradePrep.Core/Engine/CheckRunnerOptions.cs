@@ -9,6 +9,8 @@ public sealed record CheckRunnerOptions
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Time the whole plan may take: a gate must answer even when many hosts are slow. Checks still running
-    /// (or not started) when it passes are errors saying so. <see cref="Timeout.InfiniteTimeSpan"/> = none.</summary>
+    /// (or not started) when it passes are errors saying so. <see cref="Timeout.InfiniteTimeSpan"/> = none. A run's
+    /// deadline (--deadline) is the engine's (<see cref="RunEngine"/> hands it to the checks step); this one applies when the runner
+    /// is used alone (benchmarks, the runner's own tests).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(15);
 }

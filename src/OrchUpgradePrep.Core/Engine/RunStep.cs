@@ -38,9 +38,16 @@ public sealed record RunStep
     /// <summary>A note for the report when the run was cancelled before this step (e.g. that resume has nothing to undo), or null.</summary>
     public string? CancelledNote { get; init; }
 
+    /// <summary>The run's deadline (--deadline) bounds this step: its clock starts when the first such step starts, the step
+    /// reads it from <see cref="StepContext.Deadline"/>, and a step that would start after it passed does not.</summary>
+    public bool UnderDeadline { get; init; }
+
     /// <summary>The work, given what the earlier steps recorded. A Ctrl+C comes back as an outcome with Cancelled set.</summary>
-    public required Func<RunLedger, CancellationToken, Task<StepOutcome>> RunAsync { get; init; }
+    public required Func<StepContext, CancellationToken, Task<StepOutcome>> RunAsync { get; init; }
 }
+
+/// <summary>What a step is given besides the Ctrl+C token: what the earlier steps recorded, and the run's deadline.</summary>
+public sealed record StepContext(RunLedger Ledger, RunDeadline Deadline);
 
 /// <summary>A step starts only when no earlier step left <paramref name="Hazard"/>; else it is recorded as not started for <paramref name="ReasonNotStarted"/>.</summary>
 public sealed record StepPrecondition(string Hazard, string ReasonNotStarted);

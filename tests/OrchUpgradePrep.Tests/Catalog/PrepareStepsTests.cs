@@ -100,4 +100,12 @@ public sealed class PrepareStepsTests
 
         Assert.Equal(hazards, PrepareSteps.HazardsLeftBy(result));
     }
+
+    [Fact]
+    public void OnlyTheRecheck_IsBoundByTheRunsDeadline()
+    {
+        var steps = PrepareSteps.InOrder(Step("close", ActionKind.CloseProgram), Step("runbooks", ActionKind.RunbookStop), Step("backup", ActionKind.Backup), Step("checks", kind: null));
+
+        Assert.Equal(["checks"], steps.Where(s => s.UnderDeadline).Select(s => s.Name));
+    }
 }

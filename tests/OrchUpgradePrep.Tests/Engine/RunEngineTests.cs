@@ -1,5 +1,6 @@
 // The engine under test receives its tokens explicitly; the xunit test token adds nothing here.
 #pragma warning disable xUnit1051
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Engine;
@@ -81,9 +82,9 @@ public sealed class RunEngineTests
             Name = "recheck",
             ResultId = "recheck",
             Prerequisite = Prerequisite.Runbooks,
-            RunAsync = (ledger, _) =>
+            RunAsync = (context, _) =>
             {
-                seen = [.. ledger.Checks.Select(c => c.Id)];
+                seen = [.. context.Ledger.Checks.Select(c => c.Id)];
                 return Task.FromResult(StepOutcome.Nothing);
             },
         };
@@ -242,5 +243,129 @@ public sealed class RunEngineTests
 
         Assert.Equal(["backup"], _started);
         Assert.False(ledger.Cancelled);
+    }
+
+    /// <summary>A step under the deadline that waits for the deadline's token (as the checks do) and records whether it fired.</summary>
+    private static RunStep WaitsForTheDeadline(string name, List<(string Step, bool Fired, TimeSpan Length)> seen) => new()
+    {
+        Name = name,
+        ResultId = name,
+        Prerequisite = Prerequisite.Runbooks,
+        UnderDeadline = true,
+        RunAsync = async (context, token) =>
+        {
+            var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (context.Deadline.Token.Register(() => fired.TrySetResult()))
+            {
+                await Task.WhenAny(fired.Task, Task.Delay(Timeout.Infinite, token));
+            }
+
+            seen.Add((name, context.Deadline.Passed, context.Deadline.Length));
+            return StepOutcome.Nothing;
+        },
+    };
+
+    [Fact]
+    public async Task TheDeadline_StartsWithTheFirstStepItBounds_NotWithTheRun()
+    {
+        var time = new FakeTimeProvider();
+        var seen = new List<(string Step, bool Fired, TimeSpan Length)>();
+        var slowBefore = new RunStep
+        {
+            Name = "backup",
+            ResultId = "backup",
+            Prerequisite = Prerequisite.Backup,
+            RunAsync = (context, _) =>
+            {
+                // An hour of backup, longer than the deadline: the deadline has not started, so it does not pass.
+                Assert.False(context.Deadline.Started);
+                time.Advance(TimeSpan.FromHours(1));
+                Assert.False(context.Deadline.Passed);
+                return Task.FromResult(StepOutcome.Nothing);
+            },
+        };
+
+        var running = new RunEngine(Environment, time, TimeSpan.FromMinutes(3)).RunAsync([slowBefore, WaitsForTheDeadline("checks", seen)], CancellationToken.None);
+        Assert.False(running.IsCompleted);
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(running.IsCompleted);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var ledger = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([("checks", true, TimeSpan.FromMinutes(3))], seen);
+        Assert.False(ledger.Cancelled);
+    }
+
+    [Fact]
+    public async Task AStepUnderTheDeadline_AfterItPassed_DoesNotStart_AndIsAnErrorSayingSo()
+    {
+        var time = new FakeTimeProvider();
+        var seen = new List<(string Step, bool Fired, TimeSpan Length)>();
+        var running = new RunEngine(Environment, time, TimeSpan.FromMinutes(3)).RunAsync(
+            [WaitsForTheDeadline("checks", seen), Step("late") with { UnderDeadline = true }, Step("after")], CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(3));
+        var ledger = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["after"], _started);
+        var late = Assert.Single(ledger.Checks, c => c.Id == "late");
+        Assert.Equal(CheckStatus.Error, late.Status);
+        Assert.Equal("not started: the run's deadline (3m) passed first", late.Detail);
+        Assert.Contains("late", ledger.Hazards);
+    }
+
+    [Fact]
+    public async Task AStepEndedByTheDeadlinesToken_IsAnErrorNamingTheDeadline_NotACancelledRun()
+    {
+        var time = new FakeTimeProvider();
+        var step = new RunStep
+        {
+            Name = "Run the checks",
+            ResultId = "checks",
+            Prerequisite = Prerequisite.Runbooks,
+            UnderDeadline = true,
+            RunAsync = async (context, _) =>
+            {
+                await Task.Delay(Timeout.Infinite, context.Deadline.Token);
+                return StepOutcome.Nothing;
+            },
+        };
+
+        var running = new RunEngine(Environment, time, TimeSpan.FromMinutes(15)).RunAsync([step], CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(15));
+        var ledger = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var verdict = Assert.Single(ledger.Checks);
+        Assert.Equal(("checks", CheckStatus.Error), (verdict.Id, verdict.Status));
+        Assert.Equal("Run the checks did not finish by the run's deadline (15m)", verdict.Detail);
+        Assert.False(ledger.Cancelled);
+    }
+
+    [Fact]
+    public async Task AStepNotUnderTheDeadline_NeverSeesItPass()
+    {
+        var time = new FakeTimeProvider();
+        var passed = true;
+        var step = new RunStep
+        {
+            Name = "drain",
+            ResultId = Drained,
+            Prerequisite = Prerequisite.Runbooks,
+            RunAsync = (context, _) =>
+            {
+                time.Advance(TimeSpan.FromHours(2));
+                passed = context.Deadline.Passed || context.Deadline.Token.IsCancellationRequested;
+                return Task.FromResult(StepOutcome.Nothing);
+            },
+        };
+
+        await new RunEngine(Environment, time, TimeSpan.FromMinutes(1)).RunAsync([step], CancellationToken.None);
+
+        Assert.False(passed);
+    }
+
+    [Fact]
+    public void ADeadlineThatIsNotPositive_IsRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RunDeadline(TimeSpan.Zero, TimeProvider.System));
     }
 }

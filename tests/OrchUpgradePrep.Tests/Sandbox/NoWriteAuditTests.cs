@@ -155,19 +155,18 @@ public sealed class NoWriteAuditTests : IDisposable
             CurrentDirectory = run.FullName,
             Time = TimeProvider.System,
             LocalMachineName = "audit-runner",
-            SandboxDirectory = sandbox,
-            SandboxStarted = started =>
-            {
-                session = started;
-                servicesBefore = Services(started);
-                filesBefore = Hashes(sandbox);
-            },
         };
+        var launcher = new KeptSandboxLauncher(sandbox, started =>
+        {
+            session = started;
+            servicesBefore = Services(started);
+            filesBefore = Hashes(sandbox);
+        });
         string[] args = command == "prepare"
             ? ["prepare", $"--sandbox={scenario}", "--format", "json", "--output", Path.Combine(run.FullName, "out")]
             : ["check", $"--sandbox={scenario}", "--format", "json", "--check-timeout", "60s"];
 
-        var exit = await OrchPrepCli.RunAsync(args, environment, ct);
+        var exit = await OrchPrepCli.RunAsync(args, environment, ct, launcher);
 
         Assert.True(session is not null, $"{command} --sandbox={scenario} never started the sandbox: exit {exit}\n{stderr}");
         var sql = session.SqlServer.Audit;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
-using OrchUpgradePrep.Pipelines.Gates;
+using OrchUpgradePrep.Gates;
+using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Secrets;
 
 namespace OrchUpgradePrep.Cli.Commands.Gate;
@@ -9,7 +10,7 @@ namespace OrchUpgradePrep.Cli.Commands.Gate;
 /// <summary><c>orchprep gate serve</c>: the GitHub deployment protection rule and Azure DevOps check service.</summary>
 internal static class GateCommand
 {
-    public static Command Create(CliEnvironment environment)
+    public static Command Create(CliEnvironment environment, ISandboxLauncher? sandboxes = null)
     {
         var config = new Option<string?>("--config", "-c") { Description = "orchprep.yml the checks read (default ./orchprep.yml). Env: ORCHPREP_CONFIG", HelpName = "file" };
         var workDir = new Option<string?>("--work-dir") { Description = "Folder for each check's report files (default ./orchprep-gate). Env: ORCHPREP_GATE_WORK_DIR", HelpName = "dir" };
@@ -50,7 +51,7 @@ internal static class GateCommand
             var log = new GateLog(environment.Error, masker, environment.Time);
             var configPath = parse.GetValue(config) ?? environment.GetEnvironmentVariable("ORCHPREP_CONFIG");
             var work = Path.GetFullPath(parse.GetValue(workDir) ?? environment.GetEnvironmentVariable("ORCHPREP_GATE_WORK_DIR") ?? "orchprep-gate", environment.CurrentDirectory);
-            var gate = new EnvironmentGate(new CliGateCheck(environment, configPath, work), environment.Time, settings.CheckTimeout);
+            var gate = new EnvironmentGate(new CliGateCheck(environment, configPath, work, sandboxes), environment.Time, settings.CheckTimeout);
             using var background = new GateBackgroundWork(log);
             IReadOnlyList<IGateEndpoint> endpoints;
             try
@@ -71,7 +72,7 @@ internal static class GateCommand
                 return ExitCodes.UsageOrConfig;
             }
 
-            var version = RunCommand.ToolVersion();
+            var version = RunComposition.ToolVersion();
             GateServer server;
             try
             {

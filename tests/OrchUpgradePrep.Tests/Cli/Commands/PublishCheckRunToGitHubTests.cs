@@ -1,7 +1,7 @@
 using System.IO.Abstractions;
 using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Model;
-using OrchUpgradePrep.Tests.Pipelines.Gates.GitHub;
+using OrchUpgradePrep.Tests.Gates.GitHub;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Sandbox.SqlServer;
+using OrchUpgradePrep.Tests.Sandbox;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;
@@ -35,11 +36,10 @@ public sealed class RunCommandTests : IDisposable
             CurrentDirectory = _work.FullName,
             Time = TimeProvider.System,
             LocalMachineName = "test-runner",
-            SandboxDirectory = sandbox,
-            SandboxStarted = started => session = started,
         };
 
-        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=programs-open", "--close-programs", "--format", "json", "--output", output], environment, cts.Token);
+        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=programs-open", "--close-programs", "--format", "json", "--output", output], environment, cts.Token,
+            new KeptSandboxLauncher(sandbox, started => session = started));
 
         Assert.True(exit == 130, $"exit {exit}\n{stderr}");
         Assert.NotNull(session);
@@ -80,10 +80,10 @@ public sealed class RunCommandTests : IDisposable
             CurrentDirectory = _work.FullName,
             Time = TimeProvider.System,
             LocalMachineName = "test-runner",
-            SandboxDirectory = Path.Combine(_work.FullName, "sandbox"),
         };
 
-        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=corrupt-backup", "--output", Path.Combine(_work.FullName, "out")], environment, TestContext.Current.CancellationToken);
+        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=corrupt-backup", "--output", Path.Combine(_work.FullName, "out")], environment, TestContext.Current.CancellationToken,
+            new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox")));
 
         Assert.True(exit == 1, $"exit {exit}\n{stderr}");
         var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_work.FullName, "out", "report.json"))).RootElement;
@@ -92,6 +92,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("outcome=unmet", outputs, StringComparison.Ordinal);
         Assert.DoesNotContain("backupPath", outputs, StringComparison.Ordinal);
         Assert.DoesNotContain("backupSha256", outputs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deadline_reaches_the_engine_so_checks_still_running_then_are_errors_naming_it()
+    {
+        // The slow scenario answers each host after 2s: with a 1s deadline the host checks cannot finish.
+        var (exit, stdout, stderr) = await InProcessCli.RunAsync(
+            ["check", "--sandbox=slow", "--deadline", "1s", "--format", "json"], workingDirectory: _work.FullName);
+
+        Assert.True(exit == 3, $"exit {exit}\n{stderr}");
+        var checks = JsonDocument.Parse(stdout).RootElement.GetProperty("checks").EnumerateArray().ToList();
+        Assert.Contains(checks, c => c.GetProperty("status").GetString() == "error" &&
+                                     c.GetProperty("detail").GetString()!.Contains("the run's deadline (1s)", StringComparison.Ordinal));
     }
 
     /// <summary>stderr that cancels the run once a line starting <paramref name="prefix"/> is flushed to it.</summary>

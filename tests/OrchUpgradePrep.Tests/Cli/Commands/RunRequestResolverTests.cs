@@ -1,3 +1,4 @@
+using OrchUpgradePrep.Sandbox;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;
@@ -11,9 +12,18 @@ public sealed class RunRequestResolverTests : IDisposable
 
     private async Task<(int Exit, string Error)> RunAsync(string[] args, Dictionary<string, string>? variables = null)
     {
-        var (exit, _, stderr) = await InProcessCli.RunAsync(args, variables, _work.FullName,
-            environment => environment with { SandboxStarted = _ => Assert.Fail("the sandbox started for a run that should have been refused") });
+        var (exit, _, stderr) = await InProcessCli.RunAsync(args, variables, _work.FullName, sandboxes: new RefusedSandboxLauncher());
         return (exit, stderr);
+    }
+
+    /// <summary>Fails the test when a run that should have been refused starts the sandbox.</summary>
+    private sealed class RefusedSandboxLauncher : ISandboxLauncher
+    {
+        public Task<SandboxSession> StartAsync(SandboxLaunch launch, CancellationToken cancellationToken)
+        {
+            Assert.Fail("the sandbox started for a run that should have been refused");
+            throw new InvalidOperationException("unreachable");
+        }
     }
 
     [Theory]

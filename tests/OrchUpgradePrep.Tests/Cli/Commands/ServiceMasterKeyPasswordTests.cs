@@ -2,6 +2,7 @@ using System.IO.Abstractions;
 using System.Text.Json;
 using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
+using OrchUpgradePrep.Tests.Sandbox;
 using Xunit;
 
 namespace OrchUpgradePrep.Tests.Cli.Commands;
@@ -63,11 +64,10 @@ public sealed class ServiceMasterKeyPasswordTests : IDisposable
             CurrentDirectory = _work.FullName,
             Time = TimeProvider.System,
             LocalMachineName = "test-runner",
-            SandboxDirectory = Path.Combine(_work.FullName, "sandbox"),
-            SandboxStarted = started => session = started,
         };
 
-        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=healthy", "--only", "backup", "--format", "json", "--output", output], environment, TestContext.Current.CancellationToken);
+        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=healthy", "--only", "backup", "--format", "json", "--output", output], environment, TestContext.Current.CancellationToken,
+            new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox"), started => session = started));
 
         Assert.NotNull(session);
         var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement.Clone();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
+using OrchUpgradePrep.Tests.Sandbox;
 using OrchUpgradePrep.Sandbox.SqlServer;
 using OrchUpgradePrep.Tests.Fakes;
 using Xunit;
@@ -154,11 +155,10 @@ public sealed class UnwritableOutputTests : IDisposable
             CurrentDirectory = _work.FullName,
             Time = TimeProvider.System,
             LocalMachineName = "test-runner",
-            SandboxDirectory = Path.Combine(_work.FullName, "sandbox"),
-            SandboxStarted = started => _session = started,
         };
 
-        return await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken);
+        return await OrchPrepCli.RunAsync(args, environment, TestContext.Current.CancellationToken,
+            new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox"), started => _session = started));
     }
 
     /// <summary>No job stopped, no service stopped, nothing written to SQL Server or the web service.</summary>
