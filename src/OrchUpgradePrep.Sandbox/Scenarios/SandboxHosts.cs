@@ -99,6 +99,19 @@ internal static class SandboxHosts
                 Sz("InstallLocation", installFolder))
             .Key(SystemCenter64, @"Orchestrator\Management Server", Sz("InstallLocation", installFolder));
 
+    /// <summary>Integration packs deployed on a 64-bit (2022+) runbook server: one subkey a pack under
+    /// SystemCenter2012\Orchestrator\IPs, named by the pack's id, with its name (UNCONFIRMED layout, community).</summary>
+    public static SandboxHost WithIntegrationPacks64(this SandboxHost host, params (Guid Id, string Name)[] packs)
+    {
+        host.Key(SystemCenter64, @"Orchestrator\IPs");
+        foreach (var (id, name) in packs)
+        {
+            host.Key(SystemCenter64, $@"Orchestrator\IPs\{{{id}}}", Sz("Name", name));
+        }
+
+        return host;
+    }
+
     /// <summary>The Microsoft OLE DB Driver for SQL Server as its x64 installer registers it: major 18 names no number, 19 does.</summary>
     public static SandboxHost WithOleDbDriver(this SandboxHost host, string version) =>
         version.StartsWith("18.", StringComparison.Ordinal)

@@ -187,8 +187,9 @@ public static class SandboxScenarios
         new()
         {
             Name = "upgrade-2025-gaps",
-            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each (check exits 1).",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server) (check exits 1).",
             Target = TargetVersion.V2025,
+            Orchestrator = SandboxOrchestratorProfiles.Upgrade2025Gaps,
             Hosts = Upgrade2025GapsHosts,
             Sql = SandboxSqlProfiles.Ready,
             KeyBackupPresent = true,
@@ -277,9 +278,18 @@ public static class SandboxScenarios
 
     private static SandboxHost[] Upgrade2025GapsHosts()
     {
-        static SandboxHost Orchestrator2022(string name, string component, params HostRole[] roles) =>
-            WindowsServer(name, WindowsBuild.Server2022, roles)
+        static SandboxHost Orchestrator2022(string name, string component, params HostRole[] roles)
+        {
+            var host = WindowsServer(name, WindowsBuild.Server2022, roles)
                 .WithOrchestrator64($"System Center Orchestrator 2022 {component}", Orchestrator2022Ur3, InstallFolder2022);
+            // Every runbook server has the packs its runbooks use deployed: the gap is what they are built for.
+            return roles.Contains(HostRole.RunbookServer)
+                ? host.WithIntegrationPacks64(
+                    (SandboxOrchestratorProfiles.ActiveDirectoryPack, "Active Directory"),
+                    (SandboxOrchestratorProfiles.OperationsManagerPack, "System Center Operations Manager"),
+                    (SandboxOrchestratorProfiles.ExchangeAdminPack, "Exchange Admin"))
+                : host;
+        }
 
         return
         [
