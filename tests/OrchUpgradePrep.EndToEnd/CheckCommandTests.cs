@@ -7,7 +7,7 @@ namespace OrchUpgradePrep.EndToEnd;
 public sealed class CheckCommandTests
 {
     private static readonly string[] Statuses = ["met", "unmet", "warning", "skipped", "error"];
-    private static readonly string[] Prerequisites = ["runbooks", "programs", "restart", "backup", "requirements"];
+    private static readonly string[] Prerequisites = ["runbooks", "programs", "restart", "backup", "requirements", "accounts"];
 
     [Fact]
     public async Task ReadySandbox_ExitsZero_AndWritesAReportThatMatchesTheDesignSchema()

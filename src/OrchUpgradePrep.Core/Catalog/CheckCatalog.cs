@@ -1,3 +1,4 @@
+using OrchUpgradePrep.Prerequisites.Accounts;
 using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Prerequisites.Programs;
@@ -54,5 +55,7 @@ public static class CheckCatalog
         new OrchestratorProgramsCheck(),
         new OtherSessionsCheck(),
         new InstallerRunningCheck(),
+        new UpgradeAdminCheck(),
+        new ServiceAccountsCheck(),
     ];
 }

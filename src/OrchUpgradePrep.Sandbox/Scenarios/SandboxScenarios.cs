@@ -187,7 +187,7 @@ public static class SandboxScenarios
         new()
         {
             Name = "upgrade-2025-gaps",
-            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server) (check exits 1).",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server); the upgrade account CONTOSO\\svc-orch, also the services' logon account, is only in OrchestratorSystemGroup on orch-rb03 (accounts.upgrade-admin unmet there) (check exits 1).",
             Target = TargetVersion.V2025,
             Orchestrator = SandboxOrchestratorProfiles.Upgrade2025Gaps,
             Hosts = Upgrade2025GapsHosts,
@@ -300,10 +300,12 @@ public static class SandboxScenarios
             Orchestrator2022("orch-rb02", "Runbook Server", HostRole.RunbookServer)
                 .WithOleDbDriver("18.7.4.0")
                 .WithVcRedist(40, 33810),
-            // A Visual C++ runtime older than the 14.34 that 2025's Setup needs.
+            // A Visual C++ runtime older than the 14.34 that 2025's Setup needs; the upgrade account (the service
+            // account) is only in OrchestratorSystemGroup here, not a local Administrator.
             Orchestrator2022("orch-rb03", "Runbook Server", HostRole.RunbookServer)
                 .WithOleDbDriver("19.3.5.0")
-                .WithVcRedist(30, 30704),
+                .WithVcRedist(30, 30704)
+                .WithUpgradeAccountNotAdmin(),
             Orchestrator2022("orch-web01", "Web API", HostRole.WebService, HostRole.WebConsole)
                 .WithOleDbDriver("19.3.5.0")
                 .WithVcRedist(40, 33810)
