@@ -34,6 +34,7 @@ public static class CheckCatalog
         new UpdateExeVolatileCheck(),
         new DvdRebootSignalCheck(),
         new ConfigMgrClientCheck(),
+        new DscPendingRebootCheck(),
         new OsVersionCheck(),
         new DesktopExperienceCheck(),
         new MemoryCheck(),

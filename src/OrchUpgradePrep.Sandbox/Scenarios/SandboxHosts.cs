@@ -109,6 +109,21 @@ internal static class SandboxHosts
         return [.. services];
     }
 
+    /// <summary>DSC's Local Configuration Manager in <paramref name="lcmState"/> (PendingReboot: a configuration waits for a restart).</summary>
+    public static SandboxHost WithDsc(this SandboxHost host, string lcmState)
+    {
+        host.Facts = host.Facts with { DscLcmState = lcmState };
+        return host;
+    }
+
+    /// <summary>A PendingFileRenameOperations delete whose source file is already gone (host.json files says so): stale.</summary>
+    public static SandboxHost WithStaleFileRename(this SandboxHost host, string path)
+    {
+        host.Key(SessionManager, string.Empty, MultiSz("BootExecute", "autocheck autochk *"), MultiSz("PendingFileRenameOperations", $@"\??\{path}", string.Empty));
+        host.Facts = host.Facts with { Files = new Dictionary<string, bool>(host.Facts.Files, StringComparer.OrdinalIgnoreCase) { [path] = false } };
+        return host;
+    }
+
     /// <summary>Takes the upgrade account out of the host's Administrators, leaving it in OrchestratorSystemGroup only.</summary>
     public static SandboxHost WithUpgradeAccountNotAdmin(this SandboxHost host)
     {

@@ -187,7 +187,7 @@ public static class SandboxScenarios
         new()
         {
             Name = "upgrade-2025-gaps",
-            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server); the upgrade account CONTOSO\\svc-orch, also the services' logon account, is only in OrchestratorSystemGroup on orch-rb03 (accounts.upgrade-admin unmet there) (check exits 1).",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server); the upgrade account CONTOSO\\svc-orch, also the services' logon account, is only in OrchestratorSystemGroup on orch-rb03 (accounts.upgrade-admin unmet there); DSC waits for a restart on orch-web01 (restart.dsc-pending-reboot unmet), and orch-ms01 has a pending delete of a file already gone (restart.pending-file-rename: a stale entry, warning) (check exits 1).",
             Target = TargetVersion.V2025,
             Orchestrator = SandboxOrchestratorProfiles.Upgrade2025Gaps,
             Hosts = Upgrade2025GapsHosts,
@@ -293,9 +293,11 @@ public static class SandboxScenarios
 
         return
         [
+            // An agent's uninstall left a delete of a file that is already gone: stale, a warning, not a restart.
             Orchestrator2022("orch-ms01", "Management Server", HostRole.ManagementServer, HostRole.RunbookServer)
                 .WithOleDbDriver("19.3.5.0")
-                .WithVcRedist(40, 33810),
+                .WithVcRedist(40, 33810)
+                .WithStaleFileRename(@"C:\Program Files\Contoso Agent\agent.dll.old"),
             // Only the driver 2022 needed: 2025 connects through OLE DB Driver 19.
             Orchestrator2022("orch-rb02", "Runbook Server", HostRole.RunbookServer)
                 .WithOleDbDriver("18.7.4.0")
@@ -306,11 +308,13 @@ public static class SandboxScenarios
                 .WithOleDbDriver("19.3.5.0")
                 .WithVcRedist(30, 30704)
                 .WithUpgradeAccountNotAdmin(),
+            // A DSC configuration waits for a restart to finish.
             Orchestrator2022("orch-web01", "Web API", HostRole.WebService, HostRole.WebConsole)
                 .WithOleDbDriver("19.3.5.0")
                 .WithVcRedist(40, 33810)
                 .WithIis()
-                .WithAspNetCore("8.0.11"),
+                .WithAspNetCore("8.0.11")
+                .WithDsc("PendingReboot"),
         ];
     }
 }
