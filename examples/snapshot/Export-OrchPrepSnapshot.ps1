@@ -13,7 +13,9 @@
           does not exist is skipped with a warning and listed in host.json absentRegistryKeys.
       host.json
           facts the registry does not hold (schemaVersion 1): operating system, hardware, fixed volumes,
-          .NET runtimes, processes and services, read with CIM and from %ProgramFiles%\dotnet\shared.
+          .NET runtimes, processes and services (with their logon account), the Administrators and
+          OrchestratorSystemGroup members, local service accounts' state, DSC's LCM state and whether pending
+          file renames' sources exist, read with CIM and from %ProgramFiles%\dotnet\shared.
 
     Copy the folder next to orchprep.yml and set the host's "snapshot:" to it.
 
@@ -245,8 +247,44 @@ $services = @(Get-CimInstance -ClassName Win32_Service | ForEach-Object {
         state       = $(if ($_.State) { [string]$_.State } else { 'Unknown' })
         startMode   = $(if ($_.StartMode) { [string]$_.StartMode } else { 'Unknown' })
         pathName    = (Get-ExecutableOnly ([string]$_.PathName))
+        startName   = $(if ($_.StartName) { [string]$_.StartName } else { $null })
     }
 })
+
+# Direct members of the local groups accounts.upgrade-admin reads (nested domain groups are listed, not expanded).
+$localGroups = [ordered]@{}
+foreach ($group in @('Administrators', 'OrchestratorSystemGroup')) {
+    $found = Get-CimInstance -ClassName Win32_Group -Filter "LocalAccount = TRUE AND Name = '$group'" -ErrorAction SilentlyContinue
+    if ($found) {
+        $localGroups[$group] = @(Get-CimAssociatedInstance -InputObject $found -ResultClassName Win32_Account -Association Win32_GroupUser |
+            ForEach-Object { [ordered]@{ name = "$($_.Domain)\$($_.Name)"; kind = $(if ($_.CimClass.CimClassName -eq 'Win32_Group') { 'Group' } else { 'User' }) } })
+    }
+}
+
+# Local accounts the Orchestrator services log on as: their state (a domain account's state lives in AD: left out).
+$accounts = @($services | Where-Object { $_.name -in @('omanagement', 'orunbook', 'omonitor', 'oremoting') -and $_.startName -match '^(\.|' + [regex]::Escape($env:COMPUTERNAME) + ')\\' } |
+    ForEach-Object {
+        $user = ($_.startName -split '\\', 2)[1]
+        $local = Get-CimInstance -ClassName Win32_UserAccount -Filter "LocalAccount = TRUE AND Name = '$user'" -ErrorAction SilentlyContinue
+        if ($local) { [ordered]@{ name = $_.startName; lockedOut = [bool]$local.Lockout; disabled = [bool]$local.Disabled; passwordExpired = $null } }
+    })
+
+# DSC's Local Configuration Manager; no namespace = no DSC.
+$dsc = [ordered]@{ present = $false }
+if (Get-CimInstance -Namespace 'root\Microsoft\Windows' -ClassName '__NAMESPACE' -Filter "Name='DesiredStateConfiguration'" -ErrorAction SilentlyContinue) {
+    $meta = Invoke-CimMethod -Namespace 'root\Microsoft\Windows\DesiredStateConfiguration' -ClassName 'MSFT_DSCLocalConfigurationManager' -MethodName 'GetMetaConfiguration' -ErrorAction Stop
+    $dsc = [ordered]@{ present = $true; lcmState = [string]$meta.MetaConfiguration.LCMState }
+}
+
+# Whether the source of each pending file rename still exists (stale entries).
+$files = [ordered]@{}
+foreach ($valueName in @('PendingFileRenameOperations', 'PendingFileRenameOperations2')) {
+    $strings = (Get-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager' -Name $valueName -ErrorAction SilentlyContinue).$valueName
+    for ($i = 0; $strings -and $i -lt $strings.Count; $i += 2) {
+        $path = ([string]$strings[$i]).Trim() -replace '^\\\?\?\\', ''
+        if ($path -match '^[A-Za-z]:\\' -and -not $files.Contains($path)) { $files[$path] = (Test-Path -LiteralPath $path -PathType Leaf) }
+    }
+}
 
 $document = [ordered]@{
     schemaVersion      = 1
@@ -270,6 +308,10 @@ $document = [ordered]@{
     sessions           = $sessions
     configMgrReboot    = $configMgrReboot
     services           = $services
+    localGroups        = $localGroups
+    accounts           = $accounts
+    dscLocalConfigurationManager = $dsc
+    files              = $files
     absentRegistryKeys = @($absentKeys.ToArray())
 }
 

@@ -49,6 +49,10 @@ public static class SandboxConfigWriter
         {
             yaml.AppendLine("    policies:");
             yaml.AppendLine($"      backup: {{ directory: '{backupDirectory.Replace("'", "''", StringComparison.Ordinal)}' }}");
+            if (session.Environment.Policies.UpgradeAccount is { } account)
+            {
+                yaml.AppendLine($"      upgradeAccount: '{account.Replace("'", "''", StringComparison.Ordinal)}'");
+            }
         }
 
         return yaml.ToString();

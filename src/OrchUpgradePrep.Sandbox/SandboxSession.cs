@@ -186,6 +186,8 @@ public sealed class SandboxSession : IAsyncDisposable
             Policies = new PoliciesConfig
             {
                 Backup = new BackupPolicy { Directory = sqlServer.Engine.BackupDirectory },
+                // The sandbox's hosts know this account; the runner's own one is no account of theirs.
+                UpgradeAccount = Scenarios.SandboxHosts.UpgradeAccount,
                 // Sandbox runbooks finish within seconds: poll each second, give up after 10 s (a real environment's default is 30 m / 10 s).
                 Drain = new DrainPolicy { Timeout = TimeSpan.FromSeconds(10), PollInterval = TimeSpan.FromSeconds(1) },
             },

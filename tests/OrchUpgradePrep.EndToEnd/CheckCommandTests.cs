@@ -7,7 +7,7 @@ namespace OrchUpgradePrep.EndToEnd;
 public sealed class CheckCommandTests
 {
     private static readonly string[] Statuses = ["met", "unmet", "warning", "skipped", "error"];
-    private static readonly string[] Prerequisites = ["runbooks", "programs", "restart", "backup", "requirements"];
+    private static readonly string[] Prerequisites = ["runbooks", "programs", "restart", "backup", "requirements", "accounts"];
 
     [Fact]
     public async Task ReadySandbox_ExitsZero_AndWritesAReportThatMatchesTheDesignSchema()
@@ -133,7 +133,7 @@ public sealed class CheckCommandTests
     {
         using var dir = new TempDirectory();
 
-        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=requirements-unmet", "--skip", "requirements", "--skip", "backup", "--skip", "runbooks", "--skip", "programs", "--skip", "restart", "--format", "json");
+        var run = await OrchPrepProcess.RunAsync(dir.Path, null, "check", "--sandbox=requirements-unmet", "--skip", "requirements", "--skip", "backup", "--skip", "runbooks", "--skip", "programs", "--skip", "restart", "--skip", "accounts", "--format", "json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var report = ReportJson.Parse(run.StandardOutput);

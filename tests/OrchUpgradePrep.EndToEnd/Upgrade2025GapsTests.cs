@@ -2,11 +2,11 @@ using Xunit;
 
 namespace OrchUpgradePrep.EndToEnd;
 
-/// <summary>The upgrade-2025-gaps scenario through the whole CLI: 2022 UR3 hosts whose 2025 gaps the requirement checks name.</summary>
+/// <summary>The upgrade-2025-gaps scenario through the whole CLI: 2022 UR3 hosts whose 2025 gaps the checks name.</summary>
 public sealed class Upgrade2025GapsTests
 {
     [Fact]
-    public async Task Check_for_2025_is_unmet_naming_the_OLE_DB_VC_runtime_and_certificate_gaps()
+    public async Task Check_for_2025_is_unmet_naming_each_gap()
     {
         using var dir = new TempDirectory();
 
@@ -18,13 +18,20 @@ public sealed class Upgrade2025GapsTests
         Assert.Equal("2025 UR1", report.Root.GetProperty("targetLevel").GetString());
         Assert.Equal(
             [
+                ("accounts.upgrade-admin", "orch-rb03"),
+                ("requirements.integration-packs", "orch-ms01"),
+                ("requirements.integration-packs", "orch-rb02"),
+                ("requirements.integration-packs", "orch-rb03"),
                 ("requirements.oledb-driver", "orch-rb02"),
                 ("requirements.sql-certificate-trust", "orch-rb02"),
                 ("requirements.sql-certificate-trust", "orch-rb03"),
                 ("requirements.sql-certificate-trust", "orch-web01"),
                 ("requirements.vcredist", "orch-rb03"),
+                ("restart.dsc-pending-reboot", "orch-web01"),
+                ("runbooks.checked-out", "sandbox"),
             ],
             report.WithStatus("unmet").Order().ToArray());
+        Assert.Contains(("restart.pending-file-rename", "orch-ms01"), report.WithStatus("warning"));
         Assert.Contains(("requirements.sql-certificate-trust", "orch-ms01"), report.WithStatus("warning"));
 
         // The sandbox SQL Server's certificate is self-signed: the runner's SqlClient names the chain error.
@@ -36,6 +43,16 @@ public sealed class Upgrade2025GapsTests
         Assert.Contains("Microsoft OLE DB Driver for SQL Server 18.7.4.0", oleDb, StringComparison.Ordinal);
         var vc = report.Check("requirements.vcredist", "orch-rb03").GetProperty("detail").GetString()!;
         Assert.Contains("14.30.30704", vc, StringComparison.Ordinal);
+
+        var checkedOut = report.Check("runbooks.checked-out", "sandbox").GetProperty("evidence")[0].GetProperty("value").GetString()!;
+        Assert.Equal(@"\Finance\Month-end close: checked out by CONTOSO\jdoe at 2026-11-20 16:42 UTC", checkedOut);
+        var packs = report.Check("requirements.integration-packs", "orch-rb02").GetProperty("detail").GetString()!;
+        Assert.Contains(@"Active Directory 10.19.25.0 (used by 2: \Maintenance\Nightly cleanup, \Provisioning\New VM request)", packs, StringComparison.Ordinal);
+        Assert.Contains("System Center Operations Manager 10.19.38.0", packs, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exchange Admin", packs, StringComparison.Ordinal);
+        var admin = report.Check("accounts.upgrade-admin", "orch-rb03").GetProperty("detail").GetString()!;
+        Assert.Contains("OrchestratorSystemGroup only", admin, StringComparison.Ordinal);
+        Assert.Equal("accounts", report.Check("accounts.upgrade-admin", "orch-rb03").GetProperty("prerequisite").GetString());
 
         // The installed 10.22.10.2 is named for what it is.
         var path = report.Check("requirements.upgrade-path", "orch-ms01").GetProperty("detail").GetString()!;

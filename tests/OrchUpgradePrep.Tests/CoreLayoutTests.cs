@@ -10,7 +10,7 @@ namespace OrchUpgradePrep.Tests;
 /// </summary>
 public sealed partial class CoreLayoutTests
 {
-    public static readonly string[] Prerequisites = ["Runbooks", "Programs", "Restart", "Backup", "Requirements"];
+    public static readonly string[] Prerequisites = ["Runbooks", "Programs", "Restart", "Backup", "Requirements", "Accounts"];
     public static readonly string[] Kernel = ["Model", "Checks", "Engine", "Prepare", "Config", "Ports", "Reporting", "Secrets", "Http"];
     public const string Catalog = "Catalog";
     public const string PrerequisitesFolder = "Prerequisites";
@@ -106,6 +106,6 @@ public sealed partial class CoreLayoutTests
 
     // A using directive or a qualified name (OrchUpgradePrep.<Folder> followed by ';' or '.'), or a name qualified by the
     // folder alone as code inside OrchUpgradePrep.* may write it (Prerequisites.Runbooks.RunbookInventory, Runbooks.RunbookInventory; not Prerequisite.Runbooks).
-    [GeneratedRegex(@"\bOrchUpgradePrep\.(?:Prerequisites\.)?(\w+)(?=[;.])|(?<![\w]|(?<!Prerequisites)\.)(Runbooks|Programs|Restart|Backup|Requirements)\.(?=[A-Z])")]
+    [GeneratedRegex(@"\bOrchUpgradePrep\.(?:Prerequisites\.)?(\w+)(?=[;.])|(?<![\w]|(?<!Prerequisites)\.)(Runbooks|Programs|Restart|Backup|Requirements|Accounts)\.(?=[A-Z])")]
     private static partial Regex ReferencePattern();
 }

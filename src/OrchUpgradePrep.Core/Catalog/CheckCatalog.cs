@@ -1,3 +1,4 @@
+using OrchUpgradePrep.Prerequisites.Accounts;
 using OrchUpgradePrep.Prerequisites.Backup;
 using OrchUpgradePrep.Checks;
 using OrchUpgradePrep.Prerequisites.Programs;
@@ -17,6 +18,7 @@ public static class CheckCatalog
         new MonitorRunbooksCheck(),
         new OrphanedInstancesCheck(),
         new SourcesAgreeCheck(),
+        new CheckedOutRunbooksCheck(),
         new CbsRebootPendingCheck(),
         new CbsRebootInProgressCheck(),
         new CbsPackagesPendingCheck(),
@@ -32,6 +34,7 @@ public static class CheckCatalog
         new UpdateExeVolatileCheck(),
         new DvdRebootSignalCheck(),
         new ConfigMgrClientCheck(),
+        new DscPendingRebootCheck(),
         new OsVersionCheck(),
         new DesktopExperienceCheck(),
         new MemoryCheck(),
@@ -44,6 +47,7 @@ public static class CheckCatalog
         new OleDbDriverCheck(),
         new VcRedistCheck(),
         new SqlCertificateTrustCheck(),
+        new IntegrationPacksCheck(),
         new SqlServerVersionCheck(),
         new SqlCollationCheck(),
         new RecentFullVerifiedBackupCheck(),
@@ -53,5 +57,7 @@ public static class CheckCatalog
         new OrchestratorProgramsCheck(),
         new OtherSessionsCheck(),
         new InstallerRunningCheck(),
+        new UpgradeAdminCheck(),
+        new ServiceAccountsCheck(),
     ];
 }

@@ -23,6 +23,9 @@ public sealed record CheckContext
     public IHostFacts? HostFacts { get; init; }
     public required TimeProvider Time { get; init; }
 
+    /// <summary>The account orchprep runs as (DOMAIN\user): what policies.upgradeAccount defaults to.</summary>
+    public string RunAs { get; init; } = $@"{System.Environment.UserDomainName}\{System.Environment.UserName}";
+
     /// <summary>The environment's SQL Server; null when the config has no <c>sql:</c> (SQL checks are then skipped).</summary>
     public ISqlConnector? Sql { get; init; }
 

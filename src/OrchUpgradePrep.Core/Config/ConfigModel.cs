@@ -105,6 +105,9 @@ public sealed record PoliciesConfig
     public BackupPolicy Backup { get; init; } = new();
     public VerifyLevel Verify { get; init; } = VerifyLevel.Verifyonly;
     public RestartPolicy Restart { get; init; } = new();
+
+    /// <summary>The account the upgrade will run as (DOMAIN\user), for accounts.upgrade-admin; null = the account orchprep runs as.</summary>
+    public string? UpgradeAccount { get; init; }
 }
 
 public sealed record DrainPolicy

@@ -196,6 +196,8 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
             Backup = ReadBackup(policies) ?? defaults.Backup,
             Verify = policies.Enum<VerifyLevel>("verify") ?? defaults.Verify,
             Restart = ReadRestart(policies) ?? defaults.Restart,
+            // A blank value is refused by Text() ("is empty; give it a value or remove the key").
+            UpgradeAccount = policies.Text("upgradeAccount")?.Trim(),
         };
     }
 

@@ -1,6 +1,7 @@
 namespace OrchUpgradePrep.Model;
 
-/// <summary>The five prerequisites of an Orchestrator upgrade (docs/architecture.md#prerequisites).</summary>
+/// <summary>The prerequisites of an Orchestrator upgrade (docs/architecture.md#prerequisites). <see cref="Accounts"/>
+/// was added after the first five (docs/adr/0019-accounts-prerequisite-and-unconfirmed-tables.md): new values go last.</summary>
 public enum Prerequisite
 {
     Runbooks,
@@ -8,4 +9,5 @@ public enum Prerequisite
     Restart,
     Backup,
     Requirements,
+    Accounts,
 }

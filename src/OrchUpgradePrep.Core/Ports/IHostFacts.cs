@@ -32,7 +32,32 @@ public interface IHostFacts
     /// <summary>The Configuration Manager client's <c>CCM_ClientUtilities.DetermineIfRebootPending()</c> (root\ccm\ClientSDK);
     /// null when no client is installed (the namespace does not exist): not applicable, never "failed".</summary>
     Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>The direct members of a local group (live: Win32_GroupUser; snapshot: host.json localGroups). Nested
+    /// domain groups are listed as groups, not expanded. Throws when the group cannot be read or was not exported.</summary>
+    Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken);
+
+    /// <summary>Whether an account is locked out, disabled or has an expired password, where this source can tell
+    /// (local accounts live; host.json accounts); null = not readable here (a domain account), never "fine".</summary>
+    Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken);
+
+    /// <summary>The DSC Local Configuration Manager's state (MSFT_DSCLocalConfigurationManager.GetMetaConfiguration()
+    /// LCMState); null when the host has no DSC (the namespace does not exist): not applicable, never "failed".</summary>
+    Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Which of <paramref name="paths"/> exist as files on the host (live File.Exists; snapshot host.json
+    /// files). Throws when the source cannot tell (a snapshot without the files section).</summary>
+    Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken);
 }
+
+/// <summary>A member of a local group: <c>CONTOSO\jdoe</c> or <c>ORCH-MS01\Administrator</c>; Kind is User or Group.</summary>
+public sealed record GroupMember(string Name, string Kind = "User");
+
+/// <summary>An account's state as the source read it; a null flag = that part is unknown.</summary>
+public sealed record AccountState(string Account, bool? LockedOut, bool? Disabled, bool? PasswordExpired, string Source);
+
+/// <summary>The DSC LCM state (Idle, Busy, PendingReboot, PendingConfiguration) and where it was read.</summary>
+public sealed record DscLcmState(string LcmState, string Source);
 
 /// <summary>What DetermineIfRebootPending returned: ReturnValue 0 = the call worked; then either flag = a restart is pending.</summary>
 public sealed record ConfigMgrRebootState(uint ReturnValue, bool RebootPending, bool IsHardRebootPending, string Source);
@@ -62,5 +87,6 @@ public sealed record ProcessInfo(int ProcessId, string Name, string? ExecutableP
 /// <summary>A logon session; State is the WTS state name (Active, Disconnected, …).</summary>
 public sealed record SessionInfo(int SessionId, string? UserName, string State, string? ClientName);
 
-/// <summary>A Windows service; State is Running, Stopped, …; StartMode Auto, Manual, Disabled.</summary>
-public sealed record ServiceInfo(string Name, string DisplayName, string State, string StartMode, string? PathName);
+/// <summary>A Windows service; State is Running, Stopped, …; StartMode Auto, Manual, Disabled; StartName the account it
+/// logs on as (Win32_Service.StartName: LocalSystem, NT AUTHORITY\NetworkService, CONTOSO\svc-orch, CONTOSO\gmsa$), null = not read.</summary>
+public sealed record ServiceInfo(string Name, string DisplayName, string State, string StartMode, string? PathName, string? StartName = null);

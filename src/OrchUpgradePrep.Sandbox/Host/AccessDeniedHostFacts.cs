@@ -37,6 +37,14 @@ internal sealed class AccessDeniedHostFacts(string hostName) : IHostFacts, IRegi
 
     public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) => Denied<IReadOnlyList<ServiceInfo>>("Win32_Service");
 
+    public Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken) => Denied<IReadOnlyList<GroupMember>>("Win32_GroupUser");
+
+    public Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken) => Denied<AccountState?>("Win32_UserAccount");
+
+    public Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken) => Denied<DscLcmState?>("MSFT_DSCLocalConfigurationManager");
+
+    public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Denied<IReadOnlyDictionary<string, bool>>("CIM_DataFile");
+
     private Task<T> Denied<T>(string className) =>
         Task.FromException<T>(new HostFactsException(
             $"{hostName}: access denied to query {className} over WinRM: the account running orchprep needs to be a local administrator on the host " +

@@ -45,6 +45,17 @@ internal sealed class LatentHostFacts : IHostFacts, IRegistry
 
     public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) => Delayed(_inner.GetServicesAsync, cancellationToken);
 
+    public Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken) =>
+        Delayed(ct => _inner.GetLocalGroupMembersAsync(group, ct), cancellationToken);
+
+    public Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken) =>
+        Delayed(ct => _inner.GetAccountStateAsync(account, ct), cancellationToken);
+
+    public Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken) => Delayed(_inner.GetDscLcmStateAsync, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+        Delayed(ct => _inner.GetFilesExistAsync(paths, ct), cancellationToken);
+
     private async Task<T> Delayed<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         await Task.Delay(_latency, _time, cancellationToken).ConfigureAwait(false);

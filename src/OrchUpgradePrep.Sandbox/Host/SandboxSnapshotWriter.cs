@@ -40,7 +40,11 @@ internal static class SandboxSnapshotWriter
                 .ToArray(),
             processes = facts.Processes,
             sessions = facts.Sessions,
-            services = Array.Empty<object>(),
+            services = facts.Services,
+            localGroups = facts.LocalGroups,
+            accounts = facts.Accounts.Select(a => new { name = a.Account, lockedOut = a.LockedOut, disabled = a.Disabled, passwordExpired = a.PasswordExpired }).ToArray(),
+            dscLocalConfigurationManager = facts.DscLcmState is { } lcm ? new { present = true, lcmState = (string?)lcm } : new { present = false, lcmState = (string?)null },
+            files = facts.Files,
             // No sandbox host has a Configuration Manager client (SOFTWARE\Microsoft\CCM is absent too).
             configMgrReboot = new { clientPresent = false },
             absentRegistryKeys = host.AbsentKeys,

@@ -30,6 +30,8 @@ public sealed class SandboxOrchestrator
         _time = time;
         Runbooks = profile.Runbooks;
         Servers = profile.Servers;
+        IntegrationPacks = profile.IntegrationPacks;
+        Activities = profile.Activities;
         foreach (var restarts in profile.Restarts)
         {
             var runbook = Runbook(restarts.RunbookName) ?? throw new ArgumentException($"no runbook '{restarts.RunbookName}'", nameof(profile));
@@ -65,6 +67,10 @@ public sealed class SandboxOrchestrator
     public IReadOnlyList<SandboxRunbook> Runbooks { get; }
 
     public IReadOnlyList<SandboxRunbookServer> Servers { get; }
+
+    public IReadOnlyList<SandboxIntegrationPack> IntegrationPacks { get; }
+
+    public IReadOnlyList<SandboxActivity> Activities { get; }
 
     private DateTime Now => TruncateToMilliseconds(_time.GetUtcNow().UtcDateTime);
 

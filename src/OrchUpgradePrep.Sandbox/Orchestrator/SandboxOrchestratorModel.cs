@@ -1,7 +1,15 @@
 namespace OrchUpgradePrep.Sandbox.Orchestrator;
 
-/// <summary>A runbook of the simulated Orchestrator (dbo.POLICIES / the web service's Runbooks).</summary>
-public sealed record SandboxRunbook(Guid Id, string Name, string Path, bool IsMonitor);
+/// <summary>A runbook of the simulated Orchestrator (dbo.POLICIES / the web service's Runbooks). <paramref name="CheckedOutBy"/>:
+/// the user who has it checked out in Runbook Designer (POLICIES.CheckOutUser, UNCONFIRMED column), null = checked in.</summary>
+public sealed record SandboxRunbook(Guid Id, string Name, string Path, bool IsMonitor, string? CheckedOutBy = null, DateTime? CheckedOutTime = null);
+
+/// <summary>A registered integration pack (dbo.CAPS, UNCONFIRMED name) and the activity types it brings
+/// (dbo.OBJECTTYPES rows whose PrimaryGroup is the pack's id, UNCONFIRMED).</summary>
+public sealed record SandboxIntegrationPack(Guid Id, string Name, string Version, IReadOnlyList<Guid> ObjectTypes);
+
+/// <summary>An activity of a runbook (dbo.OBJECTS: ParentID = the runbook, ObjectType = its activity type).</summary>
+public sealed record SandboxActivity(Guid Id, string RunbookName, string Name, Guid ObjectType);
 
 /// <summary>A runbook server (dbo.ACTIONSERVERS / RunbookServers).</summary>
 public sealed record SandboxRunbookServer(Guid Id, string Computer);
@@ -31,6 +39,12 @@ public sealed record SandboxOrchestratorProfile(
 {
     /// <summary>Runbooks started again each time their job is stopped (none by default).</summary>
     public IReadOnlyList<SandboxJobRestarts> Restarts { get; init; } = [];
+
+    /// <summary>Registered integration packs (none by default: only Orchestrator's built-in activities).</summary>
+    public IReadOnlyList<SandboxIntegrationPack> IntegrationPacks { get; init; } = [];
+
+    /// <summary>Runbook activities that come from an integration pack (built-in activities are not listed).</summary>
+    public IReadOnlyList<SandboxActivity> Activities { get; init; } = [];
 }
 
 /// <summary>One job as it is now (immutable snapshot). Times are UTC.</summary>

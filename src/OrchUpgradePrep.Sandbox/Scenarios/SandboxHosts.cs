@@ -35,6 +35,9 @@ internal static class SandboxHosts
     /// <summary>From 2022 on Orchestrator is 64-bit and installs under %ProgramFiles%.</summary>
     public const string InstallFolder2022 = @"C:\Program Files\Microsoft System Center\Orchestrator\";
 
+    /// <summary>The account the sandbox's upgrade runs as (policies.upgradeAccount) and its Orchestrator services log on as.</summary>
+    public const string UpgradeAccount = @"CONTOSO\svc-orch";
+
     public static SandboxHost WindowsServer(string name, WindowsBuild build, params HostRole[] roles)
     {
         var host = new SandboxHost(name, roles)
@@ -77,7 +80,59 @@ internal static class SandboxHosts
             MaxClockSpeedMHz = 2600,
             FreeBytesOnC = 80L << 30,
             Processes = SandboxProcesses.For(roles),
+            Services = OrchestratorServices(roles),
+            LocalGroups = new Dictionary<string, IReadOnlyList<GroupMember>>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Administrators"] = [new($@"{name.ToUpperInvariant()}\Administrator"), new(UpgradeAccount)],
+                ["OrchestratorSystemGroup"] = [new(UpgradeAccount)],
+            },
+            Accounts = [new AccountState(UpgradeAccount, LockedOut: false, Disabled: false, PasswordExpired: false, "host.json accounts")],
         };
+        return host;
+    }
+
+    /// <summary>The Orchestrator services a role runs (docs/facts/orchestrator-versions.md#services), logging on as the service account.</summary>
+    private static ServiceInfo[] OrchestratorServices(HostRole[] roles)
+    {
+        var services = new List<ServiceInfo>();
+        if (roles.Contains(HostRole.ManagementServer))
+        {
+            services.Add(new("omanagement", "Orchestrator Management Service", "Running", "Auto", null, UpgradeAccount));
+            services.Add(new("omonitor", "Orchestrator Runbook Server Monitor", "Running", "Auto", null, UpgradeAccount));
+            services.Add(new("oremoting", "Orchestrator Remoting Service", "Running", "Auto", null, UpgradeAccount));
+        }
+
+        if (roles.Contains(HostRole.RunbookServer))
+        {
+            services.Add(new("orunbook", "Orchestrator Runbook Service", "Running", "Auto", null, UpgradeAccount));
+        }
+
+        return [.. services];
+    }
+
+    /// <summary>DSC's Local Configuration Manager in <paramref name="lcmState"/> (PendingReboot: a configuration waits for a restart).</summary>
+    public static SandboxHost WithDsc(this SandboxHost host, string lcmState)
+    {
+        host.Facts = host.Facts with { DscLcmState = lcmState };
+        return host;
+    }
+
+    /// <summary>A PendingFileRenameOperations delete whose source file is already gone (host.json files says so): stale.</summary>
+    public static SandboxHost WithStaleFileRename(this SandboxHost host, string path)
+    {
+        host.Key(SessionManager, string.Empty, MultiSz("BootExecute", "autocheck autochk *"), MultiSz("PendingFileRenameOperations", $@"\??\{path}", string.Empty));
+        host.Facts = host.Facts with { Files = new Dictionary<string, bool>(host.Facts.Files, StringComparer.OrdinalIgnoreCase) { [path] = false } };
+        return host;
+    }
+
+    /// <summary>Takes the upgrade account out of the host's Administrators, leaving it in OrchestratorSystemGroup only.</summary>
+    public static SandboxHost WithUpgradeAccountNotAdmin(this SandboxHost host)
+    {
+        var groups = new Dictionary<string, IReadOnlyList<GroupMember>>(host.Facts.LocalGroups, StringComparer.OrdinalIgnoreCase)
+        {
+            ["Administrators"] = [.. host.Facts.LocalGroups["Administrators"].Where(m => !string.Equals(m.Name, UpgradeAccount, StringComparison.OrdinalIgnoreCase))],
+        };
+        host.Facts = host.Facts with { LocalGroups = groups };
         return host;
     }
 
@@ -99,6 +154,19 @@ internal static class SandboxHosts
                 Sz("Publisher", "Microsoft Corporation"),
                 Sz("InstallLocation", installFolder))
             .Key(SystemCenter64, @"Orchestrator\Management Server", Sz("InstallLocation", installFolder));
+
+    /// <summary>Integration packs deployed on a 64-bit (2022+) runbook server: one subkey a pack under
+    /// SystemCenter2012\Orchestrator\IPs, named by the pack's id, with its name (UNCONFIRMED layout, community).</summary>
+    public static SandboxHost WithIntegrationPacks64(this SandboxHost host, params (Guid Id, string Name)[] packs)
+    {
+        host.Key(SystemCenter64, @"Orchestrator\IPs");
+        foreach (var (id, name) in packs)
+        {
+            host.Key(SystemCenter64, $@"Orchestrator\IPs\{{{id}}}", Sz("Name", name));
+        }
+
+        return host;
+    }
 
     /// <summary>The Microsoft OLE DB Driver for SQL Server as its x64 installer registers it: major 18 names no number, 19 does.</summary>
     public static SandboxHost WithOleDbDriver(this SandboxHost host, string version) =>
@@ -150,6 +218,21 @@ internal sealed record WindowsBuild(string ProductName, int Build, uint Ubr)
 /// <summary>The host.json side of a sandbox host (facts the registry does not hold).</summary>
 internal sealed record SandboxHostFacts
 {
+    /// <summary>Win32_Service: the Orchestrator services of the host's roles (WindowsServer adds them).</summary>
+    public IReadOnlyList<ServiceInfo> Services { get; init; } = [];
+
+    /// <summary>Local groups by name (Win32_GroupUser): by default the upgrade account is an Administrator.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<GroupMember>> LocalGroups { get; init; } = new Dictionary<string, IReadOnlyList<GroupMember>>();
+
+    /// <summary>Accounts whose state the export script read (the service account by default: working).</summary>
+    public IReadOnlyList<AccountState> Accounts { get; init; } = [];
+
+    /// <summary>The DSC LCM state; null = no DSC on the host.</summary>
+    public string? DscLcmState { get; init; }
+
+    /// <summary>Whether files exist, by path (the sources of pending file renames).</summary>
+    public IReadOnlyDictionary<string, bool> Files { get; init; } = new Dictionary<string, bool>();
+
     public string Caption { get; init; } = "Microsoft Windows Server 2022 Standard";
     public int Build { get; init; } = 20348;
     public string InstallationType { get; init; } = "Server";

@@ -66,6 +66,35 @@ internal static class SandboxOrchestratorProfiles
         Jobs = [.. Healthy.Jobs, new SandboxJobSeed("Log rotation", "ORCH-RB03", TimeSpan.FromDays(2), TimeSpan.FromMinutes(5), Orphaned: true)],
     };
 
+    /// <summary>Integration pack ids of the upgrade-2025-gaps scenario (dbo.CAPS.UniqueID).</summary>
+    public static readonly Guid ActiveDirectoryPack = new("c1a9e3f0-2019-4d11-8a01-00000000ad19");
+    public static readonly Guid OperationsManagerPack = new("c1a9e3f0-2019-4d11-8a01-00000000c019");
+    public static readonly Guid ExchangeAdminPack = new("c1a9e3f0-2022-4d11-8a01-00000000ea22");
+
+    /// <summary>Quiet, with what upgrades to 2025 trip over in the database: Month-end close checked out in Runbook
+    /// Designer by CONTOSO\jdoe, and two integration packs built for 2019 (Active Directory, Operations Manager) whose
+    /// activities three runbooks use, beside an Exchange Admin pack built for 2022.</summary>
+    public static SandboxOrchestratorProfile Upgrade2025Gaps { get; } = Quiet with
+    {
+        Runbooks = [.. Runbooks.Select(r => r.Name == "Month-end close"
+            ? r with { CheckedOutBy = @"CONTOSO\jdoe", CheckedOutTime = new DateTime(2026, 11, 20, 16, 42, 0, DateTimeKind.Utc) }
+            : r)],
+        IntegrationPacks =
+        [
+            new(ActiveDirectoryPack, "Active Directory", "10.19.25.0", [new("d0000000-0000-4000-8000-0000000ad001"), new("d0000000-0000-4000-8000-0000000ad002")]),
+            new(OperationsManagerPack, "System Center Operations Manager", "10.19.38.0", [new("d0000000-0000-4000-8000-00000000c001")]),
+            new(ExchangeAdminPack, "Exchange Admin", "10.22.1.0", [new("d0000000-0000-4000-8000-0000000ea001")]),
+        ],
+        Activities =
+        [
+            new(new("e0000000-0000-4000-8000-000000000001"), "New VM request", "Create User", new("d0000000-0000-4000-8000-0000000ad001")),
+            new(new("e0000000-0000-4000-8000-000000000002"), "New VM request", "Add User To Group", new("d0000000-0000-4000-8000-0000000ad002")),
+            new(new("e0000000-0000-4000-8000-000000000003"), "Nightly cleanup", "Disable User", new("d0000000-0000-4000-8000-0000000ad002")),
+            new(new("e0000000-0000-4000-8000-000000000004"), "Monitor incident queue", "Monitor Alert", new("d0000000-0000-4000-8000-00000000c001")),
+            new(new("e0000000-0000-4000-8000-000000000005"), "Month-end close", "Send Mail", new("d0000000-0000-4000-8000-0000000ea001")),
+        ],
+    };
+
     private static SandboxRunbook Runbook(string id, string path, bool monitor) =>
         new(new Guid(id), path[(path.LastIndexOf('\\') + 1)..], path, monitor);
 }

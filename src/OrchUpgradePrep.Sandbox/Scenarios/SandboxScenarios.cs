@@ -187,8 +187,9 @@ public static class SandboxScenarios
         new()
         {
             Name = "upgrade-2025-gaps",
-            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; the SQL Server's certificate is self-signed and only orch-ms01 has TrustServerCertificate on, so requirements.sql-certificate-trust is unmet on the other hosts and a warning on orch-ms01 (check exits 1).",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server); the upgrade account CONTOSO\\svc-orch, also the services' logon account, is only in OrchestratorSystemGroup on orch-rb03 (accounts.upgrade-admin unmet there); DSC waits for a restart on orch-web01 (restart.dsc-pending-reboot unmet), and orch-ms01 has a pending delete of a file already gone (restart.pending-file-rename: a stale entry, warning); the SQL Server's certificate is self-signed and only orch-ms01 has TrustServerCertificate on, so requirements.sql-certificate-trust is unmet on the other hosts and a warning on orch-ms01 (check exits 1).",
             Target = TargetVersion.V2025,
+            Orchestrator = SandboxOrchestratorProfiles.Upgrade2025Gaps,
             Hosts = Upgrade2025GapsHosts,
             Sql = SandboxSqlProfiles.Ready,
             KeyBackupPresent = true,
@@ -277,30 +278,45 @@ public static class SandboxScenarios
 
     private static SandboxHost[] Upgrade2025GapsHosts()
     {
-        static SandboxHost Orchestrator2022(string name, string component, params HostRole[] roles) =>
-            WindowsServer(name, WindowsBuild.Server2022, roles)
+        static SandboxHost Orchestrator2022(string name, string component, params HostRole[] roles)
+        {
+            var host = WindowsServer(name, WindowsBuild.Server2022, roles)
                 .WithOrchestrator64($"System Center Orchestrator 2022 {component}", Orchestrator2022Ur3, InstallFolder2022);
+            // Every runbook server has the packs its runbooks use deployed: the gap is what they are built for.
+            return roles.Contains(HostRole.RunbookServer)
+                ? host.WithIntegrationPacks64(
+                    (SandboxOrchestratorProfiles.ActiveDirectoryPack, "Active Directory"),
+                    (SandboxOrchestratorProfiles.OperationsManagerPack, "System Center Operations Manager"),
+                    (SandboxOrchestratorProfiles.ExchangeAdminPack, "Exchange Admin"))
+                : host;
+        }
 
         return
         [
             // TrustServerCertificate on: OLE DB Driver 19 will connect to the sandbox's self-signed certificate here (a warning).
+            // An agent's uninstall left a delete of a file that is already gone: stale, a warning, not a restart.
             Orchestrator2022("orch-ms01", "Management Server", HostRole.ManagementServer, HostRole.RunbookServer)
                 .WithOleDbDriver("19.3.5.0")
                 .WithVcRedist(40, 33810)
-                .WithTrustServerCertificate(),
+                .WithTrustServerCertificate()
+                .WithStaleFileRename(@"C:\Program Files\Contoso Agent\agent.dll.old"),
             // Only the driver 2022 needed: 2025 connects through OLE DB Driver 19.
             Orchestrator2022("orch-rb02", "Runbook Server", HostRole.RunbookServer)
                 .WithOleDbDriver("18.7.4.0")
                 .WithVcRedist(40, 33810),
-            // A Visual C++ runtime older than the 14.34 that 2025's Setup needs.
+            // A Visual C++ runtime older than the 14.34 that 2025's Setup needs; the upgrade account (the service
+            // account) is only in OrchestratorSystemGroup here, not a local Administrator.
             Orchestrator2022("orch-rb03", "Runbook Server", HostRole.RunbookServer)
                 .WithOleDbDriver("19.3.5.0")
-                .WithVcRedist(30, 30704),
+                .WithVcRedist(30, 30704)
+                .WithUpgradeAccountNotAdmin(),
+            // A DSC configuration waits for a restart to finish.
             Orchestrator2022("orch-web01", "Web API", HostRole.WebService, HostRole.WebConsole)
                 .WithOleDbDriver("19.3.5.0")
                 .WithVcRedist(40, 33810)
                 .WithIis()
-                .WithAspNetCore("8.0.11"),
+                .WithAspNetCore("8.0.11")
+                .WithDsc("PendingReboot"),
         ];
     }
 }

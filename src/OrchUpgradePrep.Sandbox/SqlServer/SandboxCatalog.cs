@@ -41,10 +41,14 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
     /// sys.database_files — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-database-files-transact-sql;
     /// sys.master_files — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-master-files-transact-sql;
     /// sys.dm_os_volume_stats — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-os-volume-stats-transact-sql;
+    /// INFORMATION_SCHEMA.COLUMNS — https://learn.microsoft.com/sql/relational-databases/system-information-schema-views/columns-transact-sql
+    /// (its first eight columns; rows only for the user tables the login may read, as SQL Server's metadata visibility shows them);
     /// msdb.dbo.backupset — https://learn.microsoft.com/sql/relational-databases/system-tables/backupset-transact-sql;
     /// msdb.dbo.backupmediafamily — https://learn.microsoft.com/sql/relational-databases/system-tables/backupmediafamily-transact-sql;
     /// the Orchestrator objects — docs/orchestrator-database.md (Microsoft documents no columns for them: these are the
-    /// columns orchprep's active-jobs query reads, with the types the Orchestrator schema uses).</summary>
+    /// columns orchprep's queries read, with the types the Orchestrator schema uses; POLICIES.CheckOutUser/CheckOutTime,
+    /// FOLDERS, CAPS, OBJECTTYPES.PrimaryGroup and OBJECTS.ObjectType are UNCONFIRMED community names,
+    /// docs/facts/orchestrator-versions.md#database-tables-read-defensively).</summary>
     public static readonly IReadOnlyList<SandboxCatalogObject> Objects =
     [
         new("sys", "databases", SandboxObjectHome.EveryDatabase, false,
@@ -65,6 +69,12 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             new("database_id", TdsColumnType.Int), new("file_id", TdsColumnType.Int), new("type", TdsColumnType.TinyInt), new("type_desc", TdsColumnType.NVarChar(60)),
             new("name", SysName), new("physical_name", TdsColumnType.NVarChar(260)), new("state", TdsColumnType.TinyInt), new("state_desc", TdsColumnType.NVarChar(60)),
             new("size", TdsColumnType.Int), new("max_size", TdsColumnType.Int), new("growth", TdsColumnType.Int),
+        ]),
+        new("INFORMATION_SCHEMA", "COLUMNS", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("TABLE_CATALOG", SysName), new("TABLE_SCHEMA", SysName), new("TABLE_NAME", SysName), new("COLUMN_NAME", SysName),
+            new("ORDINAL_POSITION", TdsColumnType.Int), new("COLUMN_DEFAULT", TdsColumnType.NVarChar(4000)), new("IS_NULLABLE", TdsColumnType.VarChar(3)),
+            new("DATA_TYPE", SysName),
         ]),
         new("sys", "dm_os_volume_stats", SandboxObjectHome.EveryDatabase, true,
         [
@@ -94,7 +104,21 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             new("RunbookServerId", TdsColumnType.UniqueIdentifier), new("CreationTime", TdsColumnType.DateTime),
         ]),
         new("dbo", "POLICIES", SandboxObjectHome.OrchestratorDatabase, false,
-            [new("UniqueID", TdsColumnType.UniqueIdentifier), new("Name", TdsColumnType.NVarChar(255))]),
+        [
+            new("UniqueID", TdsColumnType.UniqueIdentifier), new("Name", TdsColumnType.NVarChar(255)), new("ParentID", TdsColumnType.UniqueIdentifier),
+            new("CheckOutUser", TdsColumnType.NVarChar(255)), new("CheckOutTime", TdsColumnType.DateTime),
+        ]),
+        new("dbo", "FOLDERS", SandboxObjectHome.OrchestratorDatabase, false,
+            [new("UniqueID", TdsColumnType.UniqueIdentifier), new("ParentID", TdsColumnType.UniqueIdentifier), new("Name", TdsColumnType.NVarChar(255))]),
+        new("dbo", "CAPS", SandboxObjectHome.OrchestratorDatabase, false,
+            [new("UniqueID", TdsColumnType.UniqueIdentifier), new("Name", TdsColumnType.NVarChar(255)), new("Version", TdsColumnType.NVarChar(50))]),
+        new("dbo", "OBJECTTYPES", SandboxObjectHome.OrchestratorDatabase, false,
+            [new("UniqueID", TdsColumnType.UniqueIdentifier), new("Name", TdsColumnType.NVarChar(255)), new("PrimaryGroup", TdsColumnType.UniqueIdentifier)]),
+        new("dbo", "OBJECTS", SandboxObjectHome.OrchestratorDatabase, false,
+        [
+            new("UniqueID", TdsColumnType.UniqueIdentifier), new("ParentID", TdsColumnType.UniqueIdentifier), new("Name", TdsColumnType.NVarChar(255)),
+            new("ObjectType", TdsColumnType.UniqueIdentifier),
+        ]),
         new("dbo", "POLICYINSTANCES", SandboxObjectHome.OrchestratorDatabase, false,
         [
             new("UniqueID", TdsColumnType.UniqueIdentifier), new("PolicyID", TdsColumnType.UniqueIdentifier), new("SeqNumber", TdsColumnType.BigInt),
@@ -127,8 +151,18 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
     /// <summary>Rows in catalogue column order for the objects a generic SELECT may read; null for the ones the
     /// sandbox answers only in orchprep's own queries (msdb history, volumes, Orchestrator), which a generic SELECT
     /// answers as not simulated.</summary>
-    public IEnumerable<object?[]>? Rows(SandboxCatalogObject table, string database)
+    public IEnumerable<object?[]>? Rows(SandboxCatalogObject table, string database, string login)
     {
+        if (table is { Schema: "INFORMATION_SCHEMA", Name: "COLUMNS" })
+        {
+            return ColumnRows(database, login);
+        }
+
+        if (table.Home == SandboxObjectHome.OrchestratorDatabase && engine.Orchestrator is { } orchestrator)
+        {
+            return SandboxOrchestratorTables.Rows(orchestrator, table.Name);
+        }
+
         if (table.Schema != "sys")
         {
             return null;
@@ -147,6 +181,17 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             _ => null,
         };
     }
+
+    /// <summary>INFORMATION_SCHEMA.COLUMNS of the user tables of <paramref name="database"/> the login may SELECT (a
+    /// table the login has no permission on is not shown, as SQL Server's metadata visibility rules say).</summary>
+    private IEnumerable<object?[]> ColumnRows(string database, string login) =>
+        Objects
+            .Where(o => o.Home != SandboxObjectHome.EveryDatabase && IsHome(o.Home, database))
+            .Where(o => engine.Permissions.HasObjectPermission(login, database, o.Schema, o.Name, "SELECT"))
+            .SelectMany(o => o.Columns.Select((c, i) => new object?[]
+            {
+                database, o.Schema, o.Name, c.Name, i + 1, null, "YES", c.Type.Kind.ToString().ToLowerInvariant(),
+            }));
 
     private static readonly DateTime CreateDate = new(2024, 10, 1, 0, 0, 0, DateTimeKind.Utc);
 

@@ -10,6 +10,9 @@ namespace OrchUpgradePrep.Sandbox.SqlServer;
 /// </summary>
 internal sealed class SandboxOrchestratorQueries(SandboxOrchestrator orchestrator, SandboxSqlProfile profile)
 {
+    /// <summary>The simulated Orchestrator these queries answer from.</summary>
+    public SandboxOrchestrator Model => orchestrator;
+
     public const string JobsView = "[Microsoft.SystemCenter.Orchestrator.Runtime].[Jobs]";
 
     public const string RuntimeSchema = "Microsoft.SystemCenter.Orchestrator.Runtime";

@@ -76,6 +76,9 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
     /// <summary>Who may do what (logins, users, roles, grants); every statement asks it before it acts.</summary>
     public SandboxPermissions Permissions => _permissions;
 
+    /// <summary>The simulated Orchestrator whose tables the Orchestrator database holds; null when the server has none.</summary>
+    internal Orchestrator.SandboxOrchestrator? Orchestrator => _orchestrator?.Model;
+
     internal TimeProvider Clock => _time;
 
     public IReadOnlyList<string> DatabaseNames
@@ -269,6 +272,13 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         {
             RequireOwnQuery(text, BackupQueries.Volumes);
             await new SandboxCatalogQueries(this).VolumesAsync(request, response, cancellationToken);
+        }
+        else if (tables.Count == 1 && tables[0].Object.Home == SandboxObjectHome.OrchestratorDatabase && _orchestrator is not null
+            && select.QueryExpression is QuerySpecification single
+            && SandboxOrchestratorTables.OwnQueries.FirstOrDefault(q => string.Equals(Normalize(q.Query), text, StringComparison.OrdinalIgnoreCase)) is { Query: not null } own)
+        {
+            _permissions.DemandObject(request.Session.Login, request.Session.Database, "dbo", own.Table, "SELECT");
+            await new SandboxSelectEvaluator(this, catalog, request).AnswerAsync(single, tables, response, cancellationToken);
         }
         else if (tables.Any(t => t.Object.Home == SandboxObjectHome.OrchestratorDatabase))
         {

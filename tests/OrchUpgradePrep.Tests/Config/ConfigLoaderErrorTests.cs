@@ -153,6 +153,14 @@ public sealed class ConfigLoaderErrorTests
     }
 
     [Fact]
+    public void BlankUpgradeAccount_IsAnError()
+    {
+        var message = Fails("environments:", "  prod:", "    sql: { server: s }", "    policies: { upgradeAccount: ' ' }");
+
+        HasError(message, 4, 33, "'environments.prod.policies.upgradeAccount' is empty");
+    }
+
+    [Fact]
     public void ZeroPollInterval_IsAnError()
     {
         var message = Fails("environments:", "  prod:", "    sql: { server: s }", "    policies: { drain: { pollInterval: 0s } }");

@@ -162,6 +162,20 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void UpgradeAccount_IsRead_AndAbsentMeansTheAccountOrchprepRunsAs()
+    {
+        var fs = new MockFileSystem(new Dictionary<string, MockFileData>
+        {
+            ["/cfg/orchprep.yml"] = new("environments:\n  lab:\n    sql: { server: sql01 }\n    policies: { upgradeAccount: 'CONTOSO\\svc-orchupgrade' }\n  dev:\n    sql: { server: sql01 }\n    policies: { verify: restore }\n"),
+        });
+
+        var config = new ConfigLoader(fs).Load("/cfg/orchprep.yml");
+
+        Assert.Equal(@"CONTOSO\svc-orchupgrade", config.Environments["lab"].Policies.UpgradeAccount);
+        Assert.Null(config.Environments["dev"].Policies.UpgradeAccount);
+    }
+
+    [Fact]
     public void Load_ReadsThroughTheInjectedFileSystem()
     {
         var fs = new MockFileSystem(new Dictionary<string, MockFileData>

@@ -31,7 +31,7 @@ public sealed partial class SqlPermissionsDocTests
         var scenario = OrchUpgradePrep.Sandbox.SqlServer.SandboxPermissionScript.Parse(OrchUpgradePrep.Sandbox.Scenarios.SandboxLeastPrivilege.Script());
 
         Assert.Equal(script, scenario);
-        Assert.Equal(14, script.Count(s => s.IsGrant));
+        Assert.Equal(18, script.Count(s => s.IsGrant));
         Assert.Contains(script, s => s.Text == @"GRANT SELECT ON OBJECT::[dbo].[backupset] TO [CONTOSO\svc-orchprep]" && s.Database == "msdb");
         Assert.Contains(script, s => s.Text == @"EXEC sp_addrolemember N'db_backupoperator', N'CONTOSO\svc-orchprep'" && s.Database == "Orchestrator");
         // CONTROL SERVER implies every other permission: it is the page's optional second block, not the script.

@@ -65,6 +65,10 @@ internal sealed class ScriptedHostFactsSource : IHostFactsSource
         public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<SessionInfo>>([]);
         public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ServiceInfo>>([]);
         public Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken) => Task.FromResult<ConfigMgrRebootState?>(null);
+        public Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken) => throw new HostFactsException("no groups");
+        public Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken) => Task.FromResult<AccountState?>(null);
+        public Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken) => Task.FromResult<DscLcmState?>(null);
+        public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => throw new HostFactsException("no files");
     }
 }
 

@@ -40,6 +40,41 @@ internal sealed class FakeHostFacts : IHostFacts
     public Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken) =>
         ConfigMgrUnreadable ? throw new HostFactsException("fake host: CCM_ClientUtilities access denied") : Task.FromResult(ConfigMgr);
 
+    /// <summary>Local groups by name; a group not listed throws (not exported).</summary>
+    public Dictionary<string, List<GroupMember>>? LocalGroups { get; set; }
+
+    /// <summary>Account states by account; an account not listed reads as not readable (null).</summary>
+    public Dictionary<string, AccountState> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool AccountsUnreadable { get; set; }
+
+    /// <summary>The DSC LCM state; null = no DSC. <see cref="DscUnreadable"/> = the call fails.</summary>
+    public DscLcmState? Dsc { get; set; }
+
+    public bool DscUnreadable { get; set; }
+
+    /// <summary>Files that exist (by path); null = the source cannot tell (throws).</summary>
+    public HashSet<string>? ExistingFiles { get; set; }
+
+    public Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return LocalGroups is { } groups && groups.TryGetValue(group, out var members)
+            ? Task.FromResult<IReadOnlyList<GroupMember>>(members)
+            : throw new HostFactsException($"fake host has no local group '{group}'");
+    }
+
+    public Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken) =>
+        AccountsUnreadable ? throw new HostFactsException("fake host: Win32_UserAccount access denied") : Task.FromResult(Accounts.GetValueOrDefault(account));
+
+    public Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken) =>
+        DscUnreadable ? throw new HostFactsException("fake host: MSFT_DSCLocalConfigurationManager access denied") : Task.FromResult(Dsc);
+
+    public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+        ExistingFiles is { } files
+            ? Task.FromResult<IReadOnlyDictionary<string, bool>>(paths.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p, files.Contains, StringComparer.OrdinalIgnoreCase))
+            : throw new HostFactsException("fake host: file existence unknown");
+
     private static Task<T> Give<T>(T? value, string what, CancellationToken cancellationToken)
         where T : class
     {

@@ -26,6 +26,17 @@ public sealed record PendingFileRename(int Number, string Source, string Destina
 
     public bool IsDelete => Destination.Length == 0;
 
+    /// <summary>The source as a local path (<c>\??\C:\Temp\a.tmp</c> gives <c>C:\Temp\a.tmp</c>) when it is one; null for
+    /// device or UNC forms, whose existence orchprep does not judge.</summary>
+    public string? LocalSource
+    {
+        get
+        {
+            var path = Source.StartsWith(@"\??\", StringComparison.Ordinal) ? Source[4..] : Source;
+            return path.Length > 3 && char.IsAsciiLetter(path[0]) && path[1] == ':' && path[2] == '\\' ? path : null;
+        }
+    }
+
     public string? BenignReason
     {
         get

@@ -42,6 +42,10 @@ public abstract class RestartValueCheck : RestartCheck
 
     protected abstract ValueReading Read(RegistryValue value);
 
+    /// <summary>A second look with the host's other facts (pending file renames: does each source still exist?).</summary>
+    protected virtual Task<ValueReading> RefineAsync(RegistryValue value, ValueReading reading, CheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(reading);
+
     /// <summary>The rule of the DWORD flags: pending when not 0; any other type is the wrong type.</summary>
     protected static ValueReading NonZeroDword(RegistryValue value) => value switch
     {
@@ -74,6 +78,8 @@ public abstract class RestartValueCheck : RestartCheck
                 return WrongType(key, value, ExpectedType);
             }
 
+            reading = await RefineAsync(value, reading, context, cancellationToken).ConfigureAwait(false);
+
             evidence.Add(new Evidence(key.Location(ValueName), value.Describe()));
             evidence.AddRange(reading.Entries);
             readings.Add(reading);
@@ -87,7 +93,7 @@ public abstract class RestartValueCheck : RestartCheck
 
         if (readings.Any(r => r.Kind == RestartReading.Benign))
         {
-            return Warning($"{Meaning}, but only known-benign entries ({notes}).", evidence);
+            return Warning($"{Meaning}, but only known-benign or stale entries ({notes}).", evidence);
         }
 
         if (keys.FirstOrDefault(k => k.Presence == RegistryKeyPresence.Unknown) is { } unknown)

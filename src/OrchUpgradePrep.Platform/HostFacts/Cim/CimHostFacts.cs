@@ -230,7 +230,7 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
     public async Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken)
     {
         const string className = "Win32_Service";
-        var rows = await QueryAsync($"SELECT Name, DisplayName, State, StartMode, PathName FROM {className}", className, cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync($"SELECT Name, DisplayName, State, StartMode, PathName, StartName FROM {className}", className, cancellationToken).ConfigureAwait(false);
         return rows.Select(row =>
         {
             var name = CimValues.RequiredString(row, HostName, className, "Name");
@@ -239,8 +239,82 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
                 CimValues.OptionalString(row, "DisplayName") ?? name,
                 CimValues.OptionalString(row, "State") ?? "Unknown",
                 CimValues.OptionalString(row, "StartMode") ?? "Unknown",
-                CimValues.OptionalString(row, "PathName"));
+                CimValues.OptionalString(row, "PathName"),
+                CimValues.OptionalString(row, "StartName"));
         }).ToList();
+    }
+
+    public async Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken)
+    {
+        const string className = "Win32_GroupUser";
+        // The group's domain is the host's NetBIOS name: the first label of the configured name.
+        var rows = await QueryAsync(
+            $"SELECT PartComponent FROM {className} WHERE {GroupMembership.WhereGroup(HostName.Split('.')[0].ToUpperInvariant(), group)}", className, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => GroupMembership.FromPartComponent(CimValues.OptionalString(r, "PartComponent"))).OfType<GroupMember>()];
+    }
+
+    public async Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var separator = account.IndexOf('\\', StringComparison.Ordinal);
+        var domain = separator > 0 ? account[..separator] : ".";
+        var user = account[(separator + 1)..];
+        if ((domain != "." && !string.Equals(domain, HostName.Split('.')[0], StringComparison.OrdinalIgnoreCase)) || user.Contains('\'', StringComparison.Ordinal))
+        {
+            // A domain account's state lives in AD: not readable over this host's CIM.
+            return null;
+        }
+
+        const string className = "Win32_UserAccount";
+        var rows = await QueryAsync($"SELECT Name, Lockout, Disabled FROM {className} WHERE LocalAccount = TRUE AND Name = '{user}'", className, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 1
+            ? new AccountState(account, rows[0].GetValueOrDefault("Lockout") as bool?, rows[0].GetValueOrDefault("Disabled") as bool?, null, $"cim://{HostName} {className}")
+            : null;
+    }
+
+    public async Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken)
+    {
+        const string dscNamespace = @"root\Microsoft\Windows\DesiredStateConfiguration";
+        CimMethodOutput output;
+        try
+        {
+            output = await _cim.InvokeAsync(
+                dscNamespace,
+                "MSFT_DSCLocalConfigurationManager",
+                null,
+                "GetMetaConfiguration",
+                new Dictionary<string, object>(StringComparer.Ordinal),
+                "call MSFT_DSCLocalConfigurationManager.GetMetaConfiguration",
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostFactsException ex) when (CimErrors.IsInvalidNamespace(ex))
+        {
+            // No DSC on the host: not applicable, never a failure.
+            return null;
+        }
+
+        return output.OutParameters.GetValueOrDefault("MetaConfiguration") is IReadOnlyDictionary<string, object?> meta && meta.GetValueOrDefault("LCMState") is string state
+            ? new DscLcmState(state, $"cim://{HostName} {dscNamespace}:MSFT_DSCLocalConfigurationManager.GetMetaConfiguration()")
+            : throw new HostFactsException($"{HostName}: GetMetaConfiguration returned no LCMState");
+    }
+
+    public async Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        const string className = "CIM_DataFile";
+        var result = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in paths.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (path.Contains('\'', StringComparison.Ordinal))
+            {
+                throw new HostFactsException($"{HostName}: the path '{path}' cannot be put in a WQL query");
+            }
+
+            var rows = await QueryAsync($"SELECT Name FROM {className} WHERE Name = '{path.Replace("\\", "\\\\", StringComparison.Ordinal)}'", className, cancellationToken).ConfigureAwait(false);
+            result[path] = rows.Count > 0;
+        }
+
+        return result;
     }
 
     public async Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken)

@@ -26,6 +26,22 @@ public sealed record HostSnapshotDocument
     /// e.g. <c>SOFTWARE\Microsoft\InetStp</c> on a host without IIS. They and everything below them read as absent.</summary>
     public IReadOnlyList<string>? AbsentRegistryKeys { get; init; }
 
+    /// <summary>Local groups the export script read (Administrators, OrchestratorSystemGroup): name → direct members.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<GroupMember>>? LocalGroups { get; init; }
+
+    /// <summary>Accounts whose state the export script could read (local accounts; domain accounts where it asked AD).</summary>
+    public IReadOnlyList<AccountSection>? Accounts { get; init; }
+
+    /// <summary>The DSC LCM as the export script read it; present false = no DSC on the host.</summary>
+    public DscSection? DscLocalConfigurationManager { get; init; }
+
+    /// <summary>Whether files exist on the host, by path (the sources of pending file renames).</summary>
+    public IReadOnlyDictionary<string, bool>? Files { get; init; }
+
+    public sealed record AccountSection(string Name, bool? LockedOut = null, bool? Disabled = null, bool? PasswordExpired = null);
+
+    public sealed record DscSection(bool Present, string? LcmState = null);
+
     public sealed record OperatingSystemSection(string Caption, string Version, int Build, string? InstallationType = null);
 
     public sealed record ConfigMgrRebootSection(bool ClientPresent, uint? ReturnValue = null, bool? RebootPending = null, bool? IsHardRebootPending = null);

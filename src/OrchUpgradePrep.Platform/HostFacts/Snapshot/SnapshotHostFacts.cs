@@ -149,6 +149,57 @@ public sealed class SnapshotHostFacts : IHostFacts
             : null);
     }
 
+    public Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken)
+    {
+        var groups = Section(_document?.LocalGroups, "localGroups", cancellationToken);
+        var found = groups.FirstOrDefault(g => string.Equals(g.Key, group, StringComparison.OrdinalIgnoreCase));
+        return found.Value is { } members
+            ? Task.FromResult(members)
+            : throw new HostFactsException($"{HostName}: {_hostJsonLabel} localGroups has no '{group}', so its members are unknown (see docs/snapshots.md)");
+    }
+
+    public Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // An account the export script did not read is not readable here: unknown, never "fine".
+        var section = _document?.Accounts?.FirstOrDefault(a => string.Equals(a.Name, account, StringComparison.OrdinalIgnoreCase));
+        return Task.FromResult(section is null
+            ? null
+            : new AccountState(section.Name, section.LockedOut, section.Disabled, section.PasswordExpired, _hostJsonLabel + " accounts"));
+    }
+
+    public Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken)
+    {
+        var section = Section(_document?.DscLocalConfigurationManager, "dscLocalConfigurationManager", cancellationToken);
+        if (!section.Present)
+        {
+            return Task.FromResult<DscLcmState?>(null);
+        }
+
+        return section.LcmState is { } state
+            ? Task.FromResult<DscLcmState?>(new DscLcmState(state, _hostJsonLabel + " dscLocalConfigurationManager"))
+            : throw new HostFactsException($"{HostName}: {_hostJsonLabel} dscLocalConfigurationManager is present without lcmState, so it is unknown");
+    }
+
+    public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = Section(_document?.Files, "files", cancellationToken);
+        var result = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in paths)
+        {
+            var entry = files.FirstOrDefault(f => string.Equals(f.Key, path, StringComparison.OrdinalIgnoreCase));
+            if (entry.Key is null)
+            {
+                throw new HostFactsException($"{HostName}: {_hostJsonLabel} files does not list '{path}', so whether it exists is unknown (see docs/snapshots.md)");
+            }
+
+            result[path] = entry.Value;
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, bool>>(result);
+    }
+
     private T Section<T>(T? section, string name, CancellationToken cancellationToken)
         where T : class
     {

@@ -144,7 +144,7 @@ public sealed class LiveWindowsHostFacts : IHostFacts
     public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) =>
         _wmi.QueryAsync(
             ServiceClass,
-            ["Name", "DisplayName", "State", "StartMode", "PathName"],
+            ["Name", "DisplayName", "State", "StartMode", "PathName", "StartName"],
             item =>
             {
                 var name = WmiValues.RequiredString(item, ServiceClass, "Name");
@@ -153,9 +153,77 @@ public sealed class LiveWindowsHostFacts : IHostFacts
                     WmiValues.OptionalString(item, "DisplayName") ?? name,
                     WmiValues.OptionalString(item, "State") ?? "Unknown",
                     WmiValues.OptionalString(item, "StartMode") ?? "Unknown",
-                    WmiValues.OptionalString(item, "PathName"));
+                    WmiValues.OptionalString(item, "PathName"),
+                    WmiValues.OptionalString(item, "StartName"));
             },
             cancellationToken);
+
+    public async Task<IReadOnlyList<GroupMember>> GetLocalGroupMembersAsync(string group, CancellationToken cancellationToken)
+    {
+        const string className = "Win32_GroupUser";
+        var members = await _wmi.QueryAsync(
+            className,
+            ["PartComponent"],
+            item => GroupMembership.FromPartComponent(WmiValues.OptionalString(item, "PartComponent")),
+            cancellationToken,
+            GroupMembership.WhereGroup(HostName, group)).ConfigureAwait(false);
+        return [.. members.OfType<GroupMember>()];
+    }
+
+    public async Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken)
+    {
+        // Only local accounts are readable here (Win32_UserAccount with LocalAccount = TRUE); a domain account's
+        // lockout lives in AD: not readable, said so by null.
+        var (domain, user) = SplitAccount(account);
+        if (!string.Equals(domain, HostName, StringComparison.OrdinalIgnoreCase) && domain is not "." || user.Contains('\'') || user.Contains('"'))
+        {
+            return null;
+        }
+
+        const string className = "Win32_UserAccount";
+        var rows = await _wmi.QueryAsync(
+            className,
+            ["Name", "Lockout", "Disabled"],
+            item => new AccountState(account, item["Lockout"] as bool?, item["Disabled"] as bool?, null, $"live {className}"),
+            cancellationToken,
+            $"LocalAccount = TRUE AND Name = '{user}'").ConfigureAwait(false);
+        return rows.Count == 1 ? rows[0] : null;
+    }
+
+    public Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken) =>
+        Task.Run<DscLcmState?>(
+            () =>
+            {
+                const string source = @"live root\Microsoft\Windows\DesiredStateConfiguration:MSFT_DSCLocalConfigurationManager.GetMetaConfiguration()";
+                try
+                {
+                    using var lcm = new System.Management.ManagementClass(
+                        new System.Management.ManagementScope(@"\\.\root\Microsoft\Windows\DesiredStateConfiguration"), new System.Management.ManagementPath("MSFT_DSCLocalConfigurationManager"), null);
+                    using var result = lcm.InvokeMethod("GetMetaConfiguration", null, null);
+                    var meta = result?["MetaConfiguration"] as System.Management.ManagementBaseObject;
+                    return meta?["LCMState"] is string state
+                        ? new DscLcmState(state, source)
+                        : throw new HostFactsException($"{source}: no LCMState in the answer");
+                }
+                catch (System.Management.ManagementException ex) when (ex.ErrorCode is System.Management.ManagementStatus.InvalidNamespace or System.Management.ManagementStatus.InvalidClass)
+                {
+                    // No DSC on the host: not applicable (docs/facts/restart-signals.md), never a failure.
+                    return null;
+                }
+                catch (Exception ex) when (ex is System.Management.ManagementException or UnauthorizedAccessException or System.Runtime.InteropServices.COMException)
+                {
+                    throw new HostFactsException($"{source}: {ex.Message}", ex);
+                }
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+        Task.Run<IReadOnlyDictionary<string, bool>>(
+            () => paths.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p, File.Exists, StringComparer.OrdinalIgnoreCase),
+            cancellationToken);
+
+    private static (string Domain, string User) SplitAccount(string account) =>
+        account.IndexOf('\\') is var i and > 0 ? (account[..i], account[(i + 1)..]) : (".", account);
 
     private static IReadOnlyList<VolumeFacts> ReadFixedVolumes(CancellationToken cancellationToken)
     {

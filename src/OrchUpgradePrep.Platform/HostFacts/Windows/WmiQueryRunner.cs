@@ -26,11 +26,12 @@ internal sealed class WmiQueryRunner
         string className,
         IReadOnlyList<string> properties,
         Func<ManagementBaseObject, T> map,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? where = null)
     {
         // WaitAsync lets the caller leave at once on cancel; the worker notices the token at the next item
         // and otherwise ends within the WMI timeout.
-        return Task.Run(() => Query(className, properties, map, cancellationToken), cancellationToken)
+        return Task.Run(() => Query(className, properties, map, where, cancellationToken), cancellationToken)
             .WaitAsync(cancellationToken);
     }
 
@@ -38,10 +39,11 @@ internal sealed class WmiQueryRunner
         string className,
         IReadOnlyList<string> properties,
         Func<ManagementBaseObject, T> map,
+        string? where,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var query = new ObjectQuery($"SELECT {string.Join(", ", properties)} FROM {className}");
+        var query = new ObjectQuery($"SELECT {string.Join(", ", properties)} FROM {className}" + (where is null ? string.Empty : " WHERE " + where));
 
         // ReturnImmediately + forward-only: items stream in, and Timeout bounds the wait for each next item.
         var options = new System.Management.EnumerationOptions

@@ -87,6 +87,38 @@ public sealed class SnapshotHostFactsTests
     }
 
     [Fact]
+    public async Task Groups_accounts_dsc_files_and_service_logons_read_from_host_json_and_their_absence_is_unknown()
+    {
+        var facts = SnapshotHostFacts.Open(FileSystem(hostJson: """
+            {
+              "schemaVersion": 1,
+              "services": [ { "name": "orunbook", "displayName": "Orchestrator Runbook Service", "state": "Running", "startMode": "Auto", "pathName": null, "startName": "CONTOSO\\svc-orch" } ],
+              "localGroups": { "Administrators": [ { "name": "CONTOSO\\Orchestrator Admins", "kind": "Group" }, { "name": "ORCH-MS01\\Administrator" } ] },
+              "accounts": [ { "name": "CONTOSO\\svc-orch", "lockedOut": true, "disabled": false } ],
+              "dscLocalConfigurationManager": { "present": true, "lcmState": "PendingReboot" },
+              "files": { "C:\\Temp\\a.tmp": false }
+            }
+            """), Folder, "orch-ms01");
+        var old = SnapshotHostFacts.Open(FileSystem(), Folder, "orch-ms01");
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Equal(@"CONTOSO\svc-orch", (await facts.GetServicesAsync(ct)).Single().StartName);
+        Assert.Equal([new GroupMember(@"CONTOSO\Orchestrator Admins", "Group"), new GroupMember(@"ORCH-MS01\Administrator", "User")], await facts.GetLocalGroupMembersAsync("administrators", ct));
+        var state = await facts.GetAccountStateAsync(@"contoso\SVC-ORCH", ct);
+        Assert.Equal((true, false, (bool?)null), (state!.LockedOut, state.Disabled, state.PasswordExpired));
+        Assert.Null(await facts.GetAccountStateAsync(@"CONTOSO\other", ct));
+        Assert.Equal("PendingReboot", (await facts.GetDscLcmStateAsync(ct))!.LcmState);
+        Assert.False((await facts.GetFilesExistAsync([@"C:\Temp\a.tmp"], ct))[@"C:\Temp\a.tmp"]);
+
+        // A section the snapshot does not have (an older export) is unknown, never "no members" or "no DSC".
+        Assert.Null((await old.GetServicesAsync(ct)).Single().StartName);
+        Assert.Contains("'localGroups'", (await Assert.ThrowsAsync<HostFactsException>(() => old.GetLocalGroupMembersAsync("Administrators", ct))).Message, StringComparison.Ordinal);
+        Assert.Contains("no 'OrchestratorSystemGroup'", (await Assert.ThrowsAsync<HostFactsException>(() => facts.GetLocalGroupMembersAsync("OrchestratorSystemGroup", ct))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<HostFactsException>(() => old.GetDscLcmStateAsync(ct));
+        Assert.Contains("does not list", (await Assert.ThrowsAsync<HostFactsException>(() => facts.GetFilesExistAsync([@"C:\other.dll"], ct))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_configmgr_answer_reads_as_recorded_and_no_client_reads_as_null()
     {
         var pending = SnapshotHostFacts.Open(FileSystem(hostJson: """
