@@ -49,6 +49,7 @@ public static class CheckCatalog
         new BackupPermissionsCheck(),
         new BackupFreeSpaceCheck(),
         new ServiceMasterKeyBackupCheck(),
+        new EncryptionKeysCheck(),
         new OrchestratorProgramsCheck(),
         new OtherSessionsCheck(),
         new InstallerRunningCheck(),

@@ -193,6 +193,14 @@ public static class SandboxScenarios
             Sql = SandboxSqlProfiles.Ready,
             KeyBackupPresent = true,
         },
+        new()
+        {
+            Name = "backup-risks",
+            Description = "The ready environment whose backup could not be restored elsewhere: the Orchestrator database is TDE-encrypted by the certificate OrchestratorTDE, never backed up, and its database master key opens only with its password, so backup.encryption-keys is unmet naming both with the BACKUP CERTIFICATE / BACKUP MASTER KEY steps (check exits 1).",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.BackupRisks,
+            KeyBackupPresent = true,
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

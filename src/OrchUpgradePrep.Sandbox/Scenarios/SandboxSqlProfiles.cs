@@ -48,4 +48,14 @@ internal static class SandboxSqlProfiles
         ProductLevel = "SP4",
         ProductUpdateLevel = "GDR",
     };
+
+    /// <summary>The ready server with the risks a backup alone does not show: the Orchestrator database is TDE-encrypted
+    /// by a certificate never backed up, a second certificate in master was never backed up, and the database master key
+    /// opens only with its password.</summary>
+    public static SandboxSqlProfile BackupRisks { get; } = Ready with
+    {
+        Certificates = [new SandboxCertificate("OrchestratorTDE", null), new SandboxCertificate("NightlyBackupEncryption", null)],
+        TdeCertificate = "OrchestratorTDE",
+        MasterKey = SandboxMasterKey.PasswordOnly,
+    };
 }

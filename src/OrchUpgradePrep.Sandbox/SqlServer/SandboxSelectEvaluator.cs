@@ -46,7 +46,7 @@ internal sealed class SandboxSelectEvaluator(SandboxSqlEngine engine, SandboxCat
         IEnumerable<object?[]> source = [[]];
         if (table is not null)
         {
-            source = catalog.Rows(table.Object, table.Database) ?? throw SandboxSqlEngine.NotSimulated($"a SELECT from {table.Object.DisplayName} other than orchprep's own");
+            source = catalog.Rows(table.Object, table.Database, request.Session.Login) ?? throw SandboxSqlEngine.NotSimulated($"a SELECT from {table.Object.DisplayName} other than orchprep's own");
         }
 
         var rows = source.Select(values => new Row(table?.Object, values));

@@ -278,6 +278,12 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
         else if (select.QueryExpression is QuerySpecification specification)
         {
+            if (tables.Any(t => t.Object.Name == "dm_database_encryption_keys"))
+            {
+                // A server-scoped DMV: VIEW SERVER STATE (SQL Server 2022: VIEW SERVER SECURITY STATE, which it implies).
+                await _permissions.DemandViewServerStateAsync(request.Session.Login, response, cancellationToken);
+            }
+
             await new SandboxSelectEvaluator(this, catalog, request).AnswerAsync(specification, tables, response, cancellationToken);
         }
         else

@@ -45,6 +45,34 @@ public sealed record SandboxSqlProfile
 
     /// <summary>msdb history rows present at start (e.g. last night's maintenance backup).</summary>
     public IReadOnlyList<SeededBackup> History { get; init; } = [];
+
+    /// <summary>The Orchestrator database's master key (sys.symmetric_keys ##MS_DatabaseMasterKey##): Orchestrator
+    /// creates one, protected by the service master key (sys.databases.is_master_key_encrypted_by_server = 1).</summary>
+    public SandboxMasterKey MasterKey { get; init; } = SandboxMasterKey.EncryptedByServiceMasterKey;
+
+    /// <summary>Certificates created in master (for TDE or backup encryption), beside the built-in ##MS_…## ones.</summary>
+    public IReadOnlyList<SandboxCertificate> Certificates { get; init; } = [];
+
+    /// <summary>The certificate of <see cref="Certificates"/> that encrypts the Orchestrator database (TDE); null = not encrypted.</summary>
+    public string? TdeCertificate { get; init; }
+}
+
+/// <summary>How the Orchestrator database's master key is protected, if it has one.</summary>
+public enum SandboxMasterKey
+{
+    None,
+    EncryptedByServiceMasterKey,
+
+    /// <summary>Only by its password (ALTER MASTER KEY DROP ENCRYPTION BY SERVICE MASTER KEY): another server opens it only with that password.</summary>
+    PasswordOnly,
+}
+
+/// <summary>A certificate in master; <paramref name="LastBackupAge"/> null = its private key was never backed up
+/// (sys.certificates.pvt_key_last_backup_date NULL).</summary>
+public sealed record SandboxCertificate(string Name, TimeSpan? LastBackupAge, bool HasPrivateKey = true)
+{
+    /// <summary>A stable SHA-1-sized thumbprint derived from the name.</summary>
+    public byte[] Thumbprint => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Name))[..20];
 }
 
 /// <summary>Faults a scenario injects into BACKUP and RESTORE.</summary>

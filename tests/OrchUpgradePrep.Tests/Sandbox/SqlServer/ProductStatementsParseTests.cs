@@ -53,6 +53,11 @@ public sealed class ProductStatementsParseTests
         yield return ("BackupQueries.DropDatabase", BackupQueries.DropDatabase("orchprep_verify_Orch]estrator"));
         yield return ("BackupQueries.BackupServiceMasterKey", BackupQueries.BackupServiceMasterKey(@"D:\Backup\ORCH-SQL01.smk", "Pa'ss]w0rd!"));
         yield return ("RecentFullVerifiedBackupCheck.HistoryQuery", RecentFullVerifiedBackupCheck.HistoryQuery);
+        yield return ("EncryptionKeysCheck.DatabaseQuery", EncryptionKeysCheck.DatabaseQuery);
+        yield return ("EncryptionKeysCheck.VisibilityQuery", EncryptionKeysCheck.VisibilityQuery);
+        yield return ("EncryptionKeysCheck.EncryptionKeysQuery", EncryptionKeysCheck.EncryptionKeysQuery);
+        yield return ("EncryptionKeysCheck.CertificatesQuery", EncryptionKeysCheck.CertificatesQuery);
+        yield return ("EncryptionKeysCheck.MasterKeyQuery", EncryptionKeysCheck.MasterKeyQuery);
         yield return ("SqlCollationCheck.DatabaseQuery", SqlCollationCheck.DatabaseQuery);
         yield return ("SqlServerFacts.Query", SqlServerFacts.Query);
         yield return ("OrchestratorDatabase.ActiveJobsQuery", OrchestratorDatabase.ActiveJobsQuery);
