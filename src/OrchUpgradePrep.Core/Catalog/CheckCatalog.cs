@@ -50,6 +50,8 @@ public static class CheckCatalog
         new BackupFreeSpaceCheck(),
         new ServiceMasterKeyBackupCheck(),
         new EncryptionKeysCheck(),
+        new DatabaseSizeCheck(),
+        new LogHygieneCheck(),
         new OrchestratorProgramsCheck(),
         new OtherSessionsCheck(),
         new InstallerRunningCheck(),

@@ -44,6 +44,8 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
     /// sys.certificates — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-certificates-transact-sql;
     /// sys.symmetric_keys — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-symmetric-keys-transact-sql;
     /// sys.dm_database_encryption_keys — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-database-encryption-keys-transact-sql;
+    /// sys.tables — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql (the sys.objects columns it inherits);
+    /// sys.dm_db_partition_stats — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-db-partition-stats-transact-sql;
     /// msdb.dbo.backupset — https://learn.microsoft.com/sql/relational-databases/system-tables/backupset-transact-sql;
     /// msdb.dbo.backupmediafamily — https://learn.microsoft.com/sql/relational-databases/system-tables/backupmediafamily-transact-sql;
     /// the Orchestrator objects — docs/orchestrator-database.md (Microsoft documents no columns for them: these are the
@@ -97,6 +99,20 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             new("regenerate_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime), new("set_date", TdsColumnType.DateTime),
             new("opened_date", TdsColumnType.DateTime), new("key_algorithm", TdsColumnType.NVarChar(32)), new("key_length", TdsColumnType.Int),
             new("encryptor_thumbprint", TdsColumnType.VarBinary(20)), new("encryptor_type", TdsColumnType.NVarChar(32)),
+        ]),
+        new("sys", "tables", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("name", SysName), new("object_id", TdsColumnType.Int), new("principal_id", TdsColumnType.Int), new("schema_id", TdsColumnType.Int),
+            new("parent_object_id", TdsColumnType.Int), new("type", TdsColumnType.VarChar(2)), new("type_desc", TdsColumnType.NVarChar(60)),
+            new("create_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime),
+        ]),
+        new("sys", "dm_db_partition_stats", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("partition_id", TdsColumnType.BigInt), new("object_id", TdsColumnType.Int), new("index_id", TdsColumnType.Int), new("partition_number", TdsColumnType.Int),
+            new("in_row_data_page_count", TdsColumnType.BigInt), new("in_row_used_page_count", TdsColumnType.BigInt), new("in_row_reserved_page_count", TdsColumnType.BigInt),
+            new("lob_used_page_count", TdsColumnType.BigInt), new("lob_reserved_page_count", TdsColumnType.BigInt), new("row_overflow_used_page_count", TdsColumnType.BigInt),
+            new("row_overflow_reserved_page_count", TdsColumnType.BigInt), new("used_page_count", TdsColumnType.BigInt), new("reserved_page_count", TdsColumnType.BigInt),
+            new("row_count", TdsColumnType.BigInt),
         ]),
         new("dbo", "backupset", SandboxObjectHome.Msdb, false,
         [

@@ -60,7 +60,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         {
             var finish = start - seeded.Age;
             _history.Add(new MsdbBackupSet(_nextBackupSetId++, Guid.NewGuid(), "nightly full", "maintenance plan", profile.DatabaseName, seeded.CopyOnly, seeded.HasChecksums,
-                seeded.IsDamaged, NextLsn(), NextLsn(), _lsn, 0, profile.UsedDataBytes, profile.UsedDataBytes, finish.AddMinutes(-3), finish, [seeded.DeviceName]));
+                seeded.IsDamaged, NextLsn(), NextLsn(), _lsn, 0, profile.UsedDataBytes, profile.UsedDataBytes, finish - seeded.Duration, finish, [seeded.DeviceName]));
         }
     }
 
@@ -262,8 +262,13 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         var text = Normalize(request.Text);
         if (tables.Any(t => t.Object.Home == SandboxObjectHome.Msdb))
         {
-            RequireOwnQuery(text, BackupQueries.HistoryOfBackupSet, RecentFullVerifiedBackupCheck.HistoryQuery);
+            RequireOwnQuery(text, BackupQueries.HistoryOfBackupSet, RecentFullVerifiedBackupCheck.HistoryQuery, DatabaseSizeCheck.ThroughputQuery);
             await new SandboxCatalogQueries(this).HistoryAsync(text, request, response, cancellationToken);
+        }
+        else if (tables.Any(t => t.Object.Name == "dm_db_partition_stats"))
+        {
+            RequireOwnQuery(text, LogHygieneCheck.TablesQuery);
+            await new SandboxCatalogQueries(this).LogTablesAsync(request, response, _orchestrator is not null, cancellationToken);
         }
         else if (tables.Any(t => t.Object.IsFunction))
         {

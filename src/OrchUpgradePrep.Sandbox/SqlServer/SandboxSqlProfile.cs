@@ -53,6 +53,13 @@ public sealed record SandboxSqlProfile
     /// <summary>Certificates created in master (for TDE or backup encryption), beside the built-in ##MS_…## ones.</summary>
     public IReadOnlyList<SandboxCertificate> Certificates { get; init; } = [];
 
+    /// <summary>Orchestrator's log tables in the Orchestrator database (within <see cref="UsedDataBytes"/>): events and audit history small.</summary>
+    public IReadOnlyList<SandboxLogTable> LogTables { get; init; } =
+    [
+        new("POLICYINSTANCES", 1_200, 1L << 20), new("OBJECTINSTANCES", 9_000, 3L << 20), new("OBJECTINSTANCEDATA", 30_000, 6L << 20),
+        new("EVENTS", 400, 512L << 10), new("OBJECT_AUDIT", 2_500, 1L << 20),
+    ];
+
     /// <summary>The certificate of <see cref="Certificates"/> that encrypts the Orchestrator database (TDE); null = not encrypted.</summary>
     public string? TdeCertificate { get; init; }
 }
@@ -104,4 +111,11 @@ public enum SandboxSqlFault
 }
 
 /// <summary>A backup msdb remembers from before the sandbox started (<paramref name="Age"/> before start).</summary>
-public sealed record SeededBackup(TimeSpan Age, bool CopyOnly, bool HasChecksums, bool IsDamaged, string DeviceName);
+public sealed record SeededBackup(TimeSpan Age, bool CopyOnly, bool HasChecksums, bool IsDamaged, string DeviceName)
+{
+    /// <summary>How long it ran (backup_finish_date − backup_start_date).</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(3);
+}
+
+/// <summary>One of Orchestrator's log tables as sys.dm_db_partition_stats counts it (one clustered index).</summary>
+public sealed record SandboxLogTable(string Name, long Rows, long ReservedBytes);

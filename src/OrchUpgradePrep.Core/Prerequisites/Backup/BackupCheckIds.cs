@@ -9,6 +9,8 @@ public static class BackupCheckIds
     public const string RecentFullVerified = "backup.recent-full-verified";
     public const string ServiceMasterKey = "backup.service-master-key";
     public const string EncryptionKeys = "backup.encryption-keys";
+    public const string DatabaseSize = "backup.database-size";
+    public const string LogHygiene = "backup.log-hygiene";
 
     /// <summary>prepare: BACKUP DATABASE ran and SQL Server confirmed it (3014).</summary>
     public const string Taken = "backup.taken";
@@ -36,6 +38,8 @@ public static class BackupCheckIds
         Permissions => "The SQL login may back up, verify and test-restore the database",
         FreeSpace => "The backup folder has room for a full backup",
         ServiceMasterKey => "The service master key is backed up beside the database backup",
+        DatabaseSize => "The database's size and the time its backup and verification will take",
+        LogHygiene => "Orchestrator's log tables do not dominate the database",
         EncryptionKeys => "TDE and backup certificates and the database master key can be opened on another server",
         Taken => "A copy-only full backup with checksums was taken",
         VerifyOnly => "RESTORE VERIFYONLY WITH CHECKSUM says the backup is valid",

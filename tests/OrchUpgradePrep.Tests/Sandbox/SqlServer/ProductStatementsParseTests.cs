@@ -58,6 +58,8 @@ public sealed class ProductStatementsParseTests
         yield return ("EncryptionKeysCheck.EncryptionKeysQuery", EncryptionKeysCheck.EncryptionKeysQuery);
         yield return ("EncryptionKeysCheck.CertificatesQuery", EncryptionKeysCheck.CertificatesQuery);
         yield return ("EncryptionKeysCheck.MasterKeyQuery", EncryptionKeysCheck.MasterKeyQuery);
+        yield return ("DatabaseSizeCheck.ThroughputQuery", DatabaseSizeCheck.ThroughputQuery);
+        yield return ("LogHygieneCheck.TablesQuery", LogHygieneCheck.TablesQuery);
         yield return ("SqlCollationCheck.DatabaseQuery", SqlCollationCheck.DatabaseQuery);
         yield return ("SqlServerFacts.Query", SqlServerFacts.Query);
         yield return ("OrchestratorDatabase.ActiveJobsQuery", OrchestratorDatabase.ActiveJobsQuery);
