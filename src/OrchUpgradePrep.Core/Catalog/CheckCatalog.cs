@@ -52,6 +52,7 @@ public static class CheckCatalog
         new EncryptionKeysCheck(),
         new DatabaseSizeCheck(),
         new LogHygieneCheck(),
+        new LogChainInterplayCheck(),
         new OrchestratorProgramsCheck(),
         new OtherSessionsCheck(),
         new InstallerRunningCheck(),

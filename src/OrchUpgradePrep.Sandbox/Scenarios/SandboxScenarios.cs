@@ -196,7 +196,7 @@ public static class SandboxScenarios
         new()
         {
             Name = "backup-risks",
-            Description = "The ready environment whose backup could not be restored elsewhere: the Orchestrator database is TDE-encrypted by the certificate OrchestratorTDE, never backed up, and its database master key opens only with its password, so backup.encryption-keys is unmet naming both with the BACKUP CERTIFICATE / BACKUP MASTER KEY steps (check exits 1); activity events and audit history hold 58 % of the data (backup.log-hygiene warns), and the last full backup took 7 hours, so the next would outlast prepare's 6-hour statement timeout (backup.database-size warns).",
+            Description = "The ready environment whose backup could not be restored elsewhere: the Orchestrator database is TDE-encrypted by the certificate OrchestratorTDE, never backed up, and its database master key opens only with its password, so backup.encryption-keys is unmet naming both with the BACKUP CERTIFICATE / BACKUP MASTER KEY steps (check exits 1); activity events and audit history hold 58 % of the data (backup.log-hygiene warns), and the last full backup took 7 hours, so the next would outlast prepare's 6-hour statement timeout (backup.database-size warns); Ola Hallengren's DatabaseBackup and CommandLog are in master, whose log cleanup may take orchprep's copy-only full for a full (backup.log-chain-interplay warns).",
             Hosts = HealthyHosts,
             Sql = SandboxSqlProfiles.BackupRisks,
             KeyBackupPresent = true,

@@ -44,6 +44,7 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
     /// sys.certificates — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-certificates-transact-sql;
     /// sys.symmetric_keys — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-symmetric-keys-transact-sql;
     /// sys.dm_database_encryption_keys — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-database-encryption-keys-transact-sql;
+    /// sys.objects — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-objects-transact-sql;
     /// sys.tables — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql (the sys.objects columns it inherits);
     /// sys.dm_db_partition_stats — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-db-partition-stats-transact-sql;
     /// msdb.dbo.backupset — https://learn.microsoft.com/sql/relational-databases/system-tables/backupset-transact-sql;
@@ -99,6 +100,12 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             new("regenerate_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime), new("set_date", TdsColumnType.DateTime),
             new("opened_date", TdsColumnType.DateTime), new("key_algorithm", TdsColumnType.NVarChar(32)), new("key_length", TdsColumnType.Int),
             new("encryptor_thumbprint", TdsColumnType.VarBinary(20)), new("encryptor_type", TdsColumnType.NVarChar(32)),
+        ]),
+        new("sys", "objects", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("name", SysName), new("object_id", TdsColumnType.Int), new("principal_id", TdsColumnType.Int), new("schema_id", TdsColumnType.Int),
+            new("parent_object_id", TdsColumnType.Int), new("type", TdsColumnType.VarChar(2)), new("type_desc", TdsColumnType.NVarChar(60)),
+            new("create_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime), new("is_ms_shipped", TdsColumnType.Bit),
         ]),
         new("sys", "tables", SandboxObjectHome.EveryDatabase, false,
         [
@@ -187,6 +194,7 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
                 IsOrchestrator(d.Name) && engine.Profile.TdeCertificate is not null,
             }),
             "certificates" => MaySeeMetadata(login, database) ? Certificates(database) : [],
+            "objects" => MaySeeMetadata(login, database) ? UserObjects(database) : [],
             "symmetric_keys" => MaySeeMetadata(login, database) ? SymmetricKeys(database) : [],
             "dm_database_encryption_keys" => EncryptionKeys(databases),
             "database_files" => (engine.Database(database)?.Files ?? []).Select(f => FileRow(f, null)),
@@ -223,6 +231,11 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             c.Name, CreateDate.AddYears(5), CreateDate, c.Thumbprint, string.Empty, c.LastBackupAge is { } age ? now - age : null,
         })];
     }
+
+    /// <summary>The profile's user objects of this database (the system objects are not simulated: a SELECT sees only these).</summary>
+    private IEnumerable<object?[]> UserObjects(string database) => engine.Profile.Objects
+        .Where(o => string.Equals(o.Database, database, StringComparison.OrdinalIgnoreCase))
+        .Select((o, i) => new object?[] { o.Name, 1_000_000 + i, null, 1, 0, o.Type, o.TypeDesc, CreateDate, CreateDate, false });
 
     /// <summary>master holds the service master key (and a master key when certificates protect TDE); the Orchestrator database its master key.</summary>
     private IEnumerable<object?[]> SymmetricKeys(string database)

@@ -283,6 +283,12 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
         else if (select.QueryExpression is QuerySpecification specification)
         {
+            foreach (var table in tables)
+            {
+                // A three-part name into a database the login cannot use (msdb.sys.objects without a user there): 916.
+                _permissions.DemandAccess(request.Session.Login, table.Database);
+            }
+
             if (tables.Any(t => t.Object.Name == "dm_database_encryption_keys"))
             {
                 // A server-scoped DMV: VIEW SERVER STATE (SQL Server 2022: VIEW SERVER SECURITY STATE, which it implies).

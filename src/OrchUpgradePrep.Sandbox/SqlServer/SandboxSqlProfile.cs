@@ -60,8 +60,17 @@ public sealed record SandboxSqlProfile
         new("EVENTS", 400, 512L << 10), new("OBJECT_AUDIT", 2_500, 1L << 20),
     ];
 
+    /// <summary>User objects in master and msdb (sys.objects), e.g. Ola Hallengren's maintenance solution: none by default.</summary>
+    public IReadOnlyList<SandboxObject> Objects { get; init; } = [];
+
     /// <summary>The certificate of <see cref="Certificates"/> that encrypts the Orchestrator database (TDE); null = not encrypted.</summary>
     public string? TdeCertificate { get; init; }
+}
+
+/// <summary>A user object in a system database; <paramref name="Type"/> as sys.objects.type ('P', 'U').</summary>
+public sealed record SandboxObject(string Database, string Name, string Type)
+{
+    public string TypeDesc => Type switch { "P" => "SQL_STORED_PROCEDURE", "U" => "USER_TABLE", _ => throw new InvalidOperationException($"object type {Type} is not simulated") };
 }
 
 /// <summary>How the Orchestrator database's master key is protected, if it has one.</summary>

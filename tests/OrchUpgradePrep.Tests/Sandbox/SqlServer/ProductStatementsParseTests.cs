@@ -60,6 +60,8 @@ public sealed class ProductStatementsParseTests
         yield return ("EncryptionKeysCheck.MasterKeyQuery", EncryptionKeysCheck.MasterKeyQuery);
         yield return ("DatabaseSizeCheck.ThroughputQuery", DatabaseSizeCheck.ThroughputQuery);
         yield return ("LogHygieneCheck.TablesQuery", LogHygieneCheck.TablesQuery);
+        yield return ("LogChainInterplayCheck.VisibilityQuery", LogChainInterplayCheck.VisibilityQuery);
+        yield return ("LogChainInterplayCheck.ObjectsQuery", LogChainInterplayCheck.ObjectsQuery("ms]db"));
         yield return ("SqlCollationCheck.DatabaseQuery", SqlCollationCheck.DatabaseQuery);
         yield return ("SqlServerFacts.Query", SqlServerFacts.Query);
         yield return ("OrchestratorDatabase.ActiveJobsQuery", OrchestratorDatabase.ActiveJobsQuery);
