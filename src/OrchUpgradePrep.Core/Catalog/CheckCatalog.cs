@@ -53,6 +53,7 @@ public static class CheckCatalog
         new DatabaseSizeCheck(),
         new LogHygieneCheck(),
         new LogChainInterplayCheck(),
+        new ServiceAccountAccessCheck(),
         new OrchestratorProgramsCheck(),
         new OtherSessionsCheck(),
         new InstallerRunningCheck(),

@@ -201,6 +201,14 @@ public static class SandboxScenarios
             Sql = SandboxSqlProfiles.BackupRisks,
             KeyBackupPresent = true,
         },
+        new()
+        {
+            Name = "backup-folder-denied",
+            Description = "The healthy environment whose SQL Server service account (the gMSA CONTOSO\\gmsa-sql01$) may not write the backup folder: check warns that nothing proves its access (backup.service-account-access); prepare's probe backup fails with SQL Server's 3201 (operating system error 5, access denied) and 3013, so backup.service-account-access is unmet naming the account and the folder and the long backup is never started.",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.BackupFolderDenied,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -66,4 +66,12 @@ internal static class SandboxSqlProfiles
             new("EVENTS", 185_000, 9L << 20), new("OBJECT_AUDIT", 92_000, 5L << 20),
         ],
     };
+
+    /// <summary>The healthy server whose service account (a gMSA) has no rights on the backup folder: every BACKUP there
+    /// fails with 3201 (operating system error 5) and 3013, as on SQL Server.</summary>
+    public static SandboxSqlProfile BackupFolderDenied { get; } = Healthy with
+    {
+        ServiceAccount = @"CONTOSO\gmsa-sql01$",
+        ServiceAccountCanWriteBackups = false,
+    };
 }

@@ -44,6 +44,7 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
     /// sys.certificates — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-certificates-transact-sql;
     /// sys.symmetric_keys — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-symmetric-keys-transact-sql;
     /// sys.dm_database_encryption_keys — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-database-encryption-keys-transact-sql;
+    /// sys.dm_server_services — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-server-services-transact-sql;
     /// sys.objects — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-objects-transact-sql;
     /// sys.tables — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql (the sys.objects columns it inherits);
     /// sys.dm_db_partition_stats — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-db-partition-stats-transact-sql;
@@ -100,6 +101,12 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             new("regenerate_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime), new("set_date", TdsColumnType.DateTime),
             new("opened_date", TdsColumnType.DateTime), new("key_algorithm", TdsColumnType.NVarChar(32)), new("key_length", TdsColumnType.Int),
             new("encryptor_thumbprint", TdsColumnType.VarBinary(20)), new("encryptor_type", TdsColumnType.NVarChar(32)),
+        ]),
+        new("sys", "dm_server_services", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("servicename", TdsColumnType.NVarChar(256)), new("startup_type", TdsColumnType.Int), new("startup_type_desc", TdsColumnType.NVarChar(256)),
+            new("status", TdsColumnType.Int), new("status_desc", TdsColumnType.NVarChar(256)), new("process_id", TdsColumnType.Int),
+            new("last_startup_time", TdsColumnType.DateTime), new("service_account", TdsColumnType.NVarChar(256)), new("filename", TdsColumnType.NVarChar(256)),
         ]),
         new("sys", "objects", SandboxObjectHome.EveryDatabase, false,
         [
@@ -194,6 +201,11 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
                 IsOrchestrator(d.Name) && engine.Profile.TdeCertificate is not null,
             }),
             "certificates" => MaySeeMetadata(login, database) ? Certificates(database) : [],
+            "dm_server_services" =>
+            [
+                ["SQL Server (MSSQLSERVER)", 2, "Automatic", 4, "Running", 2148, CreateDate, engine.Profile.ServiceAccount, "\"C:\\Program Files\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe\" -sMSSQLSERVER"],
+                ["SQL Server Agent (MSSQLSERVER)", 2, "Automatic", 4, "Running", 3012, CreateDate, @"NT Service\SQLSERVERAGENT", "\"C:\\Program Files\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\SQLAGENT.EXE\" -i MSSQLSERVER"],
+            ],
             "objects" => MaySeeMetadata(login, database) ? UserObjects(database) : [],
             "symmetric_keys" => MaySeeMetadata(login, database) ? SymmetricKeys(database) : [],
             "dm_database_encryption_keys" => EncryptionKeys(databases),

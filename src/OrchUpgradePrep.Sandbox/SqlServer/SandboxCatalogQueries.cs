@@ -65,6 +65,16 @@ internal sealed class SandboxCatalogQueries(SandboxSqlEngine engine)
             return;
         }
 
+        if (text.Contains("SELECT TOP (50) bs.backup_finish_date, bmf.physical_device_name", StringComparison.OrdinalIgnoreCase))
+        {
+            // ServiceAccountAccessCheck.RecentDevicesQuery: every database's newest backups with their devices.
+            await response.SendResultSetAsync(
+                [new("backup_finish_date", TdsColumnType.DateTime), new("physical_device_name", TdsColumnType.NVarChar(260))],
+                engine.History().OrderByDescending(s => s.FinishDate).Take(50).SelectMany(s => s.Devices.Select(d => (IReadOnlyList<object?>)[s.FinishDate, d])),
+                cancellationToken);
+            return;
+        }
+
         if (text.Contains("backup_start_date, backup_finish_date FROM", StringComparison.OrdinalIgnoreCase))
         {
             // DatabaseSizeCheck.ThroughputQuery: the newest full backup's size and times.

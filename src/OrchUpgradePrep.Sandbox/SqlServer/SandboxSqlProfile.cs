@@ -60,6 +60,13 @@ public sealed record SandboxSqlProfile
         new("EVENTS", 400, 512L << 10), new("OBJECT_AUDIT", 2_500, 1L << 20),
     ];
 
+    /// <summary>The SQL Server service's logon account (sys.dm_server_services.service_account).</summary>
+    public string ServiceAccount { get; init; } = @"NT Service\MSSQLSERVER";
+
+    /// <summary>False: the service account has no rights on the backup folder, so every BACKUP (and RESTORE) there fails
+    /// as on SQL Server: Msg 3201 "Cannot open backup device … Operating system error 5(Access is denied.)" then 3013.</summary>
+    public bool ServiceAccountCanWriteBackups { get; init; } = true;
+
     /// <summary>User objects in master and msdb (sys.objects), e.g. Ola Hallengren's maintenance solution: none by default.</summary>
     public IReadOnlyList<SandboxObject> Objects { get; init; } = [];
 

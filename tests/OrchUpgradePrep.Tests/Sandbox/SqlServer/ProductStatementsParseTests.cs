@@ -62,6 +62,10 @@ public sealed class ProductStatementsParseTests
         yield return ("LogHygieneCheck.TablesQuery", LogHygieneCheck.TablesQuery);
         yield return ("LogChainInterplayCheck.VisibilityQuery", LogChainInterplayCheck.VisibilityQuery);
         yield return ("LogChainInterplayCheck.ObjectsQuery", LogChainInterplayCheck.ObjectsQuery("ms]db"));
+        yield return ("ServiceAccountAccessCheck.ServicesQuery", ServiceAccountAccessCheck.ServicesQuery);
+        yield return ("ServiceAccountAccessCheck.RecentDevicesQuery", ServiceAccountAccessCheck.RecentDevicesQuery);
+        yield return ("ServiceAccountProbe.CreateDatabase", ServiceAccountProbe.CreateDatabase("orchprep_probe_2025]0101"));
+        yield return ("ServiceAccountProbe.Backup", ServiceAccountProbe.Backup("orchprep_probe_20250101000000", @"D:\Backup\O'RCH_20250101000000_orchprep.probe").ToSql());
         yield return ("SqlCollationCheck.DatabaseQuery", SqlCollationCheck.DatabaseQuery);
         yield return ("SqlServerFacts.Query", SqlServerFacts.Query);
         yield return ("OrchestratorDatabase.ActiveJobsQuery", OrchestratorDatabase.ActiveJobsQuery);
