@@ -100,6 +100,15 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
     }
 
+    /// <summary>msdb history rows of one database (prepare's probe of its own database leaves a row of that one).</summary>
+    public int HistoryCountOf(string database)
+    {
+        lock (_gate)
+        {
+            return _history.Count(h => string.Equals(h.DatabaseName, database, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     /// <summary>Free bytes now: the profile's free space minus what lives under the root.</summary>
     public long AvailableBytes
     {

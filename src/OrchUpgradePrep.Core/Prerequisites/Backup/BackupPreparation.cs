@@ -95,7 +95,7 @@ public sealed partial class BackupPreparation
 
             // Before the long backup: the SQL Server service account (not this runner) must write and read the folder.
             var probe = results.Add(BackupCheckIds.ServiceAccountAccess,
-                await new ServiceAccountProbe(session, _fileSystem, source, _options.StatementTimeout).RunAsync(preflight.ServerName, directory, _time.GetUtcNow(), actions, cancellationToken).ConfigureAwait(false));
+                await new ServiceAccountProbe(session, _fileSystem, source, ServiceAccountProbe.Timeout).RunAsync(preflight.ServerName, directory, _time.GetUtcNow(), actions, cancellationToken).ConfigureAwait(false));
             if (probe.Status == CheckStatus.Unmet)
             {
                 var detail = "Not taken: " + probe.Detail;

@@ -17,6 +17,9 @@ public sealed class ServiceAccountProbe(ISqlSession session, IFileSystem fileSys
 {
     public const string Extension = ".probe";
 
+    /// <summary>Per statement of the probe: a database of a few MB, so its own bound, not the long backup's.</summary>
+    public static TimeSpan Timeout { get; } = TimeSpan.FromMinutes(5);
+
     public static string DatabaseFor(DateTimeOffset at) => $"orchprep_probe_{BackupFileNames.Stamp(at)}";
 
     public static string FileFor(string directory, string server, DateTimeOffset at) =>
