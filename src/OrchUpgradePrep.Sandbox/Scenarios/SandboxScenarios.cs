@@ -194,6 +194,22 @@ public static class SandboxScenarios
             Sql = SandboxSqlProfiles.Ready,
             KeyBackupPresent = true,
         },
+        new()
+        {
+            Name = "backup-risks",
+            Description = "The ready environment whose backup could not be restored elsewhere: the Orchestrator database is TDE-encrypted by the certificate OrchestratorTDE, never backed up, and its database master key opens only with its password, so backup.encryption-keys is unmet naming both with the BACKUP CERTIFICATE / BACKUP MASTER KEY steps (check exits 1); activity events and audit history hold 58 % of the data (backup.log-hygiene warns), and the last full backup took 7 hours, so the next would outlast prepare's 6-hour statement timeout (backup.database-size warns); Ola Hallengren's DatabaseBackup and CommandLog are in master, whose log cleanup may take orchprep's copy-only full for a full (backup.log-chain-interplay warns).",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.BackupRisks,
+            KeyBackupPresent = true,
+        },
+        new()
+        {
+            Name = "backup-folder-denied",
+            Description = "The healthy environment whose SQL Server service account (the gMSA CONTOSO\\gmsa-sql01$) may not write the backup folder: check warns that nothing proves its access (backup.service-account-access); prepare's probe backup fails with SQL Server's 3201 (operating system error 5, access denied) and 3013, so backup.service-account-access is unmet naming the account and the folder and the long backup is never started.",
+            Hosts = HealthyHosts,
+            Sql = SandboxSqlProfiles.BackupFolderDenied,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

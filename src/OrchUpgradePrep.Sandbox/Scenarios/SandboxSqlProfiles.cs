@@ -48,4 +48,30 @@ internal static class SandboxSqlProfiles
         ProductLevel = "SP4",
         ProductUpdateLevel = "GDR",
     };
+
+    /// <summary>The ready server with the risks a backup alone does not show: the Orchestrator database is TDE-encrypted
+    /// by a certificate never backed up, a second certificate in master was never backed up, and the database master key
+    /// opens only with its password; events and audit history fill most of the data, and the last full backup ran at a
+    /// rate that makes the next one outlast prepare's statement timeout; Ola Hallengren's DatabaseBackup and CommandLog are in master.</summary>
+    public static SandboxSqlProfile BackupRisks { get; } = Ready with
+    {
+        Certificates = [new SandboxCertificate("OrchestratorTDE", null), new SandboxCertificate("NightlyBackupEncryption", null)],
+        TdeCertificate = "OrchestratorTDE",
+        MasterKey = SandboxMasterKey.PasswordOnly,
+        History = [new SeededBackup(TimeSpan.FromHours(2), CopyOnly: true, HasChecksums: true, IsDamaged: false, NightlyDevice) { Duration = TimeSpan.FromHours(7) }],
+        Objects = [new SandboxObject("master", "DatabaseBackup", "P"), new SandboxObject("master", "CommandLog", "U")],
+        LogTables =
+        [
+            new("POLICYINSTANCES", 1_200, 1L << 20), new("OBJECTINSTANCES", 9_000, 3L << 20), new("OBJECTINSTANCEDATA", 30_000, 4L << 20),
+            new("EVENTS", 185_000, 9L << 20), new("OBJECT_AUDIT", 92_000, 5L << 20),
+        ],
+    };
+
+    /// <summary>The healthy server whose service account (a gMSA) has no rights on the backup folder: every BACKUP there
+    /// fails with 3201 (operating system error 5) and 3013, as on SQL Server.</summary>
+    public static SandboxSqlProfile BackupFolderDenied { get; } = Healthy with
+    {
+        ServiceAccount = @"CONTOSO\gmsa-sql01$",
+        ServiceAccountCanWriteBackups = false,
+    };
 }

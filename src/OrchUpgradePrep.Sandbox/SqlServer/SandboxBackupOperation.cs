@@ -64,6 +64,8 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             targets.Add(target);
         }
 
+        // A scenario's fault strikes the backup of the database it protects, not prepare's probe of another one.
+        var fault = string.Equals(database.Name, Profile.DatabaseName, StringComparison.OrdinalIgnoreCase) ? Profile.Fault : SandboxSqlFault.None;
         var stats = StatsOf(options);
         var started = time.GetTimestamp();
         var startDate = time.GetUtcNow().UtcDateTime;
@@ -117,14 +119,14 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
                 await streams[(int)(chunk % targets.Count)].WriteAsync(encoded, cancellationToken);
                 written += encoded.Length;
                 var percent = (int)((chunk + 1) * 100 / chunks);
-                if (Profile.Fault == SandboxSqlFault.DiskFullMidBackup && percent >= 50)
+                if (fault == SandboxSqlFault.DiskFullMidBackup && percent >= 50)
                 {
                     await FlushAllAsync(streams);
                     await FailAsync(3202, 16, 1, $"Write on '{disks[(int)(chunk % targets.Count)]}' failed: 112(There is not enough space on the disk.)", Verb, cancellationToken);
                     return;
                 }
 
-                if (Profile.Fault == SandboxSqlFault.DropConnectionMidBackup && percent >= 40)
+                if (fault == SandboxSqlFault.DropConnectionMidBackup && percent >= 40)
                 {
                     await FlushAllAsync(streams);
                     throw new SqlConnectionDroppedException("sandbox scenario connection-drop: socket closed mid-backup");
@@ -171,18 +173,18 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             }
 
             streams.Clear();
-            if (Profile.Fault != SandboxSqlFault.NoMsdbHistory)
+            if (fault != SandboxSqlFault.NoMsdbHistory)
             {
                 engine.RecordBackup(id => new MsdbBackupSet(id, header.MediaSetId, final.BackupName, final.Description ?? string.Empty, database.Name, final.CopyOnly, final.Checksums,
                     false, final.FirstLsn, final.LastLsn, final.CheckpointLsn, final.DatabaseBackupLsn, final.BackupSize, final.CompressedBackupSize, startDate, finishDate, disks));
             }
 
-            if (Profile.Fault == SandboxSqlFault.DeleteBackupAfterWrite)
+            if (fault == SandboxSqlFault.DeleteBackupAfterWrite)
             {
                 File.Delete(targets[0]);
             }
 
-            if (Profile.Fault == SandboxSqlFault.CorruptBackupAfterWrite)
+            if (fault == SandboxSqlFault.CorruptBackupAfterWrite)
             {
                 Damage(targets[0]);
             }

@@ -43,6 +43,13 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
     /// sys.dm_os_volume_stats — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-os-volume-stats-transact-sql;
     /// INFORMATION_SCHEMA.COLUMNS — https://learn.microsoft.com/sql/relational-databases/system-information-schema-views/columns-transact-sql
     /// (its first eight columns; rows only for the user tables the login may read, as SQL Server's metadata visibility shows them);
+    /// sys.certificates — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-certificates-transact-sql;
+    /// sys.symmetric_keys — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-symmetric-keys-transact-sql;
+    /// sys.dm_database_encryption_keys — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-database-encryption-keys-transact-sql;
+    /// sys.dm_server_services — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-server-services-transact-sql;
+    /// sys.objects — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-objects-transact-sql;
+    /// sys.tables — https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql (the sys.objects columns it inherits);
+    /// sys.dm_db_partition_stats — https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-db-partition-stats-transact-sql;
     /// msdb.dbo.backupset — https://learn.microsoft.com/sql/relational-databases/system-tables/backupset-transact-sql;
     /// msdb.dbo.backupmediafamily — https://learn.microsoft.com/sql/relational-databases/system-tables/backupmediafamily-transact-sql;
     /// the Orchestrator objects — docs/orchestrator-database.md (Microsoft documents no columns for them: these are the
@@ -56,7 +63,8 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             new("name", SysName), new("database_id", TdsColumnType.Int), new("create_date", TdsColumnType.DateTime),
             new("compatibility_level", TdsColumnType.TinyInt), new("collation_name", SysName), new("user_access_desc", TdsColumnType.NVarChar(60)),
             new("is_read_only", TdsColumnType.Bit), new("state", TdsColumnType.TinyInt), new("state_desc", TdsColumnType.NVarChar(60)),
-            new("recovery_model", TdsColumnType.TinyInt), new("recovery_model_desc", TdsColumnType.NVarChar(60)), new("is_encrypted", TdsColumnType.Bit),
+            new("recovery_model", TdsColumnType.TinyInt), new("recovery_model_desc", TdsColumnType.NVarChar(60)),
+            new("is_master_key_encrypted_by_server", TdsColumnType.Bit), new("is_encrypted", TdsColumnType.Bit),
         ]),
         new("sys", "database_files", SandboxObjectHome.EveryDatabase, false,
         [
@@ -81,6 +89,54 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             new("database_id", TdsColumnType.Int), new("file_id", TdsColumnType.Int), new("volume_mount_point", TdsColumnType.NVarChar(256)),
             new("volume_id", TdsColumnType.NVarChar(256)), new("logical_volume_name", TdsColumnType.NVarChar(256)), new("file_system_type", TdsColumnType.NVarChar(256)),
             new("total_bytes", TdsColumnType.BigInt), new("available_bytes", TdsColumnType.BigInt),
+        ]),
+        new("sys", "certificates", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("name", SysName), new("certificate_id", TdsColumnType.Int), new("principal_id", TdsColumnType.Int),
+            new("pvt_key_encryption_type", TdsColumnType.VarChar(2)), new("pvt_key_encryption_type_desc", TdsColumnType.NVarChar(60)),
+            new("is_active_for_begin_dialog", TdsColumnType.Bit), new("issuer_name", TdsColumnType.NVarChar(442)), new("cert_serial_number", TdsColumnType.NVarChar(64)),
+            new("sid", TdsColumnType.VarBinary(85)), new("string_sid", TdsColumnType.NVarChar(128)), new("subject", TdsColumnType.NVarChar(4000)),
+            new("expiry_date", TdsColumnType.DateTime), new("start_date", TdsColumnType.DateTime), new("thumbprint", TdsColumnType.VarBinary(32)),
+            new("attested_by", TdsColumnType.NVarChar(260)), new("pvt_key_last_backup_date", TdsColumnType.DateTime),
+        ]),
+        new("sys", "symmetric_keys", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("name", SysName), new("principal_id", TdsColumnType.Int), new("symmetric_key_id", TdsColumnType.Int), new("key_length", TdsColumnType.Int),
+            new("key_algorithm", TdsColumnType.VarChar(2)), new("algorithm_desc", TdsColumnType.NVarChar(60)), new("create_date", TdsColumnType.DateTime),
+            new("modify_date", TdsColumnType.DateTime),
+        ]),
+        new("sys", "dm_database_encryption_keys", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("database_id", TdsColumnType.Int), new("encryption_state", TdsColumnType.Int), new("create_date", TdsColumnType.DateTime),
+            new("regenerate_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime), new("set_date", TdsColumnType.DateTime),
+            new("opened_date", TdsColumnType.DateTime), new("key_algorithm", TdsColumnType.NVarChar(32)), new("key_length", TdsColumnType.Int),
+            new("encryptor_thumbprint", TdsColumnType.VarBinary(20)), new("encryptor_type", TdsColumnType.NVarChar(32)),
+        ]),
+        new("sys", "dm_server_services", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("servicename", TdsColumnType.NVarChar(256)), new("startup_type", TdsColumnType.Int), new("startup_type_desc", TdsColumnType.NVarChar(256)),
+            new("status", TdsColumnType.Int), new("status_desc", TdsColumnType.NVarChar(256)), new("process_id", TdsColumnType.Int),
+            new("last_startup_time", TdsColumnType.DateTime), new("service_account", TdsColumnType.NVarChar(256)), new("filename", TdsColumnType.NVarChar(256)),
+        ]),
+        new("sys", "objects", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("name", SysName), new("object_id", TdsColumnType.Int), new("principal_id", TdsColumnType.Int), new("schema_id", TdsColumnType.Int),
+            new("parent_object_id", TdsColumnType.Int), new("type", TdsColumnType.VarChar(2)), new("type_desc", TdsColumnType.NVarChar(60)),
+            new("create_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime), new("is_ms_shipped", TdsColumnType.Bit),
+        ]),
+        new("sys", "tables", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("name", SysName), new("object_id", TdsColumnType.Int), new("principal_id", TdsColumnType.Int), new("schema_id", TdsColumnType.Int),
+            new("parent_object_id", TdsColumnType.Int), new("type", TdsColumnType.VarChar(2)), new("type_desc", TdsColumnType.NVarChar(60)),
+            new("create_date", TdsColumnType.DateTime), new("modify_date", TdsColumnType.DateTime),
+        ]),
+        new("sys", "dm_db_partition_stats", SandboxObjectHome.EveryDatabase, false,
+        [
+            new("partition_id", TdsColumnType.BigInt), new("object_id", TdsColumnType.Int), new("index_id", TdsColumnType.Int), new("partition_number", TdsColumnType.Int),
+            new("in_row_data_page_count", TdsColumnType.BigInt), new("in_row_used_page_count", TdsColumnType.BigInt), new("in_row_reserved_page_count", TdsColumnType.BigInt),
+            new("lob_used_page_count", TdsColumnType.BigInt), new("lob_reserved_page_count", TdsColumnType.BigInt), new("row_overflow_used_page_count", TdsColumnType.BigInt),
+            new("row_overflow_reserved_page_count", TdsColumnType.BigInt), new("used_page_count", TdsColumnType.BigInt), new("reserved_page_count", TdsColumnType.BigInt),
+            new("row_count", TdsColumnType.BigInt),
         ]),
         new("dbo", "backupset", SandboxObjectHome.Msdb, false,
         [
@@ -174,8 +230,19 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             "databases" => databases.Select(d => new object?[]
             {
                 d.Name, DatabaseId(d), CreateDate, (byte)CompatibilityLevel(), d.Collation, "MULTI_USER", false,
-                (byte)(d.State == SandboxDatabase.Online ? 0 : 1), d.State, (byte)RecoveryModel(d.RecoveryModel), d.RecoveryModel, false,
+                (byte)(d.State == SandboxDatabase.Online ? 0 : 1), d.State, (byte)RecoveryModel(d.RecoveryModel), d.RecoveryModel,
+                IsOrchestrator(d.Name) && engine.Profile.MasterKey == SandboxMasterKey.EncryptedByServiceMasterKey,
+                IsOrchestrator(d.Name) && engine.Profile.TdeCertificate is not null,
             }),
+            "certificates" => MaySeeMetadata(login, database) ? Certificates(database) : [],
+            "dm_server_services" =>
+            [
+                ["SQL Server (MSSQLSERVER)", 2, "Automatic", 4, "Running", 2148, CreateDate, engine.Profile.ServiceAccount, "\"C:\\Program Files\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe\" -sMSSQLSERVER"],
+                ["SQL Server Agent (MSSQLSERVER)", 2, "Automatic", 4, "Running", 3012, CreateDate, @"NT Service\SQLSERVERAGENT", "\"C:\\Program Files\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\SQLAGENT.EXE\" -i MSSQLSERVER"],
+            ],
+            "objects" => MaySeeMetadata(login, database) ? UserObjects(database) : [],
+            "symmetric_keys" => MaySeeMetadata(login, database) ? SymmetricKeys(database) : [],
+            "dm_database_encryption_keys" => EncryptionKeys(databases),
             "database_files" => (engine.Database(database)?.Files ?? []).Select(f => FileRow(f, null)),
             "master_files" => databases.SelectMany(d => d.Files.Select(f => FileRow(f, DatabaseId(d)))),
             _ => null,
@@ -194,6 +261,63 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             }));
 
     private static readonly DateTime CreateDate = new(2024, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private bool IsOrchestrator(string database) => string.Equals(database, engine.Profile.DatabaseName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Metadata visibility: keys and certificates show only to a login that may see their definition (sysadmin,
+    /// VIEW ANY DEFINITION, or VIEW DEFINITION in the database — db_owner holds it); others get no rows, not an error.
+    /// Stricter than SQL Server, which also shows a principal what it owns.</summary>
+    private bool MaySeeMetadata(string login, string database) =>
+        engine.Permissions.HasServerPermission(login, "VIEW ANY DEFINITION") || engine.Permissions.HasDatabasePermission(login, database, "VIEW DEFINITION");
+
+    /// <summary>master holds the built-in signing certificate (no private key) and the profile's certificates.</summary>
+    private IEnumerable<object?[]> Certificates(string database)
+    {
+        if (!string.Equals(database, "master", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        var now = engine.Clock.GetUtcNow().UtcDateTime;
+        object?[] builtIn = ["##MS_SQLResourceSigningCertificate##", 101, 1, "NA", "NO_PRIVATE_KEY", false, "MS_SQLResourceSigningCertificate", "00", null, null,
+            "MS_SQLResourceSigningCertificate", new DateTime(2099, 12, 31, 0, 0, 0, DateTimeKind.Utc), CreateDate,
+            System.Security.Cryptography.SHA256.HashData("##MS_SQLResourceSigningCertificate##"u8)[..20], string.Empty, null];
+        return [builtIn, .. engine.Profile.Certificates.Select((c, i) => new object?[]
+        {
+            c.Name, 256 + i, 1, c.HasPrivateKey ? "MK" : "NA", c.HasPrivateKey ? "ENCRYPTED_BY_MASTER_KEY" : "NO_PRIVATE_KEY", false, c.Name, "01", null, null,
+            c.Name, CreateDate.AddYears(5), CreateDate, c.Thumbprint, string.Empty, c.LastBackupAge is { } age ? now - age : null,
+        })];
+    }
+
+    /// <summary>The profile's user objects of this database (the system objects are not simulated: a SELECT sees only these).</summary>
+    private IEnumerable<object?[]> UserObjects(string database) => engine.Profile.Objects
+        .Where(o => string.Equals(o.Database, database, StringComparison.OrdinalIgnoreCase))
+        .Select((o, i) => new object?[] { o.Name, 1_000_000 + i, null, 1, 0, o.Type, o.TypeDesc, CreateDate, CreateDate, false });
+
+    /// <summary>master holds the service master key (and a master key when certificates protect TDE); the Orchestrator database its master key.</summary>
+    private IEnumerable<object?[]> SymmetricKeys(string database)
+    {
+        object?[] Key(string name, int id) => [name, 1, id, 256, "A3", "AES_256", CreateDate, CreateDate];
+        if (string.Equals(database, "master", StringComparison.OrdinalIgnoreCase))
+        {
+            return engine.Profile.Certificates.Count > 0 ? [Key("##MS_ServiceMasterKey##", 102), Key("##MS_DatabaseMasterKey##", 101)] : [Key("##MS_ServiceMasterKey##", 102)];
+        }
+
+        return IsOrchestrator(database) && engine.Profile.MasterKey != SandboxMasterKey.None ? [Key("##MS_DatabaseMasterKey##", 101)] : [];
+    }
+
+    /// <summary>One row per encrypted database (TDE): state 3 = encrypted, protected by the certificate's thumbprint.</summary>
+    private IEnumerable<object?[]> EncryptionKeys(IReadOnlyList<SandboxDatabase> databases)
+    {
+        var profile = engine.Profile;
+        if (profile.TdeCertificate is not { } name || databases.FirstOrDefault(d => IsOrchestrator(d.Name)) is not { } orchestrator)
+        {
+            return [];
+        }
+
+        var thumbprint = profile.Certificates.FirstOrDefault(c => c.Name == name)?.Thumbprint ?? new byte[20];
+        return [[DatabaseId(orchestrator), 3, CreateDate, CreateDate, CreateDate, CreateDate, CreateDate, "AES", 256, thumbprint, "CERTIFICATE"]];
+    }
 
     private bool IsHome(SandboxObjectHome home, string database) => home switch
     {

@@ -21,6 +21,24 @@ internal sealed class SandboxCatalogQueries(SandboxSqlEngine engine)
             cancellationToken);
     }
 
+    /// <summary>The log tables' sizes (<see cref="LogHygieneCheck.TablesQuery"/>): a database-scoped DMV, so VIEW DATABASE
+    /// STATE first (300 then 297, as for the server-scoped ones); rows only in the Orchestrator database.</summary>
+    public async Task LogTablesAsync(SqlRequest request, ITdsResponse response, bool hasOrchestrator, CancellationToken cancellationToken)
+    {
+        var database = request.Session.Database;
+        if (!engine.Permissions.HasDatabasePermission(request.Session.Login, database, "VIEW DATABASE STATE"))
+        {
+            await response.SendErrorAsync(300, 1, 14, $"VIEW DATABASE STATE permission was denied on object '{database}', database '{database}'.", cancellationToken);
+            throw new SqlErrorException(297, 16, 1, "The user does not have permission to perform this action.");
+        }
+
+        var tables = hasOrchestrator && string.Equals(database, Profile.DatabaseName, StringComparison.OrdinalIgnoreCase) ? Profile.LogTables : [];
+        await response.SendResultSetAsync(
+            [new("table_name", TdsColumnType.NVarChar(128)), new("row_count", TdsColumnType.BigInt), new("reserved_bytes", TdsColumnType.BigInt)],
+            tables.Select(t => (IReadOnlyList<object?>)[t.Name, t.Rows, t.ReservedBytes / 8192 * 8192]),
+            cancellationToken);
+    }
+
     /// <summary>The two msdb history queries (<see cref="BackupQueries.HistoryOfBackupSet"/>, <see cref="RecentFullVerifiedBackupCheck.HistoryQuery"/>).</summary>
     public async Task HistoryAsync(string text, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {
@@ -43,6 +61,27 @@ internal sealed class SandboxCatalogQueries(SandboxSqlEngine engine)
                  new("database_backup_lsn", lsn), new("backup_size", TdsColumnType.Numeric(20, 0)), new("compressed_backup_size", TdsColumnType.Numeric(20, 0)),
                  new("physical_device_name", TdsColumnType.NVarChar(260)), new("family_sequence_number", TdsColumnType.TinyInt)],
                 rows,
+                cancellationToken);
+            return;
+        }
+
+        if (text.Contains("SELECT TOP (50) bs.backup_finish_date, bmf.physical_device_name", StringComparison.OrdinalIgnoreCase))
+        {
+            // ServiceAccountAccessCheck.RecentDevicesQuery: every database's newest backups with their devices.
+            await response.SendResultSetAsync(
+                [new("backup_finish_date", TdsColumnType.DateTime), new("physical_device_name", TdsColumnType.NVarChar(260))],
+                engine.History().OrderByDescending(s => s.FinishDate).Take(50).SelectMany(s => s.Devices.Select(d => (IReadOnlyList<object?>)[s.FinishDate, d])),
+                cancellationToken);
+            return;
+        }
+
+        if (text.Contains("backup_start_date, backup_finish_date FROM", StringComparison.OrdinalIgnoreCase))
+        {
+            // DatabaseSizeCheck.ThroughputQuery: the newest full backup's size and times.
+            await response.SendResultSetAsync(
+                [new("backup_size", TdsColumnType.Numeric(20, 0)), new("compressed_backup_size", TdsColumnType.Numeric(20, 0)),
+                 new("backup_start_date", TdsColumnType.DateTime), new("backup_finish_date", TdsColumnType.DateTime)],
+                sets.OrderByDescending(s => s.FinishDate).Take(1).Select(s => (IReadOnlyList<object?>)[(decimal)s.BackupSize, (decimal)s.CompressedBackupSize, s.StartDate, s.FinishDate]),
                 cancellationToken);
             return;
         }

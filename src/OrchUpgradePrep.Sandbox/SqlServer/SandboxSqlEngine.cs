@@ -60,7 +60,7 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         {
             var finish = start - seeded.Age;
             _history.Add(new MsdbBackupSet(_nextBackupSetId++, Guid.NewGuid(), "nightly full", "maintenance plan", profile.DatabaseName, seeded.CopyOnly, seeded.HasChecksums,
-                seeded.IsDamaged, NextLsn(), NextLsn(), _lsn, 0, profile.UsedDataBytes, profile.UsedDataBytes, finish.AddMinutes(-3), finish, [seeded.DeviceName]));
+                seeded.IsDamaged, NextLsn(), NextLsn(), _lsn, 0, profile.UsedDataBytes, profile.UsedDataBytes, finish - seeded.Duration, finish, [seeded.DeviceName]));
         }
     }
 
@@ -100,6 +100,15 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             {
                 return _history.Count;
             }
+        }
+    }
+
+    /// <summary>msdb history rows of one database (prepare's probe of its own database leaves a row of that one).</summary>
+    public int HistoryCountOf(string database)
+    {
+        lock (_gate)
+        {
+            return _history.Count(h => string.Equals(h.DatabaseName, database, StringComparison.OrdinalIgnoreCase));
         }
     }
 
@@ -207,6 +216,9 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             case DbccStatement { Command: DbccCommand.CheckDB }:
                 await CheckDbAsync(text, request.Session.Login, response, cancellationToken);
                 break;
+            case CreateDatabaseStatement create:
+                await CreateDatabaseAsync(create, request.Session.Login, response, cancellationToken);
+                break;
             case DropDatabaseStatement { Databases.Count: 1, IsIfExists: false }:
                 await DropDatabaseAsync(text, request.Session.Login, response, cancellationToken);
                 break;
@@ -265,8 +277,13 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         var text = Normalize(request.Text);
         if (tables.Any(t => t.Object.Home == SandboxObjectHome.Msdb))
         {
-            RequireOwnQuery(text, BackupQueries.HistoryOfBackupSet, RecentFullVerifiedBackupCheck.HistoryQuery);
+            RequireOwnQuery(text, BackupQueries.HistoryOfBackupSet, RecentFullVerifiedBackupCheck.HistoryQuery, DatabaseSizeCheck.ThroughputQuery, ServiceAccountAccessCheck.RecentDevicesQuery);
             await new SandboxCatalogQueries(this).HistoryAsync(text, request, response, cancellationToken);
+        }
+        else if (tables.Any(t => t.Object.Name == "dm_db_partition_stats"))
+        {
+            RequireOwnQuery(text, LogHygieneCheck.TablesQuery);
+            await new SandboxCatalogQueries(this).LogTablesAsync(request, response, _orchestrator is not null, cancellationToken);
         }
         else if (tables.Any(t => t.Object.IsFunction))
         {
@@ -288,6 +305,18 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
         else if (select.QueryExpression is QuerySpecification specification)
         {
+            foreach (var table in tables)
+            {
+                // A three-part name into a database the login cannot use (msdb.sys.objects without a user there): 916.
+                _permissions.DemandAccess(request.Session.Login, table.Database);
+            }
+
+            if (tables.Any(t => t.Object.Name is "dm_database_encryption_keys" or "dm_server_services"))
+            {
+                // A server-scoped DMV: VIEW SERVER STATE (SQL Server 2022: VIEW SERVER SECURITY STATE, which it implies).
+                await _permissions.DemandViewServerStateAsync(request.Session.Login, response, cancellationToken);
+            }
+
             await new SandboxSelectEvaluator(this, catalog, request).AnswerAsync(specification, tables, response, cancellationToken);
         }
         else
@@ -436,6 +465,11 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         try
         {
             var full = Path.GetFullPath(path);
+            if (!_profile.ServiceAccountCanWriteBackups && full.StartsWith(BackupDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
             return full.StartsWith(VolumeMountPoint, StringComparison.Ordinal) || full.StartsWith(DataDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
@@ -520,6 +554,35 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
             await response.SendInfoAsync(8989, 1, 0, $"CHECKDB found 0 allocation errors and 0 consistency errors in database '{database.Name}'.", cancellationToken);
         }
 
+        await response.SendDoneAsync(null, cancellationToken);
+    }
+
+    /// <summary>CREATE DATABASE [name] with no options: a small database in the data folder, owned by its creator (as on
+    /// SQL Server, which makes the creator dbo). Any option (ON, LOG ON, COLLATE, …) is not simulated.</summary>
+    private async Task CreateDatabaseAsync(CreateDatabaseStatement create, string login, ITdsResponse response, CancellationToken cancellationToken)
+    {
+        if (create.FileGroups.Count > 0 || create.LogOn.Count > 0 || create.Options.Count > 0 || create.Collation is not null || create.Containment is not null
+            || create.AttachMode != AttachMode.None || create.DatabaseSnapshot is not null || create.CopyOf is not null)
+        {
+            throw NotSimulated("CREATE DATABASE with options");
+        }
+
+        if (!_permissions.MayCreateDatabase(login))
+        {
+            throw new SqlErrorException(262, 14, 1, "CREATE DATABASE permission denied in database 'master'.");
+        }
+
+        var name = create.DatabaseName.Value;
+        var data = new SandboxDatabaseFile(name, Path.Combine(DataDirectory, name + ".mdf"), "D", 8L << 20, 2L << 20, 1);
+        var log = new SandboxDatabaseFile(name + "_log", Path.Combine(DataDirectory, name + "_log.ldf"), "L", 8L << 20, 512L << 10, 2);
+        if (!TryAddDatabase(new SandboxDatabase(name, _profile.Collation, "SIMPLE", [data, log])))
+        {
+            throw new SqlErrorException(1801, 16, 3, $"Database '{name}' already exists. Choose a different database name.");
+        }
+
+        CreateSparse(data.PhysicalName, data.SizeBytes);
+        CreateSparse(log.PhysicalName, log.SizeBytes);
+        _permissions.Created(name, login);
         await response.SendDoneAsync(null, cancellationToken);
     }
 

@@ -45,6 +45,57 @@ public sealed record SandboxSqlProfile
 
     /// <summary>msdb history rows present at start (e.g. last night's maintenance backup).</summary>
     public IReadOnlyList<SeededBackup> History { get; init; } = [];
+
+    /// <summary>The Orchestrator database's master key (sys.symmetric_keys ##MS_DatabaseMasterKey##): Orchestrator
+    /// creates one, protected by the service master key (sys.databases.is_master_key_encrypted_by_server = 1).</summary>
+    public SandboxMasterKey MasterKey { get; init; } = SandboxMasterKey.EncryptedByServiceMasterKey;
+
+    /// <summary>Certificates created in master (for TDE or backup encryption), beside the built-in ##MS_…## ones.</summary>
+    public IReadOnlyList<SandboxCertificate> Certificates { get; init; } = [];
+
+    /// <summary>Orchestrator's log tables in the Orchestrator database (within <see cref="UsedDataBytes"/>): events and audit history small.</summary>
+    public IReadOnlyList<SandboxLogTable> LogTables { get; init; } =
+    [
+        new("POLICYINSTANCES", 1_200, 1L << 20), new("OBJECTINSTANCES", 9_000, 3L << 20), new("OBJECTINSTANCEDATA", 30_000, 6L << 20),
+        new("EVENTS", 400, 512L << 10), new("OBJECT_AUDIT", 2_500, 1L << 20),
+    ];
+
+    /// <summary>The SQL Server service's logon account (sys.dm_server_services.service_account).</summary>
+    public string ServiceAccount { get; init; } = @"NT Service\MSSQLSERVER";
+
+    /// <summary>False: the service account has no rights on the backup folder, so every BACKUP (and RESTORE) there fails
+    /// as on SQL Server: Msg 3201 "Cannot open backup device … Operating system error 5(Access is denied.)" then 3013.</summary>
+    public bool ServiceAccountCanWriteBackups { get; init; } = true;
+
+    /// <summary>User objects in master and msdb (sys.objects), e.g. Ola Hallengren's maintenance solution: none by default.</summary>
+    public IReadOnlyList<SandboxObject> Objects { get; init; } = [];
+
+    /// <summary>The certificate of <see cref="Certificates"/> that encrypts the Orchestrator database (TDE); null = not encrypted.</summary>
+    public string? TdeCertificate { get; init; }
+}
+
+/// <summary>A user object in a system database; <paramref name="Type"/> as sys.objects.type ('P', 'U').</summary>
+public sealed record SandboxObject(string Database, string Name, string Type)
+{
+    public string TypeDesc => Type switch { "P" => "SQL_STORED_PROCEDURE", "U" => "USER_TABLE", _ => throw new InvalidOperationException($"object type {Type} is not simulated") };
+}
+
+/// <summary>How the Orchestrator database's master key is protected, if it has one.</summary>
+public enum SandboxMasterKey
+{
+    None,
+    EncryptedByServiceMasterKey,
+
+    /// <summary>Only by its password (ALTER MASTER KEY DROP ENCRYPTION BY SERVICE MASTER KEY): another server opens it only with that password.</summary>
+    PasswordOnly,
+}
+
+/// <summary>A certificate in master; <paramref name="LastBackupAge"/> null = its private key was never backed up
+/// (sys.certificates.pvt_key_last_backup_date NULL).</summary>
+public sealed record SandboxCertificate(string Name, TimeSpan? LastBackupAge, bool HasPrivateKey = true)
+{
+    /// <summary>A stable SHA-1-sized thumbprint derived from the name.</summary>
+    public byte[] Thumbprint => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Name))[..20];
 }
 
 /// <summary>Faults a scenario injects into BACKUP and RESTORE.</summary>
@@ -76,4 +127,11 @@ public enum SandboxSqlFault
 }
 
 /// <summary>A backup msdb remembers from before the sandbox started (<paramref name="Age"/> before start).</summary>
-public sealed record SeededBackup(TimeSpan Age, bool CopyOnly, bool HasChecksums, bool IsDamaged, string DeviceName);
+public sealed record SeededBackup(TimeSpan Age, bool CopyOnly, bool HasChecksums, bool IsDamaged, string DeviceName)
+{
+    /// <summary>How long it ran (backup_finish_date − backup_start_date).</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(3);
+}
+
+/// <summary>One of Orchestrator's log tables as sys.dm_db_partition_stats counts it (one clustered index).</summary>
+public sealed record SandboxLogTable(string Name, long Rows, long ReservedBytes);

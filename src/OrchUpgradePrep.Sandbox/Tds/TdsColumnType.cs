@@ -7,6 +7,9 @@ public sealed record TdsColumnType(TdsTypeKind Kind, int MaxLength = 0, byte Pre
 
     public static TdsColumnType VarChar(int maxChars) => new(TdsTypeKind.VarChar, CheckLength(maxChars, 8000));
 
+    /// <summary>varbinary(n) (thumbprints: varbinary(20), sys.certificates and sys.dm_database_encryption_keys).</summary>
+    public static TdsColumnType VarBinary(int maxBytes) => new(TdsTypeKind.VarBinary, CheckLength(maxBytes, 8000));
+
     public static TdsColumnType TinyInt { get; } = new(TdsTypeKind.TinyInt);
 
     public static TdsColumnType SmallInt { get; } = new(TdsTypeKind.SmallInt);

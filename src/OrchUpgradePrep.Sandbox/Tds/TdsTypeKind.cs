@@ -14,4 +14,5 @@ public enum TdsTypeKind
     DateTime2,
     Numeric,
     UniqueIdentifier,
+    VarBinary,
 }

@@ -59,6 +59,11 @@ internal static class TdsValueEncoder
                 buffer.WriteUInt16((ushort)type.MaxLength);
                 buffer.Write(TdsTokens.Collation);
                 break;
+            case TdsTypeKind.VarBinary:
+                // BIGVARBINARY (MS-TDS 2.2.5.4.2): USHORTLEN max length, no collation.
+                buffer.WriteByte(0xA5);
+                buffer.WriteUInt16((ushort)type.MaxLength);
+                break;
             case TdsTypeKind.TinyInt or TdsTypeKind.SmallInt or TdsTypeKind.Int or TdsTypeKind.BigInt:
                 buffer.WriteByte(0x26);
                 buffer.WriteByte(IntegerSize(type.Kind));
@@ -89,7 +94,7 @@ internal static class TdsValueEncoder
         if (value is null)
         {
             // Variable-length character types mark NULL with 0xFFFF; the "N" fixed types with length 0.
-            if (type.Kind is TdsTypeKind.NVarChar or TdsTypeKind.VarChar)
+            if (type.Kind is TdsTypeKind.NVarChar or TdsTypeKind.VarChar or TdsTypeKind.VarBinary)
             {
                 buffer.WriteUInt16(0xFFFF);
             }
@@ -109,6 +114,9 @@ internal static class TdsValueEncoder
             case TdsTypeKind.VarChar:
                 // Latin-1 stands in for code page 1252 (identical for the ASCII names and paths used here).
                 WriteCharacters(buffer, column, Encoding.Latin1.GetBytes(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty), type.MaxLength);
+                break;
+            case TdsTypeKind.VarBinary:
+                WriteCharacters(buffer, column, value as byte[] ?? throw new ArgumentException($"value for column '{column.Name}' is not a byte array"), type.MaxLength);
                 break;
             case TdsTypeKind.TinyInt:
                 buffer.Write([1, Convert.ToByte(value, System.Globalization.CultureInfo.InvariantCulture)]);

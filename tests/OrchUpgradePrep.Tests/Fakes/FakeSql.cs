@@ -47,6 +47,21 @@ internal sealed class FakeSqlConnector : ISqlConnector
         return this;
     }
 
+    /// <summary>A query containing <paramref name="queryContains"/> fails with these messages (e.g. 297/300 access denied, 207 a missing column).</summary>
+    public FakeSqlConnector AnswerFails(string queryContains, params SqlMessage[] messages)
+    {
+        _answers.Add((q => q.Contains(queryContains, StringComparison.Ordinal), _ => throw new SqlSessionException(messages.First(m => m.IsError).Text, messages)));
+        return this;
+    }
+
+    /// <summary>Appends <paramref name="other"/>'s answers after this one's (the first match answers).</summary>
+    public FakeSqlConnector Then(FakeSqlConnector other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _answers.AddRange(other._answers);
+        return this;
+    }
+
     public FakeSqlConnector ServerProperties(string version = "15.0.4382.1", string edition = "Standard Edition (64-bit)", int engineEdition = 2, string collation = "SQL_Latin1_General_CP1_CI_AS", string level = "RTM") =>
         Answer("SERVERPROPERTY('ProductVersion')", Row(("ProductVersion", version), ("ProductLevel", level), ("Edition", edition), ("EngineEdition", engineEdition), ("Collation", collation)));
 

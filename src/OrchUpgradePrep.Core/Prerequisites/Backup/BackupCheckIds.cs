@@ -8,6 +8,11 @@ public static class BackupCheckIds
     public const string FreeSpace = "backup.free-space";
     public const string RecentFullVerified = "backup.recent-full-verified";
     public const string ServiceMasterKey = "backup.service-master-key";
+    public const string EncryptionKeys = "backup.encryption-keys";
+    public const string DatabaseSize = "backup.database-size";
+    public const string LogHygiene = "backup.log-hygiene";
+    public const string LogChainInterplay = "backup.log-chain-interplay";
+    public const string ServiceAccountAccess = "backup.service-account-access";
 
     /// <summary>prepare: BACKUP DATABASE ran and SQL Server confirmed it (3014).</summary>
     public const string Taken = "backup.taken";
@@ -35,6 +40,11 @@ public static class BackupCheckIds
         Permissions => "The SQL login may back up, verify and test-restore the database",
         FreeSpace => "The backup folder has room for a full backup",
         ServiceMasterKey => "The service master key is backed up beside the database backup",
+        DatabaseSize => "The database's size and the time its backup and verification will take",
+        ServiceAccountAccess => "The SQL Server service account can write and read the backup folder",
+        LogChainInterplay => "No log backup cleanup on the instance mistakes orchprep's copy-only backup for a full",
+        LogHygiene => "Orchestrator's log tables do not dominate the database",
+        EncryptionKeys => "TDE and backup certificates and the database master key can be opened on another server",
         Taken => "A copy-only full backup with checksums was taken",
         VerifyOnly => "RESTORE VERIFYONLY WITH CHECKSUM says the backup is valid",
         Header => "The backup's header and file list are the expected ones",

@@ -93,6 +93,18 @@ public sealed partial class BackupPreparation
                 return new BackupPreparationResult(results.All, actions, null, false);
             }
 
+            // Before the long backup: the SQL Server service account (not this runner) must write and read the folder.
+            var probe = results.Add(BackupCheckIds.ServiceAccountAccess,
+                await new ServiceAccountProbe(session, _fileSystem, source, ServiceAccountProbe.Timeout).RunAsync(preflight.ServerName, directory, _time.GetUtcNow(), actions, cancellationToken).ConfigureAwait(false));
+            if (probe.Status == CheckStatus.Unmet)
+            {
+                var detail = "Not taken: " + probe.Detail;
+                results.Add(BackupCheckIds.Taken, CheckOutcome.Unmet(detail, "Fix the folder access (see backup.service-account-access) and run prepare again."));
+                actions.Add(new ActionRecord(ActionKind.Backup, preflight.Database, ActionOutcome.NotStarted, detail));
+                results.SkipRest("not run: no backup was taken");
+                return new BackupPreparationResult(results.All, actions, null, false);
+            }
+
             var takenAt = _time.GetUtcNow();
             var files = BackupFileNames.For(preflight.ServerName, preflight.Database, takenAt, _options.Policy.Stripes)
                 .Select(name => ServerPath.Join(directory, name))

@@ -16,7 +16,10 @@ public sealed record BackupPreparationOptions
     public string? ServiceMasterKeyPassword { get; init; }
 
     /// <summary>BACKUP and RESTORE of a large database take hours: the command timeout is long, cancellation is the brake.</summary>
-    public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromHours(6);
+    public TimeSpan StatementTimeout { get; init; } = DefaultStatementTimeout;
+
+    /// <summary>The command timeout prepare gives BACKUP and RESTORE (backup.database-size warns when its estimate exceeds it).</summary>
+    public static TimeSpan DefaultStatementTimeout { get; } = TimeSpan.FromHours(6);
 
     public int StatsPercent { get; init; } = 5;
 }

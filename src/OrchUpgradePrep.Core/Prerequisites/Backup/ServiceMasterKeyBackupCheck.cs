@@ -13,10 +13,8 @@ namespace OrchUpgradePrep.Prerequisites.Backup;
 /// </summary>
 public sealed class ServiceMasterKeyBackupCheck : ICheck
 {
-    /// <summary>Shorter than this cannot hold an encrypted key: every service master key is at least 128 bits, and
-    /// encrypting it does not make it shorter. Real files are longer; the format is undocumented, so this is only the
-    /// bound we can prove.</summary>
-    public const int MinimumKeyFileBytes = 16;
+    /// <summary>Shorter than this cannot hold an encrypted key (<see cref="ServiceMasterKeyFiles.MinimumKeyFileBytes"/>).</summary>
+    public const int MinimumKeyFileBytes = ServiceMasterKeyFiles.MinimumKeyFileBytes;
 
     public string Id => BackupCheckIds.ServiceMasterKey;
     public string Title => BackupCheckIds.TitleOf(Id);
@@ -53,19 +51,14 @@ public sealed class ServiceMasterKeyBackupCheck : ICheck
             return CheckOutcome.Unmet("No backup folder is configured, so there is no key backup to find.", "Set policies.backup.directory. " + Remediation);
         }
 
-        var fileSystem = context.FileSystem;
-        if (fileSystem is null || !fileSystem.Directory.Exists(directory))
+        if (ServiceMasterKeyFiles.Find(context.FileSystem, directory, server) is not { } keyFiles)
         {
             return CheckOutcome.Warning($"This runner cannot see {directory}, so it cannot tell whether the service master key is backed up.", Remediation);
         }
 
-        var prefix = BackupFileNames.ServerPart(server) + "_";
-        var files = fileSystem.Directory.EnumerateFiles(directory)
-            .Where(f => fileSystem.Path.GetFileName(f) is var name && ServiceMasterKeyFiles.IsOrchPrepKeyFile(name) && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(f => fileSystem.FileInfo.New(f))
-            .ToList();
-        var tooShort = files.Where(f => f.Length < MinimumKeyFileBytes).ToList();
-        var newest = files.Where(f => f.Length >= MinimumKeyFileBytes).MaxBy(f => f.LastWriteTimeUtc);
+        var prefix = keyFiles.Prefix;
+        var tooShort = keyFiles.TooShort;
+        var newest = keyFiles.Newest;
         var shortEvidence = tooShort.Select(f => new Evidence(f.FullName, string.Create(CultureInfo.InvariantCulture, $"{f.Length} bytes: too short to hold a key, not counted"))).ToArray();
         if (newest is null)
         {
