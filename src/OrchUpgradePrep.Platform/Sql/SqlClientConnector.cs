@@ -74,40 +74,39 @@ public sealed class SqlClientConnector : ISqlConnector
             return new SqlCertificateTrust(SqlCertificateTrustOutcome.Trusted,
                 $"{Description}: encrypted connection opened with the server certificate validated by this machine");
         }
-        catch (SqlException ex) when (Flatten(ex).Contains("does not support encryption", StringComparison.OrdinalIgnoreCase))
-        {
-            return new SqlCertificateTrust(SqlCertificateTrustOutcome.EncryptionRefused, $"{Description}: {Flatten(ex)}");
-        }
-        catch (SqlException ex) when (CertificateFailure(ex) is { } reason)
-        {
-            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Untrusted, $"{Description}: {reason}");
-        }
-        catch (SqlException ex) when (ex.Number > 0 && ex.Class >= 11)
-        {
-            // The server answered the login (18456, 4060, …): LOGIN7 travels inside TLS, so the handshake — and the
-            // certificate check — had already passed.
-            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Trusted,
-                $"{Description}: the TLS handshake validated the certificate; the login after it failed (Msg {ex.Number}: {ex.Message})");
-        }
         catch (SqlException ex)
         {
-            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Unreachable, $"{Description}: {Flatten(ex)}");
+            return Classify(ex);
         }
     }
 
-    // SqlClient reports a rejected certificate as a pre-login handshake failure whose inner exception is the TLS stack's
-    // AuthenticationException (Linux: "…errors in the certificate chain: UntrustedRoot"; Windows: "The certificate chain
-    // was issued by an authority that is not trusted").
-    private static string? CertificateFailure(SqlException ex)
+    // What a failed probe proves, in this order: a server that offers no TLS; a rejected certificate (SqlClient wraps the
+    // TLS stack's AuthenticationException — Linux: "…errors in the certificate chain: UntrustedRoot"; Windows: "The
+    // certificate chain was issued by an authority that is not trusted"); a server that answered the login (18456, 4060, …),
+    // which LOGIN7 reaches only inside TLS, so the certificate had already passed; else nothing proven.
+    private SqlCertificateTrust Classify(SqlException ex)
     {
         var text = Flatten(ex);
-        var byInner = false;
-        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        if (text.Contains("does not support encryption", StringComparison.OrdinalIgnoreCase))
         {
-            byInner |= inner is System.Security.Authentication.AuthenticationException;
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.EncryptionRefused, $"{Description}: {text}");
         }
 
-        return byInner || text.Contains("certificate", StringComparison.OrdinalIgnoreCase) ? text : null;
+        var rejectedByTls = false;
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            rejectedByTls |= inner is System.Security.Authentication.AuthenticationException;
+        }
+
+        if (rejectedByTls || text.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SqlCertificateTrust(SqlCertificateTrustOutcome.Untrusted, $"{Description}: {text}");
+        }
+
+        return ex.Number > 0 && ex.Class >= 11
+            ? new SqlCertificateTrust(SqlCertificateTrustOutcome.Trusted,
+                $"{Description}: the TLS handshake validated the certificate; the login after it failed (Msg {ex.Number}: {ex.Message})")
+            : new SqlCertificateTrust(SqlCertificateTrustOutcome.Unreachable, $"{Description}: {text}");
     }
 
     private static string Flatten(Exception ex)
