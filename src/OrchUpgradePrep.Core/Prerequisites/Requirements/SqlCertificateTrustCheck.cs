@@ -53,7 +53,7 @@ public sealed class SqlCertificateTrustCheck : ICheck
             RegistryKeyPresence.Absent => false,
             _ => null,
         };
-        var runnerEvidence = new Evidence("runner → " + sql.Description, $"{WireName(probe.Outcome)}: {probe.Detail}");
+        var runnerEvidence = new Evidence("runner → " + sql.Description, $"{WireNames.Of(probe.Outcome)}: {probe.Detail}");
         var hostEvidence = new Evidence(flag.Location("Value"), flag.Presence switch
         {
             RegistryKeyPresence.Unknown => $"not exported ({flag.Source})",
@@ -92,13 +92,4 @@ public sealed class SqlCertificateTrustCheck : ICheck
                 return CheckOutcome.Error($"Whether {sql.Description}'s certificate is trusted is unknown: {probe.Detail}", runnerEvidence, hostEvidence);
         }
     }
-
-    private static string WireName(SqlCertificateTrustOutcome outcome) => outcome switch
-    {
-        SqlCertificateTrustOutcome.Trusted => "trusted",
-        SqlCertificateTrustOutcome.Untrusted => "untrusted",
-        SqlCertificateTrustOutcome.EncryptionRefused => "encryption refused",
-        SqlCertificateTrustOutcome.Unreachable => "unreachable",
-        _ => "not probed",
-    };
 }
