@@ -30,27 +30,28 @@ internal sealed record CliEnvironment
     /// interactive terminal (a pipeline log), where progress is printed as lines.</summary>
     public int? LiveLineWidth { get; init; }
 
-    public static CliEnvironment FromProcess() => new()
+    public static CliEnvironment FromProcess()
     {
-        Out = Console.Out,
-        Error = Console.Error,
-        GetEnvironmentVariable = Environment.GetEnvironmentVariable,
-        FileSystem = new FileSystem(),
-        CurrentDirectory = Environment.CurrentDirectory,
-        Time = TimeProvider.System,
-        LocalMachineName = Environment.MachineName,
-        LiveLocalHost = OperatingSystem.IsWindows() ? () => OperatingSystem.IsWindows() ? new LiveWindowsHostFacts() : throw new PlatformNotSupportedException() : null,
-        ContainerEvidence = ContainerDetection.Detect(Environment.GetEnvironmentVariable, new FileSystem(),
-            OperatingSystem.IsWindows() ? () => OperatingSystem.IsWindows() ? ContainerDetection.ReadWindowsContainerType() : null : null),
-        IsInteractiveTerminal = !Console.IsOutputRedirected &&
-                                string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) &&
-                                !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
-        LiveLineWidth = Console.IsErrorRedirected || Console.IsOutputRedirected ||
-                        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) ||
-                        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : ErrorTerminalWidth(),
-    };
+        var interactive = !Console.IsOutputRedirected &&
+                          string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) &&
+                          !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        return new()
+        {
+            Out = Console.Out,
+            Error = Console.Error,
+            GetEnvironmentVariable = Environment.GetEnvironmentVariable,
+            FileSystem = new FileSystem(),
+            CurrentDirectory = Environment.CurrentDirectory,
+            Time = TimeProvider.System,
+            LocalMachineName = Environment.MachineName,
+            LiveLocalHost = OperatingSystem.IsWindows() ? () => OperatingSystem.IsWindows() ? new LiveWindowsHostFacts() : throw new PlatformNotSupportedException() : null,
+            ContainerEvidence = ContainerDetection.Detect(Environment.GetEnvironmentVariable, new FileSystem(),
+                OperatingSystem.IsWindows() ? () => OperatingSystem.IsWindows() ? ContainerDetection.ReadWindowsContainerType() : null : null),
+            IsInteractiveTerminal = interactive,
+            // Progress goes to stderr: a live line also needs stderr to be the terminal.
+            LiveLineWidth = interactive && !Console.IsErrorRedirected ? ErrorTerminalWidth() : null,
+        };
+    }
 
     // Console.WindowWidth throws or answers 0 where there is no console window (a service, some terminals): then no live line.
     private static int? ErrorTerminalWidth()

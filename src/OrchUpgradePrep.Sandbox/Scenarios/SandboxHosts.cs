@@ -180,7 +180,7 @@ internal static class SandboxHosts
                     Sz("DisplayVersion", version),
                     Sz("Publisher", "Microsoft Corporation"))
                 // Its client settings, TrustServerCertificate off (docs/facts/sql-client-encryption.md: the layout is unconfirmed).
-                .Key(Sni19, @"GeneralFlags\Flag2", Sz("Label", "Trust Server Certificate"), Dword("Value", 0));
+                .WithTrustServerCertificateFlag(0);
 
     /// <summary>The Visual C++ 2015–2022 Redistributable (x64) as it registers itself under VC\Runtimes\x64.</summary>
     public static SandboxHost WithVcRedist(this SandboxHost host, uint minor, uint build) =>
@@ -193,8 +193,10 @@ internal static class SandboxHosts
             Dword("Rbld", 0));
 
     /// <summary>OLE DB Driver 19's TrustServerCertificate switch turned on (Setup's /TrustServerCertificate writes it).</summary>
-    public static SandboxHost WithTrustServerCertificate(this SandboxHost host) =>
-        host.Key(Sni19, @"GeneralFlags\Flag2", Sz("Label", "Trust Server Certificate"), Dword("Value", 1));
+    public static SandboxHost WithTrustServerCertificate(this SandboxHost host) => host.WithTrustServerCertificateFlag(1);
+
+    private static SandboxHost WithTrustServerCertificateFlag(this SandboxHost host, uint value) =>
+        host.Key(Sni19, @"GeneralFlags\Flag2", Sz("Label", "Trust Server Certificate"), Dword("Value", value));
 
     public static SandboxHost WithIis(this SandboxHost host, uint major = 10) =>
         host.Key(InetStp, string.Empty, Dword("MajorVersion", major), Dword("MinorVersion", 0), ExpandSz("PathWWWRoot", @"%SystemDrive%\inetpub\wwwroot"));
