@@ -52,7 +52,7 @@ internal static class SandboxSqlProfiles
     /// <summary>The ready server with the risks a backup alone does not show: the Orchestrator database is TDE-encrypted
     /// by a certificate never backed up, a second certificate in master was never backed up, and the database master key
     /// opens only with its password; events and audit history fill most of the data, and the last full backup ran at a
-    /// rate that makes the next one outlast prepare's statement timeout; Ola Hallengren's DatabaseBackup and CommandLog are in master.</summary>
+    /// rate that makes the next one outlast prepare's statement timeout; one runbook keeps 48,211 logged instances (the purge seems off); Ola Hallengren's DatabaseBackup and CommandLog are in master.</summary>
     public static SandboxSqlProfile BackupRisks { get; } = Ready with
     {
         Certificates = [new SandboxCertificate("OrchestratorTDE", null), new SandboxCertificate("NightlyBackupEncryption", null)],
@@ -62,9 +62,10 @@ internal static class SandboxSqlProfiles
         Objects = [new SandboxObject("master", "DatabaseBackup", "P"), new SandboxObject("master", "CommandLog", "U")],
         LogTables =
         [
-            new("POLICYINSTANCES", 1_200, 1L << 20), new("OBJECTINSTANCES", 9_000, 3L << 20), new("OBJECTINSTANCEDATA", 30_000, 4L << 20),
+            new("POLICYINSTANCES", 49_000, 1L << 20), new("OBJECTINSTANCES", 9_000, 3L << 20), new("OBJECTINSTANCEDATA", 30_000, 4L << 20),
             new("EVENTS", 185_000, 9L << 20), new("OBJECT_AUDIT", 92_000, 5L << 20),
         ],
+        RunbookLogs = [new("Monitor AD changes", 48_211, TimeSpan.FromDays(900)), new("Nightly cleanup", 480, TimeSpan.FromDays(21))],
     };
 
     /// <summary>The healthy server whose service account (a gMSA) has no rights on the backup folder: every BACKUP there

@@ -39,6 +39,26 @@ internal sealed class SandboxCatalogQueries(SandboxSqlEngine engine)
             cancellationToken);
     }
 
+    /// <summary>The busiest runbook's log (<see cref="LogHygieneCheck.BusiestRunbookLogQuery"/>): SELECT on POLICYINSTANCES
+    /// then POLICIES, in the order the query names them; in another database the tables do not exist (208).</summary>
+    public async Task BusiestRunbookLogAsync(SqlRequest request, ITdsResponse response, bool hasOrchestrator, CancellationToken cancellationToken)
+    {
+        var database = request.Session.Database;
+        if (!hasOrchestrator || !string.Equals(database, Profile.DatabaseName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SqlErrorException(208, 16, 1, "Invalid object name 'dbo.POLICYINSTANCES'.");
+        }
+
+        engine.Permissions.DemandObject(request.Session.Login, database, "dbo", "POLICYINSTANCES", "SELECT");
+        engine.Permissions.DemandObject(request.Session.Login, database, "dbo", "POLICIES", "SELECT");
+        var started = engine.Clock.GetUtcNow().UtcDateTime;
+        var busiest = Profile.RunbookLogs.Where(l => l.CompletedInstances > 0).OrderByDescending(l => l.CompletedInstances).Take(1);
+        await response.SendResultSetAsync(
+            [new("RunbookName", TdsColumnType.NVarChar(255)), new("entries", TdsColumnType.BigInt), new("oldest_ended", TdsColumnType.DateTime)],
+            busiest.Select(l => (IReadOnlyList<object?>)[l.RunbookName, l.CompletedInstances, started - l.OldestEndedAgo]),
+            cancellationToken);
+    }
+
     /// <summary>The two msdb history queries (<see cref="BackupQueries.HistoryOfBackupSet"/>, <see cref="RecentFullVerifiedBackupCheck.HistoryQuery"/>).</summary>
     public async Task HistoryAsync(string text, SqlRequest request, ITdsResponse response, CancellationToken cancellationToken)
     {

@@ -299,7 +299,13 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
         else if (tables.Any(t => t.Object.Home == SandboxObjectHome.OrchestratorDatabase))
         {
-            RequireOwnQuery(text, OrchestratorDatabase.ActiveJobsQuery);
+            RequireOwnQuery(text, OrchestratorDatabase.ActiveJobsQuery, LogHygieneCheck.BusiestRunbookLogQuery);
+            if (string.Equals(text, Normalize(LogHygieneCheck.BusiestRunbookLogQuery), StringComparison.OrdinalIgnoreCase))
+            {
+                await new SandboxCatalogQueries(this).BusiestRunbookLogAsync(request, response, _orchestrator is not null, cancellationToken);
+                return;
+            }
+
             DemandOrchestratorRead(request.Session);
             await _orchestrator!.AnswerAsync(text, request, response, cancellationToken);
         }

@@ -1,3 +1,4 @@
+using OrchUpgradePrep.Prerequisites.Backup;
 namespace OrchUpgradePrep.Sandbox.SqlServer;
 
 /// <summary>What the simulated SQL Server instance is and may do. Defaults: a healthy SQL Server 2022 Standard.</summary>
@@ -59,6 +60,10 @@ public sealed record SandboxSqlProfile
         new("POLICYINSTANCES", 1_200, 1L << 20), new("OBJECTINSTANCES", 9_000, 3L << 20), new("OBJECTINSTANCEDATA", 30_000, 6L << 20),
         new("EVENTS", 400, 512L << 10), new("OBJECT_AUDIT", 2_500, 1L << 20),
     ];
+
+    /// <summary>Completed runbook instances kept in the runbook logs (dbo.POLICYINSTANCES rows with TimeEnded), per runbook:
+    /// what <see cref="LogHygieneCheck.BusiestRunbookLogQuery"/> reads. By default the purge keeps a few hundred.</summary>
+    public IReadOnlyList<SandboxRunbookLog> RunbookLogs { get; init; } = [new("Nightly cleanup", 480, TimeSpan.FromDays(21)), new("Provision VM", 120, TimeSpan.FromDays(30))];
 
     /// <summary>The SQL Server service's logon account (sys.dm_server_services.service_account).</summary>
     public string ServiceAccount { get; init; } = @"NT Service\MSSQLSERVER";
@@ -135,3 +140,6 @@ public sealed record SeededBackup(TimeSpan Age, bool CopyOnly, bool HasChecksums
 
 /// <summary>One of Orchestrator's log tables as sys.dm_db_partition_stats counts it (one clustered index).</summary>
 public sealed record SandboxLogTable(string Name, long Rows, long ReservedBytes);
+
+/// <summary>One runbook's completed instances in its log, the oldest ended <paramref name="OldestEndedAgo"/> before the query.</summary>
+public sealed record SandboxRunbookLog(string RunbookName, long CompletedInstances, TimeSpan OldestEndedAgo);

@@ -27,8 +27,11 @@ public sealed class LogHygieneCheckTests
 
     private static async Task<CheckOutcome> Run(FakeSqlConnector? sql) => await new LogHygieneCheck().RunAsync(Context(sql), Ct);
 
-    /// <summary>100 MiB of used data; events and audit history of the given sizes.</summary>
-    private static FakeSqlConnector Server(long eventsMiB, long auditMiB) => new FakeSqlConnector()
+    private static readonly DateTime LongAgo = new(2020, 1, 2, 3, 4, 5, DateTimeKind.Unspecified);
+
+    /// <summary>100 MiB of used data; events and audit history of the given sizes; the busiest runbook keeps <paramref name="busiest"/> completed instances.</summary>
+    private static FakeSqlConnector Server(long eventsMiB, long auditMiB, long busiest = 480) => new FakeSqlConnector()
+        .Answer("GROUP BY pi.PolicyID", Row(("RunbookName", "Monitor AD"), ("entries", busiest), ("oldest_ended", LongAgo)))
         .Answer("FROM sys.database_files",
             Row(("name", "Orchestrator"), ("type_desc", "ROWS"), ("size_bytes", 200 * MiB), ("used_bytes", 100 * MiB)),
             Row(("name", "Orchestrator_log"), ("type_desc", "LOG"), ("size_bytes", 50 * MiB), ("used_bytes", 40 * MiB)))
@@ -102,5 +105,58 @@ public sealed class LogHygieneCheckTests
         Assert.Equal(CheckStatus.Warning, outcome.Status);
         Assert.Contains(outcome.Evidence, e => e.Source.EndsWith("dbo.EVENTS", StringComparison.Ordinal) && e.Value.StartsWith("100,000 rows, 16 MiB", StringComparison.Ordinal));
         Assert.Contains(outcome.Evidence, e => e.Source.EndsWith("dbo.OBJECTINSTANCES", StringComparison.Ordinal) && e.Value == "not found");
+    }
+
+    [Fact]
+    public async Task A_runbook_keeping_far_more_instances_than_the_purge_default_is_a_warning_naming_it_as_an_inference()
+    {
+        var outcome = await Run(Server(eventsMiB: 10, auditMiB: 5, busiest: 48_211));
+
+        Assert.Equal(CheckStatus.Warning, outcome.Status);
+        Assert.Contains("'Monitor AD' has 48,211 completed instances logged, the oldest ended 2020-01-02", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("inference", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("Log Purge", outcome.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_the_purge_default_the_busiest_runbook_is_evidence_only_and_above_it_joins_the_dominance_warning()
+    {
+        var met = await Run(Server(eventsMiB: 10, auditMiB: 5, busiest: LogHygieneCheck.PurgeDefaultEntriesPerRunbook));
+        Assert.Equal(CheckStatus.Met, met.Status);
+        Assert.Contains(met.Evidence, e => e.Source.EndsWith("(completed, busiest runbook)", StringComparison.Ordinal) && e.Value.StartsWith("'Monitor AD' has 5,000", StringComparison.Ordinal));
+
+        var both = await Run(Server(eventsMiB: 30, auditMiB: 20, busiest: 9_000));
+        Assert.Equal(CheckStatus.Warning, both.Status);
+        Assert.Contains("never purged", both.Detail, StringComparison.Ordinal);
+        Assert.Contains("also seems not to run: 'Monitor AD' has 9,000", both.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(208, "Invalid object name 'dbo.POLICYINSTANCES'.")]
+    [InlineData(207, "Invalid column name 'TimeEnded'.")]
+    [InlineData(229, "The SELECT permission was denied on the object 'POLICYINSTANCES', database 'Orchestrator', schema 'dbo'.")]
+    public async Task A_runbook_log_the_login_or_schema_refuses_is_named_not_read_and_never_taken_for_a_running_purge(int number, string text)
+    {
+        var sql = new FakeSqlConnector().AnswerFails("GROUP BY pi.PolicyID", new SqlMessage(number, 16, 1, text)).Then(Server(eventsMiB: 10, auditMiB: 5));
+        var outcome = await Run(sql);
+
+        Assert.Equal(CheckStatus.Met, outcome.Status);
+        Assert.Contains(outcome.Evidence, e => e.Source.EndsWith("(completed, busiest runbook)", StringComparison.Ordinal) && e.Value.StartsWith("not read (", StringComparison.Ordinal) && e.Value.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Against_the_sandbox_server_the_busiest_runbook_query_binds_and_without_select_on_policies_it_is_not_read()
+    {
+        var orchestrator = new OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestrator(TestWorlds.Profile(), TimeProvider.System);
+        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile
+        {
+            DelayPerChunk = TimeSpan.Zero,
+            RunbookLogs = [new("Monitor AD changes", 48_211, TimeSpan.FromDays(900)), new("Nightly cleanup", 480, TimeSpan.FromDays(21))],
+        }, orchestrator: orchestrator);
+        var outcome = await new LogHygieneCheck().RunAsync(Context(sql.Connector(), sql.Config()), Ct);
+
+        Assert.Equal(CheckStatus.Warning, outcome.Status);
+        Assert.Contains("'Monitor AD changes' has 48,211 completed instances logged", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("(900 days ago)", outcome.Detail, StringComparison.Ordinal);
     }
 }

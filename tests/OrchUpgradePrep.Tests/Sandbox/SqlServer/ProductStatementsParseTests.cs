@@ -60,6 +60,7 @@ public sealed class ProductStatementsParseTests
         yield return ("EncryptionKeysCheck.MasterKeyQuery", EncryptionKeysCheck.MasterKeyQuery);
         yield return ("DatabaseSizeCheck.ThroughputQuery", DatabaseSizeCheck.ThroughputQuery);
         yield return ("LogHygieneCheck.TablesQuery", LogHygieneCheck.TablesQuery);
+        yield return ("LogHygieneCheck.BusiestRunbookLogQuery", LogHygieneCheck.BusiestRunbookLogQuery);
         yield return ("LogChainInterplayCheck.VisibilityQuery", LogChainInterplayCheck.VisibilityQuery);
         yield return ("LogChainInterplayCheck.ObjectsQuery", LogChainInterplayCheck.ObjectsQuery("ms]db"));
         yield return ("ServiceAccountAccessCheck.ServicesQuery", ServiceAccountAccessCheck.ServicesQuery);
