@@ -132,7 +132,7 @@ public sealed class LegacyWebServiceCheck : ICheck
 
         if (clients.Length > 0)
         {
-            var names = string.Join(", ", clients.Take(5).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Client} ({c.Agent}, {c.Count})")));
+            var names = string.Join(", ", clients.Take(5).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Client} as {c.User} ({c.Agent}; {c.Count} request(s))")));
             return CheckOutcome.Warning(
                 string.Create(CultureInfo.InvariantCulture,
                     $"{clients.Length} client(s) called the legacy web service in {window}, {foreign} request(s): {names}{(clients.Length > 5 ? ", …" : string.Empty)}. Orchestrator {targetName} removes it."),
