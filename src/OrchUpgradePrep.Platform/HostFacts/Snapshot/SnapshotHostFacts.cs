@@ -230,7 +230,8 @@ public sealed class SnapshotHostFacts : IHostFacts
             throw new HostFactsException($"{HostName}: cannot list {_label}/{IisLogsFolderName}: {ex.Message}", ex);
         }
 
-        return Task.FromResult(IisLogs.IisLogScanner.Scan(_fileSystem, files, query, $"{SourceDescription}: {IisLogsFolderName}", [], cancellationToken));
+        // Logs can be large: the scan streams them off the caller's thread.
+        return Task.Run(() => IisLogs.IisLogScanner.Scan(_fileSystem, files, query, $"{SourceDescription}: {IisLogsFolderName}", [], cancellationToken), cancellationToken);
     }
 
     private T Section<T>(T? section, string name, CancellationToken cancellationToken)
