@@ -16,6 +16,10 @@
           .NET runtimes, processes and services (with their logon account), the Administrators and
           OrchestratorSystemGroup members, local service accounts' state, DSC's LCM state and whether pending
           file renames' sources exist, read with CIM and from %ProgramFiles%\dotnet\shared.
+      iis-logs\W3SVC<id>\u_ex*.log
+          on a host with IIS: a copy of each W3C-logging site's log files written in the last -IisLogDays days
+          (requirements.legacy-web-service reads who calls Orchestrator.svc from them). They hold client
+          addresses, user names and URLs: review them before copying the folder off the host.
 
     Copy the folder next to orchprep.yml and set the host's "snapshot:" to it.
 
@@ -27,7 +31,10 @@
     Folder to write. Default: .\<COMPUTERNAME>.
 
 .PARAMETER Force
-    Replace *.reg files and host.json already in the output folder.
+    Replace *.reg files, host.json and the iis-logs folder already in the output folder.
+
+.PARAMETER IisLogDays
+    How many days of IIS logs to copy into iis-logs (default 30, what the check looks back over); 0 copies none.
 
 .EXAMPLE
     .\Export-OrchPrepSnapshot.ps1
@@ -39,7 +46,9 @@
 [CmdletBinding()]
 param(
     [string] $OutputDirectory = (Join-Path -Path '.' -ChildPath $env:COMPUTERNAME),
-    [switch] $Force
+    [switch] $Force,
+    [ValidateRange(0, 3650)]
+    [int] $IisLogDays = 30
 )
 
 Set-StrictMode -Version Latest
@@ -85,12 +94,12 @@ if (-not (Test-Path -LiteralPath $folder -PathType Container)) {
     New-Item -ItemType Directory -Path $folder | Out-Null
 }
 
-$stale = @(Get-ChildItem -LiteralPath $folder -File | Where-Object { $_.Extension -eq '.reg' -or $_.Name -eq 'host.json' })
+$stale = @(Get-ChildItem -LiteralPath $folder | Where-Object { $_.Extension -eq '.reg' -or $_.Name -eq 'host.json' -or $_.Name -eq 'iis-logs' })
 if ($stale.Count -gt 0) {
     if (-not $Force) {
         throw "$folder already holds $($stale.Count) snapshot file(s); a stale .reg file would be read as current. Use -Force to replace them, or another -OutputDirectory."
     }
-    $stale | Remove-Item -Force
+    $stale | Remove-Item -Force -Recurse
 }
 
 $reg = Join-Path -Path $env:SystemRoot -ChildPath 'System32\reg.exe'
@@ -315,11 +324,53 @@ $document = [ordered]@{
     absentRegistryKeys = @($absentKeys.ToArray())
 }
 
+# IIS W3C logs of every site, from applicationHost.config (a site's own <logFile directory>, else <siteDefaults>'s,
+# else %SystemDrive%\inetpub\logs\LogFiles), the files written in the last -IisLogDays days, as iis-logs\W3SVC<id>.
+$iisLogCount = 0
+$appHost = Join-Path -Path $env:windir -ChildPath 'System32\inetsrv\config\applicationHost.config'
+if ($IisLogDays -gt 0 -and (Test-Path -LiteralPath $appHost -PathType Leaf)) {
+    [xml] $iisConfig = Get-Content -LiteralPath $appHost -Raw
+    # XPath rather than property access: under StrictMode a missing element or attribute would throw.
+    $defaults = $iisConfig.SelectSingleNode('/configuration/system.applicationHost/sites/siteDefaults/logFile')
+    $cutoff = (Get-Date).ToUniversalTime().AddDays(-$IisLogDays)
+    foreach ($site in @($iisConfig.SelectNodes('/configuration/system.applicationHost/sites/site'))) {
+        $own = $site.SelectSingleNode('logFile')
+        $setting = {
+            param([string] $Name, [string] $Default)
+            if ($own -and $own.GetAttribute($Name)) { $own.GetAttribute($Name) }
+            elseif ($defaults -and $defaults.GetAttribute($Name)) { $defaults.GetAttribute($Name) }
+            else { $Default }
+        }
+        $format = & $setting 'logFormat' 'W3C'
+        $directory = & $setting 'directory' '%SystemDrive%\inetpub\logs\LogFiles'
+        $siteId = $site.GetAttribute('id')
+        if ($format -ne 'W3C' -or -not $siteId) {
+            Write-Warning "IIS site '$($site.GetAttribute('name'))' does not log in W3C format (or has no id): its log is not copied."
+            continue
+        }
+        $source = Join-Path -Path ([Environment]::ExpandEnvironmentVariables($directory)) -ChildPath "W3SVC$siteId"
+        if (-not (Test-Path -LiteralPath $source -PathType Container)) { continue }
+        $logFiles = @(Get-ChildItem -LiteralPath $source -Filter 'u_ex*.log' -File | Where-Object { $_.LastWriteTimeUtc -ge $cutoff })
+        if ($logFiles.Count -eq 0) { continue }
+        $destination = Join-Path -Path $folder -ChildPath "iis-logs\W3SVC$siteId"
+        New-Item -ItemType Directory -Path $destination -Force | Out-Null
+        foreach ($logFile in $logFiles) {
+            # The copy keeps the file's last write time, which the check filters on.
+            Copy-Item -LiteralPath $logFile.FullName -Destination $destination
+            $iisLogCount++
+        }
+    }
+    if ($iisLogCount -eq 0) {
+        # An empty folder says "the logs were exported and show no request", not "unknown".
+        New-Item -ItemType Directory -Path (Join-Path -Path $folder -ChildPath 'iis-logs') -Force | Out-Null
+    }
+}
+
 $json = ConvertTo-Json -InputObject $document -Depth 5
 $hostJson = Join-Path -Path $folder -ChildPath 'host.json'
 [System.IO.File]::WriteAllText($hostJson, $json, (New-Object System.Text.UTF8Encoding $false))
 
-Write-Host "Snapshot of $hostName written to $folder ($($exports.Count - $absentKeys.Count) registry exports, host.json)."
+Write-Host "Snapshot of $hostName written to $folder ($($exports.Count - $absentKeys.Count) registry exports, host.json, $iisLogCount IIS log file(s))."
 if ($absentKeys.Count -gt 0) {
     Write-Host "Absent keys (recorded in host.json): $($absentKeys -join ', ')"
 }

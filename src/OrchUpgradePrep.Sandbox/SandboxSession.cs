@@ -118,7 +118,7 @@ public sealed class SandboxSession : IAsyncDisposable
         }
 
         // Snapshots, the SQL Server and the web service start side by side: a cold `check --sandbox` waits for the slowest, not the sum.
-        var snapshots = Task.Run(() => WriteSnapshots(scenario, root), cancellationToken);
+        var snapshots = Task.Run(() => WriteSnapshots(scenario, root, time.GetUtcNow()), cancellationToken);
         var sqlStart = SandboxSqlServer.StartAsync(
             scenario.Sql,
             serverDisk ?? Path.Combine(root, "sql"),
@@ -213,7 +213,7 @@ public sealed class SandboxSession : IAsyncDisposable
         return new SandboxSession(root, ownsDirectory, environment, source, scenario, sqlServer, orchestrator, webService, time);
     }
 
-    private static List<HostConfig> WriteSnapshots(SandboxScenario scenario, string root)
+    private static List<HostConfig> WriteSnapshots(SandboxScenario scenario, string root, DateTimeOffset now)
     {
         var hosts = new List<HostConfig>();
         foreach (var host in scenario.Hosts())
@@ -226,7 +226,7 @@ public sealed class SandboxSession : IAsyncDisposable
             }
 
             var relative = Path.Combine("snapshots", host.Name);
-            SandboxSnapshotWriter.Write(host, Path.Combine(root, relative));
+            SandboxSnapshotWriter.Write(host, Path.Combine(root, relative), now);
             hosts.Add(new HostConfig { Name = host.Name, Roles = host.Roles, Snapshot = relative });
         }
 

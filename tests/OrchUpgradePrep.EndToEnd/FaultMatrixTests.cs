@@ -410,6 +410,50 @@ public sealed class FaultMatrixTests
         Assert.Contains("REG_SZ", check.GetProperty("detail").GetString() + check.GetProperty("evidence").ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Web_host_without_exported_iis_logs_is_an_error_for_the_legacy_web_service_and_its_other_checks_still_run()
+    {
+        using var dir = new TempDirectory();
+        await using var sandbox = await FaultSandbox.StartAsync(dir.Path, "ready");
+        var snapshot = Path.Combine(sandbox.Session.Directory, sandbox.Session.Environment.Hosts.Single(h => h.Name == "orch-web01").Snapshot!);
+        Directory.Delete(Path.Combine(snapshot, "iis-logs"), recursive: true);
+
+        var run = await sandbox.RunAsync("check", "--only", "requirements", "--format", "json");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        var report = ReportJson.Parse(run.StandardOutput);
+        var legacy = report.Check("requirements.legacy-web-service", "orch-web01");
+        Assert.Equal("error", legacy.GetProperty("status").GetString());
+        Assert.Contains("no iis-logs folder", legacy.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.Equal([("requirements.legacy-web-service", "orch-web01")], report.WithStatus("error").ToArray());
+        Assert.Equal("met", report.Check("requirements.iis", "orch-web01").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Corrupt_iis_log_lines_are_counted_as_unparseable_and_never_become_clients()
+    {
+        using var dir = new TempDirectory();
+        await using var sandbox = await FaultSandbox.StartAsync(dir.Path, "ready");
+        var snapshot = Path.Combine(sandbox.Session.Directory, sandbox.Session.Environment.Hosts.Single(h => h.Name == "orch-web01").Snapshot!);
+        var newest = Directory.GetFiles(Path.Combine(snapshot, "iis-logs"), "u_ex*.log", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
+        var lastWrite = File.GetLastWriteTimeUtc(newest);
+        var lines = (await File.ReadAllLinesAsync(newest, Ct)).ToList();
+        // A line cut off mid-write, then a fresh file's lines pasted in without their header.
+        lines.Add(DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " 10.0.0.20 GET /Orchestrator2012/Orchestrator.svc/Jobs - 81 CONTOSO\\mallory 10.6.6.6");
+        lines.Insert(0, "2026-12-01 08:00:00 10.0.0.20 GET /Orchestrator2012/Orchestrator.svc/Jobs - 81 - 10.6.6.7 curl/8.0 - 200 0 0 15");
+        await File.WriteAllLinesAsync(newest, lines, Ct);
+        File.SetLastWriteTimeUtc(newest, lastWrite);
+
+        var run = await sandbox.RunAsync("check", "--only", "requirements.legacy-web-service", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var check = ReportJson.Parse(run.StandardOutput).Check("requirements.legacy-web-service", "orch-web01");
+        Assert.Equal("met", check.GetProperty("status").GetString());
+        var evidence = check.GetProperty("evidence").ToString();
+        Assert.Contains("2 line(s) naming /Orchestrator2012/Orchestrator.svc could not be parsed", evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.6.6.", evidence, StringComparison.Ordinal);
+    }
+
     // ---- Clock jumps -----------------------------------------------------------------------------------------------
 
     [Fact]

@@ -48,6 +48,7 @@ public static class CheckCatalog
         new VcRedistCheck(),
         new SqlCertificateTrustCheck(),
         new IntegrationPacksCheck(),
+        new LegacyWebServiceCheck(),
         new SqlServerVersionCheck(),
         new SqlCollationCheck(),
         new RecentFullVerifiedBackupCheck(),

@@ -48,7 +48,34 @@ public interface IHostFacts
     /// <summary>Which of <paramref name="paths"/> exist as files on the host (live File.Exists; snapshot host.json
     /// files). Throws when the source cannot tell (a snapshot without the files section).</summary>
     Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken);
+
+    /// <summary>The requests in the host's IIS W3C logs whose URI stem starts with <see cref="IisLogQuery.UriStemPrefix"/>,
+    /// logged at or after <see cref="IisLogQuery.Since"/> (live: every site's log folder from applicationHost.config;
+    /// snapshot: its <c>iis-logs</c> folder). Bounded by <see cref="IisLogQuery.MaxEntries"/>. Throws when the logs
+    /// cannot be read (no folder, access denied, a remote host whose files CIM cannot read).</summary>
+    Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken);
 }
+
+/// <summary>Which IIS log requests to return: URI stem prefix (ordinal, case-insensitive), the oldest time, and the
+/// most matching entries to keep before the scan stops (then <see cref="IisLogScan.Truncated"/>).</summary>
+public sealed record IisLogQuery(string UriStemPrefix, DateTimeOffset Since, int MaxEntries = IisLogQuery.DefaultMaxEntries)
+{
+    public const int DefaultMaxEntries = 100_000;
+}
+
+/// <summary>One logged request; a field the log did not carry (or logged as <c>-</c>) is null. Time is UTC (W3C logs
+/// are always UTC). UserAgent is as logged: IIS writes its spaces as <c>+</c>.</summary>
+public sealed record IisLogEntry(DateTimeOffset Time, string? ClientIp, string? UserAgent, string? UserName, string UriStem, int? Status);
+
+/// <summary>What a scan found and read: the entries, the files read (as the source names them), lines that could not be
+/// parsed, whether the scan stopped at the bound, and notes (a site not logging in W3C format, a folder not there).</summary>
+public sealed record IisLogScan(
+    IReadOnlyList<IisLogEntry> Entries,
+    IReadOnlyList<string> FilesRead,
+    int BadLines,
+    bool Truncated,
+    string Source,
+    IReadOnlyList<string> Notes);
 
 /// <summary>A member of a local group: <c>CONTOSO\jdoe</c> or <c>ORCH-MS01\Administrator</c>; Kind is User or Group.</summary>
 public sealed record GroupMember(string Name, string Kind = "User");

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
 using OrchUpgradePrep.Config;
+using OrchUpgradePrep.Http;
 using OrchUpgradePrep.Ports;
 
 namespace OrchUpgradePrep.Platform.Orchestrator;
@@ -37,6 +39,8 @@ public static class OrchestratorApiFactory
             // Polly bounds each attempt; a client-wide timeout would cut across retries.
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        // The web host's IIS log then shows which requests are orchprep's own (requirements.legacy-web-service).
+        http.DefaultRequestHeaders.UserAgent.Add(OrchprepUserAgent.For(ProductVersion));
         if (config.Auth == WebServiceAuth.Basic)
         {
             var user = Required(config.UserEnv, "webService.userEnv", getEnvironmentVariable);
@@ -48,6 +52,10 @@ public static class OrchestratorApiFactory
 
         return new ODataOrchestratorApi(http, ServiceRoot(config.Url), options, time, ownsHttp: true);
     }
+
+    /// <summary>orchprep's version (the informational version without its commit), as the User-Agent carries it.</summary>
+    internal static string ProductVersion { get; } =
+        typeof(OrchestratorApiFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     internal static SocketsHttpHandler CreateHandler(
         WebServiceConfig config,

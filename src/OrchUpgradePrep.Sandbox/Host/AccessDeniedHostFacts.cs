@@ -45,6 +45,11 @@ internal sealed class AccessDeniedHostFacts(string hostName) : IHostFacts, IRegi
 
     public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => Denied<IReadOnlyDictionary<string, bool>>("CIM_DataFile");
 
+    public Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken) =>
+        Task.FromException<IisLogScan>(new HostFactsException(
+            $"{hostName}: IIS logs cannot be read over WinRM/CIM (CIM gives no file contents); run orchprep on {hostName}, " +
+            "or give the host a snapshot with its IIS logs in an iis-logs folder (docs/snapshots.md)"));
+
     private Task<T> Denied<T>(string className) =>
         Task.FromException<T>(new HostFactsException(
             $"{hostName}: access denied to query {className} over WinRM: the account running orchprep needs to be a local administrator on the host " +

@@ -56,6 +56,9 @@ internal sealed class LatentHostFacts : IHostFacts, IRegistry
     public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
         Delayed(ct => _inner.GetFilesExistAsync(paths, ct), cancellationToken);
 
+    public Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken) =>
+        Delayed(ct => _inner.ReadIisLogRequestsAsync(query, ct), cancellationToken);
+
     private async Task<T> Delayed<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         await Task.Delay(_latency, _time, cancellationToken).ConfigureAwait(false);

@@ -198,6 +198,13 @@ internal static class SandboxHosts
     private static SandboxHost WithTrustServerCertificateFlag(this SandboxHost host, uint value) =>
         host.Key(Sni19, @"GeneralFlags\Flag2", Sz("Label", "Trust Server Certificate"), Dword("Value", value));
 
+    /// <summary>IIS logs with these requests (added to any the host has): an iis-logs folder in its snapshot.</summary>
+    public static SandboxHost WithIisRequests(this SandboxHost host, params SandboxIisRequest[] requests)
+    {
+        host.Facts = host.Facts with { IisRequests = [.. host.Facts.IisRequests ?? [], .. requests] };
+        return host;
+    }
+
     public static SandboxHost WithIis(this SandboxHost host, uint major = 10) =>
         host.Key(InetStp, string.Empty, Dword("MajorVersion", major), Dword("MinorVersion", 0), ExpandSz("PathWWWRoot", @"%SystemDrive%\inetpub\wwwroot"));
 
@@ -235,6 +242,9 @@ internal sealed record SandboxHostFacts
     /// <summary>Whether files exist, by path (the sources of pending file renames).</summary>
     public IReadOnlyDictionary<string, bool> Files { get; init; } = new Dictionary<string, bool>();
 
+    /// <summary>Requests in the host's IIS W3C logs (written as the snapshot's iis-logs folder); null = no iis-logs exported.</summary>
+    public IReadOnlyList<SandboxIisRequest>? IisRequests { get; init; }
+
     public string Caption { get; init; } = "Microsoft Windows Server 2022 Standard";
     public int Build { get; init; } = 20348;
     public string InstallationType { get; init; } = "Server";
@@ -250,4 +260,13 @@ internal sealed record SandboxHostFacts
 
     /// <summary>WTS sessions: by default nobody is signed in.</summary>
     public IReadOnlyList<SessionInfo> Sessions { get; init; } = SandboxProcesses.IdleSessions;
+}
+
+/// <summary>One request in a sandbox host's IIS log, <see cref="Ago"/> before the session starts; a null field is logged as <c>-</c>.</summary>
+internal sealed record SandboxIisRequest(TimeSpan Ago, string ClientIp, string? UserAgent, string? UserName, string UriStem, int Status = 200)
+{
+    public const string LegacyService = "/Orchestrator2012/Orchestrator.svc/Jobs";
+
+    /// <summary>orchprep's own drain polling the jobs (its User-Agent as IIS logs it).</summary>
+    public static SandboxIisRequest Orchprep(TimeSpan ago) => new(ago, "10.0.0.5", "orchprep/1.0.0", @"CONTOSO\svc-orchprep", LegacyService);
 }

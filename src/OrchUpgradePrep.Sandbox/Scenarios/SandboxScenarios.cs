@@ -196,6 +196,14 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "legacy-web-clients",
+            Description = "The ready environment (2019 UR3 upgrading to 2022) whose web host's IIS log shows two clients of the legacy web service 2022 removes: 10.0.0.31 as CONTOSO\\svc-scsm (2 requests in the last 30 days; one older is out of range) and a PowerShell script on 10.0.0.57 as CONTOSO\\jdoe; orchprep's own requests are left out, so requirements.legacy-web-service warns naming both, with Microsoft's workaround for the Service Manager connector (check exits 0: a warning does not fail the gate).",
+            Hosts = LegacyWebClientsHosts,
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
+        },
+        new()
+        {
             Name = "backup-risks",
             Description = "The ready environment whose backup could not be restored elsewhere: the Orchestrator database is TDE-encrypted by the certificate OrchestratorTDE, never backed up, and its database master key opens only with its password, so backup.encryption-keys is unmet naming both with the BACKUP CERTIFICATE / BACKUP MASTER KEY steps (check exits 1); activity events and audit history hold 58 % of the data (backup.log-hygiene warns), and the last full backup took 7 hours, so the next would outlast prepare's 6-hour statement timeout (backup.database-size warns); Ola Hallengren's DatabaseBackup and CommandLog are in master, whose log cleanup may take orchprep's copy-only full for a full (backup.log-chain-interplay warns).",
             Hosts = HealthyHosts,
@@ -241,8 +249,25 @@ public static class SandboxScenarios
             .WithVcRedist(40, 33810)
             .WithIis()
             .WithAspNetCore("5.0.17")
-            .WithAspNetCore("8.0.11"),
+            .WithAspNetCore("8.0.11")
+            // The legacy web service's log holds only orchprep's own drain and requests to other paths.
+            .WithIisRequests(
+                SandboxIisRequest.Orchprep(TimeSpan.FromDays(12)),
+                SandboxIisRequest.Orchprep(TimeSpan.FromDays(2)),
+                new SandboxIisRequest(TimeSpan.FromDays(2), "10.0.0.42", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", null, "/iisstart.htm")),
     ];
+
+    // Two clients still call the legacy web service 2022 removes: a Service Manager server's account and a PowerShell script.
+    private static SandboxHost[] LegacyWebClientsHosts()
+    {
+        var hosts = HealthyHosts();
+        hosts[3].WithIisRequests(
+            new SandboxIisRequest(TimeSpan.FromDays(45), "10.0.0.31", null, @"CONTOSO\svc-scsm", SandboxIisRequest.LegacyService),
+            new SandboxIisRequest(TimeSpan.FromDays(9), "10.0.0.31", null, @"CONTOSO\svc-scsm", SandboxIisRequest.LegacyService),
+            new SandboxIisRequest(TimeSpan.FromDays(1), "10.0.0.31", null, @"CONTOSO\svc-scsm", SandboxIisRequest.LegacyService),
+            new SandboxIisRequest(TimeSpan.FromHours(5), "10.0.0.57", "Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.17763.592", @"CONTOSO\jdoe", "/Orchestrator2012/Orchestrator.svc/Runbooks"));
+        return hosts;
+    }
 
     private static SandboxHost[] UnreachableRunbookServers() =>
     [

@@ -69,6 +69,8 @@ internal sealed class ScriptedHostFactsSource : IHostFactsSource
         public Task<AccountState?> GetAccountStateAsync(string account, CancellationToken cancellationToken) => Task.FromResult<AccountState?>(null);
         public Task<DscLcmState?> GetDscLcmStateAsync(CancellationToken cancellationToken) => Task.FromResult<DscLcmState?>(null);
         public Task<IReadOnlyDictionary<string, bool>> GetFilesExistAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken) => throw new HostFactsException("no files");
+
+        public Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken) => throw new HostFactsException("no IIS logs");
     }
 }
 

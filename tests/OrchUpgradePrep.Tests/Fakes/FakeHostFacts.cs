@@ -75,6 +75,19 @@ internal sealed class FakeHostFacts : IHostFacts
             ? Task.FromResult<IReadOnlyDictionary<string, bool>>(paths.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p, files.Contains, StringComparer.OrdinalIgnoreCase))
             : throw new HostFactsException("fake host: file existence unknown");
 
+    /// <summary>The IIS log scan the host answers (the test decides entries and files); null = unreadable (throws).</summary>
+    public IisLogScan? IisLogs { get; set; }
+
+    /// <summary>The queries the check asked, so a test can see the look-back it used.</summary>
+    public List<IisLogQuery> IisLogQueries { get; } = [];
+
+    public Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IisLogQueries.Add(query);
+        return IisLogs is { } scan ? Task.FromResult(scan) : throw new HostFactsException("fake host: access denied reading the IIS log folder");
+    }
+
     private static Task<T> Give<T>(T? value, string what, CancellationToken cancellationToken)
         where T : class
     {

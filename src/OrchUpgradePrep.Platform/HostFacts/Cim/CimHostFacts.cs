@@ -317,6 +317,13 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
         return result;
     }
 
+    /// <summary>CIM reads no file's contents (CIM_DataFile has names and sizes only), so a remote host's IIS logs are not
+    /// readable this way: the check says so and names the two ways that work.</summary>
+    public Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken) =>
+        Task.FromException<IisLogScan>(new HostFactsException(
+            $"{HostName}: IIS logs cannot be read over WinRM/CIM (CIM gives no file contents); run orchprep on {HostName}, " +
+            "or give the host a snapshot with its IIS logs in an iis-logs folder (docs/snapshots.md)"));
+
     public async Task<ConfigMgrRebootState?> GetConfigMgrRebootStateAsync(CancellationToken cancellationToken)
     {
         CimMethodOutput output;

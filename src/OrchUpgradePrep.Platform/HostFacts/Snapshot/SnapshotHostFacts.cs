@@ -14,13 +14,22 @@ public sealed class SnapshotHostFacts : IHostFacts
     public const string HostJsonFileName = "host.json";
     public const string RegistryFileName = "registry.reg";
 
+    /// <summary>The folder of exported IIS W3C logs (any <c>*.log</c> below it), read by <see cref="ReadIisLogRequestsAsync"/>.</summary>
+    public const string IisLogsFolderName = "iis-logs";
+
     private const string WindowsNtCurrentVersion = @"SOFTWARE\Microsoft\Windows NT\CurrentVersion";
 
     private readonly HostSnapshotDocument? _document;
     private readonly string _hostJsonLabel;
+    private readonly IFileSystem _fileSystem;
+    private readonly string _folder;
+    private readonly string _label;
 
-    private SnapshotHostFacts(string hostName, string folder, SnapshotRegistry registry, HostSnapshotDocument? document, string hostJsonLabel)
+    private SnapshotHostFacts(IFileSystem fileSystem, string hostName, string folder, string label, SnapshotRegistry registry, HostSnapshotDocument? document, string hostJsonLabel)
     {
+        _fileSystem = fileSystem;
+        _folder = folder;
+        _label = label;
         HostName = hostName;
         SourceDescription = $"snapshot {folder}";
         Registry = registry;
@@ -90,7 +99,7 @@ public sealed class SnapshotHostFacts : IHostFacts
             }
         }
 
-        return new SnapshotHostFacts(hostName, folder, new SnapshotRegistry(exports, document?.AbsentRegistryKeys, hostJsonLabel), document, hostJsonLabel);
+        return new SnapshotHostFacts(fileSystem, hostName, folder, label, new SnapshotRegistry(exports, document?.AbsentRegistryKeys, hostJsonLabel), document, hostJsonLabel);
     }
 
     public async Task<OperatingSystemFacts> GetOperatingSystemAsync(CancellationToken cancellationToken)
@@ -198,6 +207,31 @@ public sealed class SnapshotHostFacts : IHostFacts
         }
 
         return Task.FromResult<IReadOnlyDictionary<string, bool>>(result);
+    }
+
+    public Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var logs = _fileSystem.Path.Combine(_folder, IisLogsFolderName);
+        if (!_fileSystem.Directory.Exists(logs))
+        {
+            throw new HostFactsException($"{HostName}: the snapshot has no {IisLogsFolderName} folder, so the IIS logs are unknown (copy the web host's W3SVC* log folders into {_label}/{IisLogsFolderName}, docs/snapshots.md)");
+        }
+
+        IisLogs.IisLogScanner.LogFile[] files;
+        try
+        {
+            files = _fileSystem.Directory.GetFiles(logs, "*.log", SearchOption.AllDirectories)
+                .Select(f => new IisLogs.IisLogScanner.LogFile(f, $"{_label}/{IisLogsFolderName}/{_fileSystem.Path.GetRelativePath(logs, f).Replace('\\', '/')}"))
+                .ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HostFactsException($"{HostName}: cannot list {_label}/{IisLogsFolderName}: {ex.Message}", ex);
+        }
+
+        // Logs can be large: the scan streams them off the caller's thread.
+        return Task.Run(() => IisLogs.IisLogScanner.Scan(_fileSystem, files, query, $"{SourceDescription}: {IisLogsFolderName}", [], cancellationToken), cancellationToken);
     }
 
     private T Section<T>(T? section, string name, CancellationToken cancellationToken)

@@ -222,6 +222,16 @@ public sealed class LiveWindowsHostFacts : IHostFacts
             () => paths.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p, File.Exists, StringComparer.OrdinalIgnoreCase),
             cancellationToken);
 
+    public Task<IisLogScan> ReadIisLogRequestsAsync(IisLogQuery query, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                var fileSystem = new System.IO.Abstractions.FileSystem();
+                var (files, notes) = IisLogs.IisLogLocations.Find(fileSystem, Environment.ExpandEnvironmentVariables);
+                return IisLogs.IisLogScanner.Scan(fileSystem, files, query, "live (this machine): IIS W3C logs", notes, cancellationToken);
+            },
+            cancellationToken);
+
     private static (string Domain, string User) SplitAccount(string account) =>
         account.IndexOf('\\') is var i and > 0 ? (account[..i], account[(i + 1)..]) : (".", account);
 

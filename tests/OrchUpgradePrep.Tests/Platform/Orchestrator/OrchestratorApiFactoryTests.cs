@@ -114,6 +114,21 @@ public sealed class OrchestratorApiFactoryTests
         Assert.Null(Assert.Single(service.Requests).Header("Authorization"));
     }
 
+    [Fact]
+    public async Task Every_request_names_orchprep_and_its_version_as_the_user_agent_so_the_web_hosts_log_can_tell_it_apart()
+    {
+        var config = new WebServiceConfig { Url = ServiceRoot, Auth = WebServiceAuth.None };
+        using var service = new FakeOrchestratorService(r => Ok(Feed("Jobs", [], count: 0)));
+        using var api = OrchestratorApiFactory.Create(config, _ => null, Options, new FakeTimeProvider(), service);
+
+        await api.ListActiveJobsAsync(TestContext.Current.CancellationToken);
+
+        var userAgent = Assert.Single(service.Requests).Header("User-Agent");
+        Assert.Equal($"orchprep/{OrchestratorApiFactory.ProductVersion}", userAgent);
+        Assert.DoesNotContain('+', OrchestratorApiFactory.ProductVersion);
+        Assert.True(OrchUpgradePrep.Http.OrchprepUserAgent.Is(userAgent));
+    }
+
     [Theory]
     [InlineData("http://orch-web01:81/Orchestrator2012/Orchestrator.svc", "http://orch-web01:81/Orchestrator2012/Orchestrator.svc/")]
     [InlineData("https://orch-web01.contoso.local/Orchestrator2012/Orchestrator.svc/", "https://orch-web01.contoso.local/Orchestrator2012/Orchestrator.svc/")]

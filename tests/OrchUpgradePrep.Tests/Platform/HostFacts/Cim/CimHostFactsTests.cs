@@ -26,6 +26,17 @@ public sealed class CimHostFactsTests
     }
 
     [Fact]
+    public async Task Iis_logs_are_not_readable_over_CIM_and_the_error_names_the_ways_that_work()
+    {
+        var ex = await Assert.ThrowsAsync<HostFactsException>(() => Facts().ReadIisLogRequestsAsync(
+            new IisLogQuery("/Orchestrator2012/Orchestrator.svc", DateTimeOffset.UnixEpoch), TestContext.Current.CancellationToken));
+
+        Assert.Contains("cannot be read over WinRM/CIM", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("iis-logs", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"run orchprep on {Host}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_DetermineIfRebootPending_answer_without_its_flags_is_an_error_never_not_pending()
     {
         _host.ConfigMgr = new CimMethodOutput(0u, new Dictionary<string, object?>());

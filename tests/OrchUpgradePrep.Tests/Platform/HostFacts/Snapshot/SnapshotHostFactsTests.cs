@@ -186,4 +186,38 @@ public sealed class SnapshotHostFactsTests
         var key = await facts.Registry.ReadKeyAsync(@"SOFTWARE\Microsoft\InetStp", TestContext.Current.CancellationToken);
         Assert.Equal(10u, key.Value("MajorVersion")!.Data);
     }
+
+    [Fact]
+    public async Task Iis_logs_folder_is_read_with_the_files_named_from_the_snapshot()
+    {
+        var fs = FileSystem();
+        fs.AddFile($"{Folder}/iis-logs/W3SVC1/u_ex261206.log", new MockFileData(string.Join("\r\n",
+            "#Software: Microsoft Internet Information Services 10.0",
+            "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+            "2026-12-06 08:00:00 10.0.0.20 GET /Orchestrator2012/Orchestrator.svc/Jobs - 81 CONTOSO\\svc-scsm 10.0.0.31 - - 200 0 0 15",
+            "2026-12-06 09:00:00 10.0.0.20 GET /iisstart.htm - 80 - 10.0.0.42 Mozilla/5.0 - 200 0 0 15"))
+        {
+            LastWriteTime = new DateTime(2026, 12, 6, 9, 0, 0, DateTimeKind.Utc),
+        });
+        var facts = SnapshotHostFacts.Open(fs, Folder, "orch-ms01");
+
+        var scan = await facts.ReadIisLogRequestsAsync(
+            new IisLogQuery("/Orchestrator2012/Orchestrator.svc", new DateTimeOffset(2026, 11, 6, 0, 0, 0, TimeSpan.Zero)), TestContext.Current.CancellationToken);
+
+        var entry = Assert.Single(scan.Entries);
+        Assert.Equal(("10.0.0.31", "CONTOSO\\svc-scsm"), (entry.ClientIp, entry.UserName));
+        Assert.Equal(["orch-ms01/iis-logs/W3SVC1/u_ex261206.log"], scan.FilesRead);
+        Assert.Contains("iis-logs", scan.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_snapshot_without_iis_logs_makes_the_logs_unknown_not_empty()
+    {
+        var facts = SnapshotHostFacts.Open(FileSystem(), Folder, "orch-ms01");
+
+        var ex = await Assert.ThrowsAsync<HostFactsException>(() => facts.ReadIisLogRequestsAsync(
+            new IisLogQuery("/Orchestrator2012/Orchestrator.svc", DateTimeOffset.UnixEpoch), TestContext.Current.CancellationToken));
+
+        Assert.Contains("no iis-logs folder", ex.Message, StringComparison.Ordinal);
+    }
 }
