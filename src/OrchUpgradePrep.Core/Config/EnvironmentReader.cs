@@ -203,7 +203,7 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
         };
     }
 
-    /// <summary><c>verify: restore</c> (the scalar of design.md), or <c>verify: { level: restore, restoreServer: "sql02\\inst" }</c>.</summary>
+    /// <summary><c>verify: restore</c> (the documented scalar of docs/configuration.md), or <c>verify: { level: restore, restoreServer: "sql02\\inst" }</c>.</summary>
     private static (VerifyLevel? Level, string? RestoreServer) ReadVerify(YamlSection policies)
     {
         if (policies.Get("verify") is not YamlMappingNode)

@@ -68,6 +68,7 @@ internal sealed partial class RestoreOnAnotherServer(
             var copy = $"{preflight.Database}_orchprep_verify_{BackupFileNames.Stamp(time.GetUtcNow())}";
             var restoreStarted = false;
             var restored = false;
+            var checkingConsistency = false;
             try
             {
                 var facts = (await session.QueryAsync(ServerFactsQuery, null, cancellationToken).ConfigureAwait(false)).Single();
@@ -118,8 +119,9 @@ internal sealed partial class RestoreOnAnotherServer(
 
                 evidence.Add(new Evidence($"{serverName}: RESTORE DATABASE {copy}", done.Text));
                 progress?.Report(new BackupProgress("restore", null, $"DBCC CHECKDB([{copy}]) on {serverName}"));
-                var keys = await JudgeKeysAsync(session, preflight.Database, copy, cancellationToken).ConfigureAwait(false);
+                var keys = await JudgeKeysAsync(session, preflight.Database, preflight.ServerName, copy, cancellationToken).ConfigureAwait(false);
                 results.Add(BackupCheckIds.RestoreKeys, keys);
+                checkingConsistency = true;
                 var check = await session.ExecuteAsync(BackupQueries.CheckDb(copy), options.StatementTimeout, null, cancellationToken).ConfigureAwait(false);
                 if (check.Messages.Count > 0)
                 {
@@ -133,6 +135,15 @@ internal sealed partial class RestoreOnAnotherServer(
                 results.Add(BackupCheckIds.TestRestore, CheckOutcome.Met($"Restored on {serverName} as [{copy}] from the backup folder as {serverName} sees it; DBCC CHECKDB found nothing; the copy is dropped.", [.. evidence]));
                 actions.Add(new ActionRecord(ActionKind.Verify, serverName, ActionOutcome.Done, $"restored as [{copy}] on {serverName}, DBCC CHECKDB clean"));
                 return true;
+            }
+            catch (SqlSessionException ex) when (checkingConsistency)
+            {
+                // CHECKDB reports corruption as errors (8928, 8939, 2533 …): findings, not a failure of the restore server.
+                results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet($"DBCC CHECKDB reported findings on the copy restored on {serverName}: {ex.Message}",
+                    "Investigate the source database's consistency (DBCC CHECKDB on it) before the upgrade. The backup itself is verified (RESTORE VERIFYONLY) and kept.",
+                    [.. evidence, .. BackupPreparation.Messages(serverName, ex.Messages)]));
+                actions.Add(new ActionRecord(ActionKind.Verify, serverName, ActionOutcome.Failed, "DBCC CHECKDB reported findings on the restored copy"));
+                return false;
             }
             catch (SqlSessionException ex)
             {
@@ -178,7 +189,7 @@ internal sealed partial class RestoreOnAnotherServer(
 
     /// <summary>The database master key of the restored copy (sys.symmetric_keys in it), and how the source protects it
     /// (sys.databases.is_master_key_encrypted_by_server there). Read only: the restore server's keys are never changed.</summary>
-    private async Task<CheckOutcome> JudgeKeysAsync(ISqlSession session, string database, string copy, CancellationToken cancellationToken)
+    private async Task<CheckOutcome> JudgeKeysAsync(ISqlSession session, string database, string sourceServer, string copy, CancellationToken cancellationToken)
     {
         var evidence = new List<Evidence>();
         try
@@ -210,7 +221,7 @@ internal sealed partial class RestoreOnAnotherServer(
                 "(it replaces that server's service master key and re-encrypts everything under it). orchprep changed no key on " + serverName + ".";
             return CheckOutcome.Warning(
                 bySmk
-                    ? $"The Orchestrator database has a database master key encrypted by {source}'s service master key: on {serverName} it does not open by itself."
+                    ? $"The Orchestrator database has a database master key encrypted by {sourceServer}'s service master key: on {serverName} it does not open by itself."
                     : $"The Orchestrator database has a database master key protected by a password only: on {serverName} (as on any server) it opens only with that password.",
                 steps,
                 [.. evidence]);
