@@ -41,7 +41,7 @@ internal sealed partial class RestoreOnAnotherServer(
     {
         var directory = ServerPath.DirectoryOf(files[0]);
         var evidence = new List<Evidence>();
-        if (!IsUnc(directory))
+        if (!IsUnc(directory) && !SameServer(preflight.ServerName))
         {
             // Up front: a folder local to the source (D:\Backup) is almost never the same folder on another server.
             var warning = $"the backup folder {directory} is not a UNC path (\\\\server\\share): {serverName} reads it on its own disks, where it is seldom the same folder";
@@ -338,6 +338,9 @@ internal sealed partial class RestoreOnAnotherServer(
     /// <summary>The copy's master key, by a three-part name (the session is in master).</summary>
     public static string MasterKeyOf(string copy) =>
         $"SELECT name, create_date FROM {TSql.Identifier(copy)}.sys.symmetric_keys WHERE name = N'##MS_DatabaseMasterKey##'";
+
+    /// <summary>The restore server named as the source names itself (SERVERPROPERTY('ServerName')): then a local folder is the same folder.</summary>
+    private bool SameServer(string sourceServerName) => string.Equals(serverName.Trim(), sourceServerName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>\\server\share\… (or //server/share/…).</summary>
     public static bool IsUnc(string path) => path.StartsWith(@"\\", StringComparison.Ordinal) || path.StartsWith("//", StringComparison.Ordinal);

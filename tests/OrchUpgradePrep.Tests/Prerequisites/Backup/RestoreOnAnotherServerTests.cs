@@ -41,14 +41,14 @@ public sealed class RestoreOnAnotherServerTests
     private static ISqlConnector ConnectorTo(SandboxSqlFixture server, string password = SandboxSqlFixture.Password) =>
         new SqlClientConnector(server.Config() with { Database = "master" }, name => name == "FIXTURE_PW" ? password : null);
 
-    private static BackupPreparation Preparation(SandboxSqlFixture source, ISqlConnector restoreServer) =>
+    private static BackupPreparation Preparation(SandboxSqlFixture source, ISqlConnector restoreServer, string name = RestoreName) =>
         new(source.Connector(), new FileSystem(), TimeProvider.System, new BackupPreparationOptions
         {
             EnvironmentName = "test",
             Sql = source.Config(),
             Policy = new BackupPolicy { Directory = source.Engine.BackupDirectory },
             Verify = VerifyLevel.Restore,
-            RestoreServer = RestoreName,
+            RestoreServer = name,
             StatementTimeout = TimeSpan.FromMinutes(2),
         }, restoreServer);
 
@@ -271,6 +271,27 @@ public sealed class RestoreOnAnotherServerTests
         Assert.Contains($"drop it by hand on {RestoreName}: DROP DATABASE [{copy}]", failed.Detail, StringComparison.Ordinal);
         // The copy is really still there, as the action says.
         Assert.Contains(copy, other.Engine.DatabaseNames);
+    }
+
+    [Theory]
+    [InlineData(@"\\backup01\orch", true)]
+    [InlineData("//backup01/orch", true)]
+    [InlineData(@"D:\Backup", false)]
+    [InlineData("/var/opt/mssql/backup", false)]
+    public void Only_a_share_path_counts_as_reachable_from_another_server(string path, bool unc)
+    {
+        Assert.Equal(unc, RestoreOnAnotherServer.IsUnc(path));
+    }
+
+    [Fact]
+    public async Task A_local_folder_is_not_warned_about_when_the_restore_server_is_the_source_by_name()
+    {
+        await using var source = await SourceAsync();
+        await using var other = await RestoreServerAsync(source);
+
+        var result = await Preparation(source, ConnectorTo(other), name: "orch-sql01").RunAsync(null, Ct);
+
+        Assert.DoesNotContain(Result(result, BackupCheckIds.TestRestore).Evidence, e => e.Value.Contains("is not a UNC path", StringComparison.Ordinal));
     }
 
     [Fact]
