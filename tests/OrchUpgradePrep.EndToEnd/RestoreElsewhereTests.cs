@@ -25,6 +25,7 @@ public sealed class RestoreElsewhereTests
         Assert.Contains(report.Root.GetProperty("actions").EnumerateArray(),
             a => a.GetProperty("kind").GetString() == "verify" && a.GetProperty("target").GetString() == RestoreServer && a.GetProperty("outcome").GetString() == "done");
         Assert.Contains("is not a UNC path", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains(@"backup verified: restore on ORCH-SQL02\ORCH", run.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
