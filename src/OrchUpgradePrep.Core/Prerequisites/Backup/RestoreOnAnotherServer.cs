@@ -34,7 +34,8 @@ internal sealed partial class RestoreOnAnotherServer(
 
     private string? _backupVersion;
 
-    private string _serviceAccount = "its SQL Server service account (sys.dm_server_services could not be read: VIEW SERVER STATE)";
+    /// <summary>From sys.dm_server_services; null when the login may not read it (VIEW SERVER STATE).</summary>
+    private string? _serviceAccount;
 
     /// <summary>True when the copy was restored on the restore server and DBCC CHECKDB found nothing.</summary>
     public async Task<bool> RunAsync(BackupPreflight preflight, IReadOnlyList<string> files, CancellationToken cancellationToken)
@@ -302,8 +303,9 @@ internal sealed partial class RestoreOnAnotherServer(
         {
             case 3201:
                 var os = OsErrorPattern().Match(first.Text) is { Success: true } m ? $" (operating system error {m.Groups[1].Value})" : string.Empty;
-                return ($"{serverName} cannot read the backup file {files[0]}{os}: its SQL Server service account, {_serviceAccount}, does not reach that path.",
-                    $"Put the backup on a share both servers reach (policies.backup.directory: '\\\\backup01\\orch') and grant {_serviceAccount} read access to it (for a virtual account such as NT Service\\MSSQLSERVER: the computer account of {serverName}); or copy the files to a folder of {serverName} first.");
+                var account = _serviceAccount is { } known ? $"its SQL Server service account, {known}," : "its SQL Server service account (not named: reading it needs VIEW SERVER STATE)";
+                return ($"{serverName} cannot read the backup file {files[0]}{os}: {account} does not reach that path.",
+                    $"Put the backup on a share both servers reach (policies.backup.directory: '\\\\backup01\\orch') and grant {_serviceAccount ?? $"the SQL Server service account of {serverName}"} read access to it (for a virtual account such as NT Service\\MSSQLSERVER: the computer account of that machine); or copy the files to a folder of {serverName} first.");
             case 3257:
                 return ($"{serverName} has not enough free space for the copy: {first.Text}",
                     $"Free space on {serverName}'s default data/log volumes (the copy needs the source database's allocated size), or choose another restore server.");

@@ -177,6 +177,21 @@ public sealed class RestoreOnAnotherServerTests
     }
 
     [Fact]
+    public async Task A_service_account_the_login_may_not_read_is_said_to_be_unnamed_not_invented()
+    {
+        await using var source = await SourceAsync();
+        await using var other = await RestoreServerAsync(source, RestoreProfile with { IsSysadmin = false, CanControlServer = false, HasViewServerState = false }, shares: false);
+
+        var result = await Preparation(source, ConnectorTo(other)).RunAsync(null, Ct);
+
+        var restore = Result(result, BackupCheckIds.TestRestore);
+        Assert.Equal(CheckStatus.Unmet, restore.Status);
+        Assert.Contains("not named: reading it needs VIEW SERVER STATE", restore.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("gmsa-sql02", restore.Detail, StringComparison.Ordinal);
+        AssertBackupKeptAsVerifyOnly(result);
+    }
+
+    [Fact]
     public async Task Too_little_space_on_the_restore_server_is_unmet_with_3257_and_nothing_is_created()
     {
         await using var source = await SourceAsync();
