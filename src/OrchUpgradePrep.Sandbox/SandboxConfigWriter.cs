@@ -49,6 +49,12 @@ public static class SandboxConfigWriter
         {
             yaml.AppendLine("    policies:");
             yaml.AppendLine($"      backup: {{ directory: '{backupDirectory.Replace("'", "''", StringComparison.Ordinal)}' }}");
+            if (session.RestoreServer is { } restoreServer)
+            {
+                // The second instance by its listener: outside the sandbox its world name (ORCH-SQL02\ORCH) resolves nowhere.
+                yaml.AppendLine($"      verify: {{ level: restore, restoreServer: '{restoreServer.DataSource}' }}");
+            }
+
             if (session.Environment.Policies.UpgradeAccount is { } account)
             {
                 yaml.AppendLine($"      upgradeAccount: '{account.Replace("'", "''", StringComparison.Ordinal)}'");

@@ -27,8 +27,9 @@ public sealed class SandboxSession : IAsyncDisposable
     public const string UserVariable = "ORCHPREP_SANDBOX_USER";
 
     private SandboxSession(string directory, bool ownsDirectory, EnvironmentConfig environment, IHostFactsSource hostFacts, SandboxScenario scenario, SandboxSqlServer sqlServer,
-        SandboxOrchestrator orchestrator, SandboxWebService? webService, TimeProvider time)
+        SandboxOrchestrator orchestrator, SandboxWebService? webService, TimeProvider time, SandboxSqlServer? restoreServer)
     {
+        RestoreServer = restoreServer;
         WebService = webService;
         Orchestrator = orchestrator;
         ServiceControl = new SandboxServiceControlSource(orchestrator, scenario.UnreachableHosts, scenario.AccessDeniedHosts, scenario.ServiceLatency, time);
@@ -55,6 +56,14 @@ public sealed class SandboxSession : IAsyncDisposable
 
     /// <summary>The simulated SQL Server holding the Orchestrator database (listening on 127.0.0.1 until disposed).</summary>
     public SandboxSqlServer SqlServer { get; }
+
+    /// <summary>The scenario's second SQL Server instance, on "another machine", that verify: restore runs on; null when it has none.</summary>
+    public SandboxSqlServer? RestoreServer { get; }
+
+    /// <summary>Where a client reaches an instance of the world: the restore server's name (ORCH-SQL02\ORCH) is its
+    /// listener; any other name is returned as given.</summary>
+    public string SqlDataSourceOf(string server) =>
+        RestoreServer is { } other && string.Equals(server, other.Engine.Profile.ServerName, StringComparison.OrdinalIgnoreCase) ? other.DataSource : server;
 
     public string Directory { get; }
 
@@ -155,6 +164,30 @@ public sealed class SandboxSession : IAsyncDisposable
         var hosts = await snapshots;
         var sqlServer = await sqlStart;
         var webService = await webStart;
+        SandboxSqlServer? restoreServer = null;
+        if (scenario.RestoreServer is { } second)
+        {
+            try
+            {
+                // Another machine: its own disk; the Orchestrator server's backup folder only when the scenario shares it.
+                restoreServer = await SandboxSqlServer.StartAsync(second.Profile, Path.Combine(root, "sql02"), new SandboxSqlServerOptions
+                {
+                    Login = scenario.SqlLogin, Password = sqlPassword, Latency = scenario.SqlLatency,
+                    SharedDirectories = second.SharesBackupFolder ? [sqlServer.Engine.BackupDirectory] : [],
+                }, time, cancellationToken);
+            }
+            catch
+            {
+                await sqlServer.DisposeAsync();
+                if (webService is not null)
+                {
+                    await webService.DisposeAsync();
+                }
+
+                throw;
+            }
+        }
+
         var webRoot = webService?.ServiceRoot
             // A port nothing listens on: the client gets "connection refused", as from a stopped IIS site.
             ?? new Uri($"http://127.0.0.1:{webPort switch { 0 => ClosedPort(), _ => webPort }}/Orchestrator2012/Orchestrator.svc/");
@@ -190,6 +223,8 @@ public sealed class SandboxSession : IAsyncDisposable
                 UpgradeAccount = Scenarios.SandboxHosts.UpgradeAccount,
                 // Sandbox runbooks finish within seconds: poll each second, give up after 10 s (a real environment's default is 30 m / 10 s).
                 Drain = new DrainPolicy { Timeout = TimeSpan.FromSeconds(10), PollInterval = TimeSpan.FromSeconds(1) },
+                Verify = restoreServer is null ? VerifyLevel.Verifyonly : VerifyLevel.Restore,
+                RestoreServer = restoreServer?.Engine.Profile.ServerName,
             },
         };
 
@@ -210,7 +245,7 @@ public sealed class SandboxSession : IAsyncDisposable
             source = new AccessDeniedHostFactsSource(source, scenario.AccessDeniedHosts);
         }
 
-        return new SandboxSession(root, ownsDirectory, environment, source, scenario, sqlServer, orchestrator, webService, time);
+        return new SandboxSession(root, ownsDirectory, environment, source, scenario, sqlServer, orchestrator, webService, time, restoreServer);
     }
 
     private static List<HostConfig> WriteSnapshots(SandboxScenario scenario, string root, DateTimeOffset now)
@@ -262,6 +297,11 @@ public sealed class SandboxSession : IAsyncDisposable
         }
 
         await SqlServer.DisposeAsync();
+        if (RestoreServer is not null)
+        {
+            await RestoreServer.DisposeAsync();
+        }
+
         if (_ownsDirectory)
         {
             try

@@ -23,6 +23,7 @@ const INPUTS = Object.freeze([
   { name: 'closePrograms', env: 'ORCHPREP_CLOSE_PROGRAMS', kind: 'boolean' },
   { name: 'backupDir', env: 'ORCHPREP_BACKUP_DIR', kind: 'text' },
   { name: 'verify', env: 'ORCHPREP_VERIFY', kind: 'text' },
+  { name: 'restoreServer', env: 'ORCHPREP_RESTORE_SERVER', kind: 'text' },
   { name: 'ifPresent', env: 'ORCHPREP_IF_PRESENT', kind: 'boolean' },
   { name: 'only', env: 'ORCHPREP_ONLY', kind: 'text' },
   { name: 'skip', env: 'ORCHPREP_SKIP', kind: 'text' },

@@ -39,6 +39,8 @@ internal static class EnvironmentResolver
             return new ResolvedEnvironment(sandboxEnvironment, sandboxEnvironment.Target!.Value, session.HostFacts, session, sandboxSql, sandboxWeb, session.ServiceControl, session.ProgramControl)
             {
                 SandboxWorld = sandboxWorld,
+                // The sandbox's second instance answers to its world name (ORCH-SQL02) as well as to its listener.
+                RestoreServer = RestoreServer(sandboxEnvironment, SandboxVariables, session.SqlDataSourceOf),
             };
         }
 
@@ -62,8 +64,18 @@ internal static class EnvironmentResolver
         var web = environment.WebService is { } webConfig ? WebService(webConfig, cli.GetEnvironmentVariable, new ODataOrchestratorApiOptions(), cli.Time) : null;
         var localMachine = new LocalMachine(cli.LocalMachineName, cli.ContainerEvidence);
         return new ResolvedEnvironment(environment, target, new HostFactsSource(cli.FileSystem, baseDirectory, localMachine, cli.LiveLocalHost, Platform.HostFacts.Cim.CimHostFacts.RemoteFactoryForThisPlatform()), Sandbox: null, sql,
-            web, new WindowsServiceControlSource(cli.Time, localMachine), new Platform.Processes.LocalProgramControlSource(localMachine, cli.Time));
+            web, new WindowsServiceControlSource(cli.Time, localMachine), new Platform.Processes.LocalProgramControlSource(localMachine, cli.Time))
+        {
+            RestoreServer = RestoreServer(environment, cli.GetEnvironmentVariable, name => name),
+        };
     }
+
+    /// <summary>The restore server's connector: the sql: section with another server, in master (the Orchestrator
+    /// database is not there); same auth, user, password variable and encryption (docs/adr/0022-verify-on-another-server.md).</summary>
+    private static SqlClientConnector? RestoreServer(EnvironmentConfig environment, Func<string, string?> getEnvironmentVariable, Func<string, string> dataSource) =>
+        environment.Policies is { Verify: VerifyLevel.Restore, RestoreServer: { } server } && environment.Sql is { } sql
+            ? new SqlClientConnector(sql with { Server = dataSource(server), Database = "master" }, getEnvironmentVariable)
+            : null;
 
     /// <summary>The sandbox login's password: ORCHPREP_SANDBOX_PASSWORD, or the documented default.</summary>
     public static string SandboxPassword(Func<string, string?> getEnvironmentVariable) =>

@@ -20,6 +20,10 @@ internal sealed record ResolvedEnvironment(
     /// <summary>Where a prepare/resume run against the sandbox keeps its world; null otherwise.</summary>
     public SandboxWorldStore? SandboxWorld { get; init; }
 
+    /// <summary>The instance of policies.verify.restoreServer (--restore-server), with the sql: section's credentials, in
+    /// master; null when the test restore (if any) runs on the Orchestrator database's own instance.</summary>
+    public ISqlConnector? RestoreServer { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         (WebService as IDisposable)?.Dispose();

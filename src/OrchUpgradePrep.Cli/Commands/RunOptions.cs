@@ -117,9 +117,16 @@ internal sealed class RunOptions
         HelpName = "level",
     };
 
+    public Option<string?> RestoreServer { get; } = new("--restore-server")
+    {
+        Description = "prepare, with --verify restore: run the test restore on this other SQL Server instance (server, server\\instance or server,port), " +
+            "with the sql: section's credentials — the rehearsal of a side-by-side upgrade; the backup folder must be reachable from it (a UNC path). Env: ORCHPREP_RESTORE_SERVER",
+        HelpName = "instance",
+    };
+
     public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Verbosity, Output, Only, Skip, FailOnWarning, PublishCheckRun, CheckTimeout, Deadline];
 
-    public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify];
+    public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify, RestoreServer];
 
     public IEnumerable<Option> ResumeOnly => [IfPresent];
 

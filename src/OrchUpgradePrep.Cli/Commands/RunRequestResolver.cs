@@ -60,6 +60,7 @@ internal sealed class RunRequestResolver
                 DrainTimeout = OptionalDuration(Text(parse, _options.DrainTimeout)),
                 BackupDirectory = Text(parse, _options.BackupDir).Value,
                 Verify = Enum<VerifyLevel>(parse, _options.Verify),
+                RestoreServer = Text(parse, _options.RestoreServer).Value,
             },
         };
     }

@@ -121,9 +121,10 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                     Sql = environment.Sql!,
                     Policy = environment.Policies.Backup,
                     Verify = environment.Policies.Verify,
+                    RestoreServer = resolved.RestoreServer is null ? null : environment.Policies.RestoreServer,
                     Target = resolved.Target,
                     ServiceMasterKeyPassword = smkPassword,
-                });
+                }, resolved.RestoreServer);
                 var progress = new BackupProgressWriter(stderr, _environment.IsInteractiveTerminal, request.Verbosity);
                 try
                 {

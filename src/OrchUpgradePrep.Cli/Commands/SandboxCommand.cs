@@ -77,6 +77,11 @@ internal static class SandboxCommand
                     ? $"Web service: {web.Url} (down in this scenario: connection refused)"
                     : $"Web service: {web.Url} (OData Atom; Basic auth, user from {SandboxSession.UserVariable}, default 'orchprep', password from {SandboxSession.PasswordVariable})");
                 await output.WriteLineAsync($"Backups go to: {session.Environment.Policies.Backup.Directory}");
+                if (session.RestoreServer is { } restoreServer)
+                {
+                    await output.WriteLineAsync($"Restore server: {restoreServer.DataSource} ({restoreServer.Engine.Profile.ServerName}, SQL Server {restoreServer.Engine.Profile.ProductVersion}; same login; prepare's verify: restore runs there)");
+                }
+
                 await output.WriteLineAsync($"Config: {configPath} (environment '{session.Environment.Name}')");
                 var prefix = (environment.GetEnvironmentVariable(SandboxSession.UserVariable) is { Length: > 0 } ? string.Empty : $"{SandboxSession.UserVariable}=orchprep ")
                     + (environment.GetEnvironmentVariable(SandboxSession.PasswordVariable) is { Length: > 0 } ? string.Empty : $"{SandboxSession.PasswordVariable}=sandbox ");

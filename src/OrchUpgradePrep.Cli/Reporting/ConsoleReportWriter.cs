@@ -94,7 +94,7 @@ public sealed class ConsoleReportWriter
 
         if (report.Backup is { } backup)
         {
-            console.MarkupLine($"[bold]backup[/] verified: {WireNames.Of(backup.Verified)}, compressed: {(backup.Compressed ? "yes" : "no")}, LSN {Escaped(backup.FirstLsn ?? "?", string.Empty)}–{Escaped(backup.LastLsn ?? "?", string.Empty)}");
+            console.MarkupLine($"[bold]backup[/] verified: {WireNames.Of(backup.Verified)}{(backup.RestoredOn is { } on ? " on " + Escaped(on, string.Empty) : string.Empty)}, compressed: {(backup.Compressed ? "yes" : "no")}, LSN {Escaped(backup.FirstLsn ?? "?", string.Empty)}–{Escaped(backup.LastLsn ?? "?", string.Empty)}");
             foreach (var file in backup.Files)
             {
                 console.MarkupLine($"  {Escaped(file.Path, "  ")} {file.Bytes} bytes sha256 {Escaped(file.Sha256.Length > 0 ? file.Sha256 : "(not computed)", string.Empty)}");

@@ -11,6 +11,7 @@ internal static class ConfigKeys
     public static readonly string[] Policies = ["drain", "backup", "verify", "restart", "upgradeAccount"];
     public static readonly string[] Drain = ["mode", "timeout", "pollInterval", "monitors"];
     public static readonly string[] Backup = ["directory", "stripes", "compression", "keep", "removeUnverified", "maxAge"];
+    public static readonly string[] Verify = ["level", "restoreServer"];
     public static readonly string[] Restart = ["skip"];
     public static readonly string[] Skip = ["id", "reason"];
 }

@@ -104,6 +104,13 @@ public sealed record PoliciesConfig
     public DrainPolicy Drain { get; init; } = new();
     public BackupPolicy Backup { get; init; } = new();
     public VerifyLevel Verify { get; init; } = VerifyLevel.Verifyonly;
+
+    /// <summary>With <see cref="Verify"/> restore: the SQL Server instance (server, server\instance or server,port) the
+    /// test restore runs on instead of the Orchestrator database's own — the rehearsal of a side-by-side upgrade. It is
+    /// reached with the sql: section's auth, user, password variable and encryption settings (docs/adr/0022). Null = the
+    /// same instance.</summary>
+    public string? RestoreServer { get; init; }
+
     public RestartPolicy Restart { get; init; } = new();
 
     /// <summary>The account the upgrade will run as (DOMAIN\user), for accounts.upgrade-admin; null = the account orchprep runs as.</summary>

@@ -17,7 +17,20 @@ public static class ConfigOverrides
             throw new ConfigException("the backup directory override is empty; give a directory or leave it out.");
         }
 
+        if (o.RestoreServer is not null && string.IsNullOrWhiteSpace(o.RestoreServer))
+        {
+            throw new ConfigException("the restore server override is empty; give an instance (server, server\\instance or server,port) or leave it out.");
+        }
+
         var policies = env.Policies;
+        var verify = o.Verify ?? policies.Verify;
+        if (o.RestoreServer is not null && verify != VerifyLevel.Restore)
+        {
+            throw new ConfigException($"--restore-server ({o.RestoreServer.Trim()}) needs --verify restore (or policies.verify: restore): only the test restore runs on another server.");
+        }
+
+        // --verify verifyonly on the command line wins over a file's restore server: no restore, so no server.
+        var restoreServer = verify == VerifyLevel.Restore ? o.RestoreServer?.Trim() ?? policies.RestoreServer : null;
         return env with
         {
             Target = o.Target ?? env.Target,
@@ -31,7 +44,8 @@ public static class ConfigOverrides
                     Timeout = o.DrainTimeout ?? policies.Drain.Timeout,
                 },
                 Backup = policies.Backup with { Directory = o.BackupDirectory ?? policies.Backup.Directory },
-                Verify = o.Verify ?? policies.Verify,
+                Verify = verify,
+                RestoreServer = restoreServer,
             },
         };
     }

@@ -190,15 +190,43 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
         }
 
         var defaults = new PoliciesConfig();
+        var (verify, restoreServer) = ReadVerify(policies);
         return new PoliciesConfig
         {
             Drain = ReadDrain(policies) ?? defaults.Drain,
             Backup = ReadBackup(policies) ?? defaults.Backup,
-            Verify = policies.Enum<VerifyLevel>("verify") ?? defaults.Verify,
+            Verify = verify ?? defaults.Verify,
+            RestoreServer = restoreServer,
             Restart = ReadRestart(policies) ?? defaults.Restart,
             // A blank value is refused by Text() ("is empty; give it a value or remove the key").
             UpgradeAccount = policies.Text("upgradeAccount")?.Trim(),
         };
+    }
+
+    /// <summary><c>verify: restore</c> (the documented scalar of docs/configuration.md), or <c>verify: { level: restore, restoreServer: "sql02\\inst" }</c>.</summary>
+    private static (VerifyLevel? Level, string? RestoreServer) ReadVerify(YamlSection policies)
+    {
+        if (policies.Get("verify") is not YamlMappingNode)
+        {
+            return (policies.Enum<VerifyLevel>("verify"), null);
+        }
+
+        if (policies.Section("verify", ConfigKeys.Verify) is not { } verify)
+        {
+            return (null, null);
+        }
+
+        var level = verify.Enum<VerifyLevel>("level");
+        var server = verify.Text("restoreServer")?.Trim();
+        if (server is not null && level != VerifyLevel.Restore)
+        {
+            // A restore server with no restore would be ignored without a word: refuse it where it is written.
+            verify.Context.Error(verify.Get("restoreServer")!,
+                $"'{verify.PathOf("restoreServer")}' needs '{verify.PathOf("level")}: restore' (a restore server is only used by the test restore).");
+            server = null;
+        }
+
+        return (level, server);
     }
 
     private static DrainPolicy? ReadDrain(YamlSection policies)

@@ -9,7 +9,8 @@ public sealed record RunOverrides(
     TimeSpan? DrainTimeout = null,
     string? BackupDirectory = null,
     VerifyLevel? Verify = null,
-    int? TargetUpdateRollup = null)
+    int? TargetUpdateRollup = null,
+    string? RestoreServer = null)
 {
     /// <summary>No overrides: the environment as the file describes it.</summary>
     public static RunOverrides None { get; } = new();

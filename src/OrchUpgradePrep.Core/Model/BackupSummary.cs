@@ -12,4 +12,8 @@ public sealed record BackupSummary
     public VerifiedLevel Verified { get; init; } = VerifiedLevel.None;
     public string? FirstLsn { get; init; }
     public string? LastLsn { get; init; }
+
+    /// <summary>The other SQL Server instance the test restore ran on (verify: restore with a restore server), when it
+    /// happened there; null otherwise. Written as backup.restoredOn only when set (an additive field).</summary>
+    public string? RestoredOn { get; init; }
 }

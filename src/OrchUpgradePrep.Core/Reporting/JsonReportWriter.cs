@@ -138,6 +138,11 @@ public sealed class JsonReportWriter
         json.WriteString("verified", WireNames.Of(backup.Verified));
         json.WriteString("firstLsn", backup.FirstLsn);
         json.WriteString("lastLsn", backup.LastLsn);
+        if (backup.RestoredOn is { } restoredOn)
+        {
+            json.WriteString("restoredOn", restoredOn);
+        }
+
         json.WriteEndObject();
     }
 }

@@ -142,7 +142,7 @@ public sealed class MarkdownReportWriter
         lines.Add(string.Empty);
         lines.Add("## Backup");
         lines.Add(string.Empty);
-        lines.Add($"Verified: {MarkdownText.Escape(VerifiedHow(backup.Verified))} · copy-only: {YesNo(backup.CopyOnly)} · checksum: {YesNo(backup.Checksum)} · compressed: {YesNo(backup.Compressed)}");
+        lines.Add($"Verified: {MarkdownText.Escape(VerifiedHow(backup.Verified))}{(backup.RestoredOn is { } on ? " on " + MarkdownText.Escape(on) : string.Empty)} · copy-only: {YesNo(backup.CopyOnly)} · checksum: {YesNo(backup.Checksum)} · compressed: {YesNo(backup.Compressed)}");
         lines.Add($"LSN range: {MarkdownText.Escape(backup.FirstLsn ?? "-")} … {MarkdownText.Escape(backup.LastLsn ?? "-")}");
         lines.Add(string.Empty);
         lines.Add("| File | Size | Bytes | SHA-256 |");

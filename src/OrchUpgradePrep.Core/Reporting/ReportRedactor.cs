@@ -56,6 +56,7 @@ public static class ReportRedactor
             {
                 FirstLsn = N(report.Backup.FirstLsn),
                 LastLsn = N(report.Backup.LastLsn),
+                RestoredOn = N(report.Backup.RestoredOn),
             },
             Notes = report.Notes.Select(M).ToArray(),
         };

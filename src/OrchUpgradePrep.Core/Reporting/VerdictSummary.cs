@@ -27,7 +27,7 @@ public static class VerdictSummary
 
         if (report.Backup is { } backup)
         {
-            writer.WriteLine($"orchprep: backup: verified {WireNames.Of(backup.Verified)}, LSN {Line(backup.FirstLsn ?? "?")}–{Line(backup.LastLsn ?? "?")}");
+            writer.WriteLine($"orchprep: backup: verified {WireNames.Of(backup.Verified)}{(backup.RestoredOn is { } on ? " on " + Line(on) : string.Empty)}, LSN {Line(backup.FirstLsn ?? "?")}–{Line(backup.LastLsn ?? "?")}");
             foreach (var file in backup.Files)
             {
                 writer.WriteLine($"orchprep: backup file: {Line(file.Path)} {file.Bytes} bytes sha256 {(file.Sha256.Length > 0 ? file.Sha256 : "(not computed)")}");

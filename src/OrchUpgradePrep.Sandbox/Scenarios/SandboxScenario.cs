@@ -48,7 +48,15 @@ internal sealed record SandboxScenario
 
     /// <summary>Whether an orchprep service master key backup is already in the backup folder (the ready scenario).</summary>
     public bool KeyBackupPresent { get; init; }
+
+    /// <summary>A second SQL Server instance in the world, on another machine, that prepare's test restore runs on
+    /// (policies.verify: { level: restore, restoreServer: its name }); null = none.</summary>
+    public SandboxRestoreServer? RestoreServer { get; init; }
 }
+
+/// <summary>The restore server of a scenario: its instance (name, version, free space) and whether it reaches the
+/// Orchestrator SQL Server's backup folder through a share.</summary>
+internal sealed record SandboxRestoreServer(SqlServer.SandboxSqlProfile Profile, bool SharesBackupFolder);
 
 /// <summary>How the scenario's web service behaves.</summary>
 internal enum SandboxWebMode

@@ -218,6 +218,30 @@ public static class SandboxScenarios
             Sql = SandboxSqlProfiles.BackupFolderDenied,
             Orchestrator = SandboxOrchestratorProfiles.Healthy,
         },
+        new()
+        {
+            Name = "restore-elsewhere",
+            Description = "The healthy environment with a second SQL Server 2022 instance, ORCH-SQL02\\ORCH on another machine, that reaches the backup folder through a share: prepare verifies the backup, restores it there under a scratch name in ORCH-SQL02's default folders, runs DBCC CHECKDB and drops it (backup.test-restore met, verified: restore, restoredOn ORCH-SQL02\\ORCH); backup.restore-keys warns that the database master key, encrypted by ORCH-SQL01's service master key, does not open by itself there and names the two ways to move it (prepare exits 0).",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+            RestoreServer = new SandboxRestoreServer(SandboxSqlProfiles.RestoreServer, SharesBackupFolder: true),
+        },
+        new()
+        {
+            Name = "restore-elsewhere-unreachable",
+            Description = "As restore-elsewhere, but the backup folder is a path local to ORCH-SQL01 that ORCH-SQL02\\ORCH cannot see: prepare warns up front that the folder is not a UNC path, RESTORE HEADERONLY there fails with 3201 (operating system error 3), and backup.test-restore is unmet naming the path and CONTOSO\\gmsa-sql02$; the backup itself is verified (verifyonly) and kept (prepare exits 1).",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+            RestoreServer = new SandboxRestoreServer(SandboxSqlProfiles.RestoreServer, SharesBackupFolder: false),
+        },
+        new()
+        {
+            Name = "restore-elsewhere-older",
+            Description = "As restore-elsewhere, but ORCH-SQL02\\ORCH runs SQL Server 2019 (15.0): RESTORE DATABASE there fails with 3169 (a newer backup never restores on an older server) and backup.test-restore is unmet saying so; nothing is left on ORCH-SQL02, the backup is verified (verifyonly) and kept (prepare exits 1).",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.Healthy,
+            RestoreServer = new SandboxRestoreServer(SandboxSqlProfiles.OlderRestoreServer, SharesBackupFolder: true),
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -19,6 +19,20 @@ internal static class SandboxSqlProfiles
     };
 
     /// <summary>Less free space than the database's used pages: the backup must fail before writing.</summary>
+    /// <summary>The second instance a side-by-side upgrade would move the database to: SQL Server 2022 on another machine, no
+    /// Orchestrator database, its own service account and history.</summary>
+    public static SandboxSqlProfile RestoreServer { get; } = new()
+    {
+        ServerName = @"ORCH-SQL02\ORCH",
+        MachineName = "ORCH-SQL02",
+        HostsOrchestratorDatabase = false,
+        OnAnotherMachine = true,
+        ServiceAccount = @"CONTOSO\gmsa-sql02$",
+    };
+
+    /// <summary>The restore server on SQL Server 2019 (15.0), older than the Orchestrator database's 2022.</summary>
+    public static SandboxSqlProfile OlderRestoreServer { get; } = RestoreServer with { ProductVersion = "15.0.4375.4", ProductUpdateLevel = "CU27" };
+
     public static SandboxSqlProfile LowDisk { get; } = Healthy with { FreeBytes = 16L << 20, VolumeBytes = 80L << 30 };
 
     public static SandboxSqlProfile NoPermission { get; } = Healthy with

@@ -210,6 +210,13 @@ internal sealed record SandboxBackupHeader
     public long BackupSize { get; init; }
     public long CompressedBackupSize { get; init; }
     public IReadOnlyList<SandboxDatabaseFile> Files { get; init; } = [];
+
+    /// <summary>SERVERPROPERTY('ProductVersion') of the instance that wrote it (HEADERONLY SoftwareVersion*); null in older sandbox files.</summary>
+    public string? SoftwareVersion { get; init; }
+
+    /// <summary>The database's master key and its protection, which a restore brings along.</summary>
+    public bool HasMasterKey { get; init; }
+    public bool MasterKeyEncryptedByServer { get; init; }
 }
 
 /// <summary>One file of a simulated database.</summary>

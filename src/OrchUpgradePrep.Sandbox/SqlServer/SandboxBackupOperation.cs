@@ -90,6 +90,9 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             FamilyCount = targets.Count,
             DataBytes = dataBytes,
             Files = database.Files,
+            SoftwareVersion = Profile.ProductVersion,
+            HasMasterKey = database.HasMasterKey,
+            MasterKeyEncryptedByServer = database.MasterKeyEncryptedByServer,
         };
 
         var streams = new List<FileStream>();
@@ -283,6 +286,16 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
     private async Task RestoreDatabaseAsync(string name, IReadOnlyList<OpenFamily> families, SandboxBackupHeader header, string options, CancellationToken cancellationToken)
     {
         const string Verb = "RESTORE DATABASE";
+        if (header.SoftwareVersion is { } written && Version.Parse(written) is var backupVersion && Version.Parse(Profile.ProductVersion) is var serverVersion
+            && (backupVersion.Major, backupVersion.Minor).CompareTo((serverVersion.Major, serverVersion.Minor)) > 0)
+        {
+            // A backup never restores on an older SQL Server (RESTORE, Compatibility support): refused while planning, nothing created.
+            await FailAsync(3169, 16, 1, string.Create(CultureInfo.InvariantCulture,
+                $"The database was backed up on a server running version {backupVersion.Major}.{backupVersion.Minor:00}.{backupVersion.Build}. That version is incompatible with this server, which is running version {serverVersion.Major}.{serverVersion.Minor:00}.{serverVersion.Build}. Either restore the database on a server that supports the backup, or use a backup that is compatible with this server."),
+                Verb, cancellationToken);
+            return;
+        }
+
         if (engine.Database(name) is not null)
         {
             await FailAsync(1801, 16, 3, $"Database '{name}' already exists. Choose a different database name.", Verb, cancellationToken);
@@ -313,9 +326,24 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
             files.Add(file with { PhysicalName = target });
         }
 
+        // Planning checks the volume's free space for the files at their full allocated size before anything is created.
+        var needed = files.Sum(f => f.SizeBytes);
+        var available = engine.AvailableBytes;
+        if (needed > available)
+        {
+            await response.SendErrorAsync(3257, 1, 16, string.Create(CultureInfo.InvariantCulture,
+                $"There is insufficient free space on disk volume '{engine.VolumeMountPoint}' to create the database. The database requires {needed} additional free bytes, while only {available} bytes are available."), cancellationToken);
+            await FailAsync(3119, 16, 1, "Problems were identified while planning for the RESTORE statement. Previous messages provide details.", Verb, cancellationToken);
+            return;
+        }
+
         // Like SQL Server: the database and its files exist from the start of the copy, RESTORING until it ends; a
         // RESTORE that fails or is cancelled midway leaves it so, in sys.databases, until someone drops it.
-        var restoring = new SandboxDatabase(name, header.Collation, header.RecoveryModel, files, SandboxDatabase.Restoring);
+        var restoring = new SandboxDatabase(name, header.Collation, header.RecoveryModel, files, SandboxDatabase.Restoring)
+        {
+            HasMasterKey = header.HasMasterKey,
+            MasterKeyEncryptedByServer = header.MasterKeyEncryptedByServer,
+        };
         if (!engine.TryAddDatabase(restoring))
         {
             // Another connection restored the same name meanwhile: its files are not ours to touch.
@@ -355,10 +383,10 @@ internal sealed partial class SandboxBackupOperation(SandboxSqlEngine engine, IT
         var families = new List<OpenFamily>();
         foreach (var disk in disks)
         {
-            var path = engine.Writable(disk);
+            var (path, osError) = engine.Readable(disk);
             if (path is null || !File.Exists(path))
             {
-                await FailAsync(3201, 16, 2, $"Cannot open backup device '{disk}'. Operating system error {(path is null ? "5(Access is denied.)" : "2(The system cannot find the file specified.)")}.", verb, cancellationToken);
+                await FailAsync(3201, 16, 2, $"Cannot open backup device '{disk}'. Operating system error {(path is null ? osError : "2(The system cannot find the file specified.)")}.", verb, cancellationToken);
                 return null;
             }
 

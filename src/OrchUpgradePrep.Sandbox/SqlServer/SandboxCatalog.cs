@@ -231,7 +231,7 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             {
                 d.Name, DatabaseId(d), CreateDate, (byte)CompatibilityLevel(), d.Collation, "MULTI_USER", false,
                 (byte)(d.State == SandboxDatabase.Online ? 0 : 1), d.State, (byte)RecoveryModel(d.RecoveryModel), d.RecoveryModel,
-                IsOrchestrator(d.Name) && engine.Profile.MasterKey == SandboxMasterKey.EncryptedByServiceMasterKey,
+                d.MasterKeyEncryptedByServer,
                 IsOrchestrator(d.Name) && engine.Profile.TdeCertificate is not null,
             }),
             "certificates" => MaySeeMetadata(login, database) ? Certificates(database) : [],
@@ -303,7 +303,7 @@ internal sealed class SandboxCatalog(SandboxSqlEngine engine, bool hasOrchestrat
             return engine.Profile.Certificates.Count > 0 ? [Key("##MS_ServiceMasterKey##", 102), Key("##MS_DatabaseMasterKey##", 101)] : [Key("##MS_ServiceMasterKey##", 102)];
         }
 
-        return IsOrchestrator(database) && engine.Profile.MasterKey != SandboxMasterKey.None ? [Key("##MS_DatabaseMasterKey##", 101)] : [];
+        return engine.Database(database) is { HasMasterKey: true } ? [Key("##MS_DatabaseMasterKey##", 101)] : [];
     }
 
     /// <summary>One row per encrypted database (TDE): state 3 = encrypted, protected by the certificate's thumbprint.</summary>

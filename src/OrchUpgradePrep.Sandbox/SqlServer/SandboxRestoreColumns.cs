@@ -34,7 +34,7 @@ internal static class SandboxRestoreColumns
 
     public static IReadOnlyList<object?> HeaderRow(SandboxBackupHeader h, SandboxSqlProfile profile)
     {
-        var version = Version.Parse(profile.ProductVersion);
+        var version = Version.Parse(h.SoftwareVersion ?? profile.ProductVersion);
         return
         [
             h.BackupName, h.Description, (short)1, null, h.Compressed, (short)1, (byte)2,
@@ -43,7 +43,7 @@ internal static class SandboxRestoreColumns
             h.CheckpointLsn, h.DatabaseBackupLsn, h.StartDate, h.FinishDate,
             (short)52, (short)0, 1033, 196609,
             (byte)160, 4608, version.Major,
-            version.Minor, version.Build, profile.ServerName, 512,
+            version.Minor, version.Build, h.ServerName, 512,
             h.BackupSetId, h.MediaSetId, h.Collation,
             h.FamilyId, false, false, false,
             false, h.Checksums, false, false,

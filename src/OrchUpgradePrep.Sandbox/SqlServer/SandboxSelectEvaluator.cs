@@ -264,6 +264,7 @@ internal sealed class SandboxSelectEvaluator(SandboxSqlEngine engine, SandboxCat
                         "ISHADRENABLED" => 0,
                         "INSTANCEDEFAULTBACKUPPATH" => engine.BackupDirectory,
                         "INSTANCEDEFAULTDATAPATH" => engine.DataDirectory,
+                        "INSTANCEDEFAULTLOGPATH" => engine.DataDirectory,
                         _ => null,
                     };
                     return new(property, property is int ? TdsColumnType.Int : TdsColumnType.NVarChar(4000));

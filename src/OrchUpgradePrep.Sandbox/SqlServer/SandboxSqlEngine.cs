@@ -42,17 +42,25 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         Directory.CreateDirectory(DataDirectory);
         Directory.CreateDirectory(BackupDirectory);
 
-        var main = new SandboxDatabase(profile.DatabaseName, profile.DatabaseCollation, profile.RecoveryModel,
-        [
-            new SandboxDatabaseFile(profile.DatabaseName, Path.Combine(DataDirectory, profile.DatabaseName + ".mdf"), "D", profile.DataFileBytes, profile.UsedDataBytes, 1),
-            new SandboxDatabaseFile(profile.DatabaseName + "_log", Path.Combine(DataDirectory, profile.DatabaseName + "_log.ldf"), "L", profile.LogFileBytes, profile.UsedLogBytes, 2),
-        ]);
-        foreach (var file in main.Files)
+        if (profile.HostsOrchestratorDatabase)
         {
-            CreateSparse(file.PhysicalName, file.SizeBytes);
+            var main = new SandboxDatabase(profile.DatabaseName, profile.DatabaseCollation, profile.RecoveryModel,
+            [
+                new SandboxDatabaseFile(profile.DatabaseName, Path.Combine(DataDirectory, profile.DatabaseName + ".mdf"), "D", profile.DataFileBytes, profile.UsedDataBytes, 1),
+                new SandboxDatabaseFile(profile.DatabaseName + "_log", Path.Combine(DataDirectory, profile.DatabaseName + "_log.ldf"), "L", profile.LogFileBytes, profile.UsedLogBytes, 2),
+            ])
+            {
+                HasMasterKey = profile.MasterKey != SandboxMasterKey.None,
+                MasterKeyEncryptedByServer = profile.MasterKey == SandboxMasterKey.EncryptedByServiceMasterKey,
+            };
+            foreach (var file in main.Files)
+            {
+                CreateSparse(file.PhysicalName, file.SizeBytes);
+            }
+
+            _databases[main.Name] = main;
         }
 
-        _databases[main.Name] = main;
         _databases["master"] = new SandboxDatabase("master", profile.Collation, "SIMPLE", []);
         _databases["msdb"] = new SandboxDatabase("msdb", profile.Collation, "SIMPLE", []);
         var start = time.GetUtcNow().UtcDateTime;
@@ -66,6 +74,9 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
 
     public string RootDirectory { get; }
     public string DataDirectory { get; }
+
+    /// <summary>Another instance's folders this one reads through a share (<see cref="SandboxSqlServerOptions.SharedDirectories"/>).</summary>
+    public IReadOnlyList<string> SharedDirectories { get; init; } = [];
     public string BackupDirectory { get; }
 
     /// <summary>The one simulated volume (data and backups), as sys.dm_os_volume_stats names it.</summary>
@@ -465,6 +476,32 @@ public sealed partial class SandboxSqlEngine : ISqlBatchHandler
         }
     }
 
+    /// <summary>A backup file the engine may read: its own (<see cref="Writable"/>) or one in a shared folder of another
+    /// instance; null with the operating system error SQL Server would name (5 access denied; 3 on another machine, where
+    /// the path does not exist).</summary>
+    internal (string? Path, string OsError) Readable(string path)
+    {
+        if (Writable(path) is { } own)
+        {
+            return (own, string.Empty);
+        }
+
+        try
+        {
+            var full = Path.GetFullPath(path);
+            if (SharedDirectories.Any(d => full.StartsWith(Path.GetFullPath(d).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            {
+                return (full, string.Empty);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return (null, "123(The filename, directory name, or volume label syntax is incorrect.)");
+        }
+
+        return (null, _profile.OnAnotherMachine ? "3(The system cannot find the path specified.)" : "5(Access is denied.)");
+    }
+
     /// <summary>A path the engine may write: under its root only, like a service account with rights to one volume.</summary>
     internal string? Writable(string path)
     {
@@ -677,6 +714,13 @@ internal sealed record SandboxDatabase(string Name, string Collation, string Rec
 {
     public const string Online = "ONLINE";
     public const string Restoring = "RESTORING";
+
+    /// <summary>It holds a database master key (##MS_DatabaseMasterKey## in its sys.symmetric_keys); a restored copy keeps the backup's.</summary>
+    public bool HasMasterKey { get; init; }
+
+    /// <summary>sys.databases.is_master_key_encrypted_by_server. A copy restored on another instance carries the source's
+    /// flag (UNCONFIRMED: Microsoft does not say what the flag shows there; orchprep never judges on it).</summary>
+    public bool MasterKeyEncryptedByServer { get; init; }
 }
 
 /// <summary>One msdb.dbo.backupset row with its media family devices (in family order).</summary>

@@ -77,6 +77,13 @@ public sealed record SandboxSqlProfile
 
     /// <summary>The certificate of <see cref="Certificates"/> that encrypts the Orchestrator database (TDE); null = not encrypted.</summary>
     public string? TdeCertificate { get; init; }
+
+    /// <summary>False: an instance without the Orchestrator database (a restore server for verify: restore elsewhere).</summary>
+    public bool HostsOrchestratorDatabase { get; init; } = true;
+
+    /// <summary>True: the instance runs on another machine than the Orchestrator database's, so a path outside its own disk
+    /// and its shares (<see cref="SandboxSqlServerOptions.SharedDirectories"/>) does not exist there: operating system error 3.</summary>
+    public bool OnAnotherMachine { get; init; }
 }
 
 /// <summary>A user object in a system database; <paramref name="Type"/> as sys.objects.type ('P', 'U').</summary>

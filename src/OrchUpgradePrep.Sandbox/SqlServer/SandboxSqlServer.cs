@@ -21,6 +21,10 @@ public sealed record SandboxSqlServerOptions
 
     /// <summary>The simulated Orchestrator whose tables the Orchestrator database holds; null = a database without them (208).</summary>
     public Orchestrator.SandboxOrchestrator? Orchestrator { get; init; }
+
+    /// <summary>Folders of another instance this one reads as if through a UNC share (a restore server that reaches the
+    /// Orchestrator server's backup folder); read-only: BACKUP to them is refused as outside its rights.</summary>
+    public IReadOnlyList<string> SharedDirectories { get; init; } = [];
 }
 
 /// <summary>The simulated SQL Server: a <see cref="TdsServer"/> on loopback in front of a <see cref="SandboxSqlEngine"/>.
@@ -51,7 +55,7 @@ public sealed class SandboxSqlServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(options);
-        var engine = new SandboxSqlEngine(profile, rootDirectory, time, options.Orchestrator, options.DataDirectory);
+        var engine = new SandboxSqlEngine(profile, rootDirectory, time, options.Orchestrator, options.DataDirectory) { SharedDirectories = options.SharedDirectories };
         var server = await TdsServer.StartAsync(
             new TdsServerOptions
             {

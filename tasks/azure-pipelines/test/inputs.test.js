@@ -44,6 +44,7 @@ test('every input but mode maps to ORCHPREP_<UPPER_SNAKE of its name>', () => {
   const byName = Object.fromEntries(launcher.INPUTS.map((i) => [i.name, i.env]));
   assert.equal(byName.drainTimeout, 'ORCHPREP_DRAIN_TIMEOUT');
   assert.equal(byName.backupDir, 'ORCHPREP_BACKUP_DIR');
+  assert.equal(byName.restoreServer, 'ORCHPREP_RESTORE_SERVER');
   assert.equal(byName.failOnWarning, 'ORCHPREP_FAIL_ON_WARNING');
   assert.equal(byName.checkTimeout, 'ORCHPREP_CHECK_TIMEOUT');
   assert.equal(byName.sqlPassword, 'ORCHPREP_SQL_PASSWORD');

@@ -26,6 +26,7 @@ public sealed class ConfigSchemaConventionTests
         ["environments.*.policies.drain.monitors"] = WireNames.All<MonitorPolicy>(),
         ["environments.*.policies.backup.compression"] = WireNames.All<BackupCompression>(),
         ["environments.*.policies.verify"] = WireNames.All<VerifyLevel>(),
+        ["environments.*.policies.verify.level"] = WireNames.All<VerifyLevel>(),
     };
 
     public static TheoryData<string> SchemaKeyPaths() => [.. ObjectSchemas().SelectMany(o => PropertyNames(o.Schema).Select(k => Join(o.Path, k)))];
@@ -127,6 +128,11 @@ public sealed class ConfigSchemaConventionTests
     // Resolved child schemas by the name used in paths: properties by key, a map's value as "*", list items as "[]".
     private static IEnumerable<(string Segment, JsonElement Schema)> Children(JsonElement schema)
     {
+        if (ObjectBranch(schema) is { } branch)
+        {
+            schema = branch;
+        }
+
         if (schema.TryGetProperty("properties", out var properties))
         {
             foreach (var property in properties.EnumerateObject())
@@ -154,6 +160,20 @@ public sealed class ConfigSchemaConventionTests
     private static IEnumerable<(string Path, JsonElement Schema)> Walk(JsonElement schema, string path)
     {
         schema = Resolve(schema);
+        if (schema.TryGetProperty("oneOf", out var branches))
+        {
+            // A value of several forms (policies.verify: a scalar or a mapping): each form at the same path.
+            foreach (var branch in branches.EnumerateArray())
+            {
+                foreach (var node in Walk(branch, path))
+                {
+                    yield return node;
+                }
+            }
+
+            yield break;
+        }
+
         yield return (path, schema);
         foreach (var (segment, child) in Children(schema))
         {
@@ -196,6 +216,12 @@ public sealed class ConfigSchemaConventionTests
             var childSchema = Children(Resolve(schema)).Single(c => c.Segment == segment).Schema;
             var parent = node.AsObject();
             parent[name] ??= Minimal(childSchema);
+            if (parent[name] is not JsonObject && !isList && ObjectBranch(Resolve(childSchema)) is { } objectForm)
+            {
+                // Going deeper needs the mapping form of a value that may also be a scalar.
+                parent[name] = Minimal(objectForm);
+            }
+
             node = parent[name]!;
             schema = childSchema;
             if (isList)
@@ -218,9 +244,40 @@ public sealed class ConfigSchemaConventionTests
     {
         var (parentPath, key) = Split(keyPath);
         var (document, parent) = Ensure(parentPath);
-        var childSchema = Children(Resolve(ResolvePath(parentPath))).Single(c => c.Segment == key).Schema;
+        var parentSchema = Resolve(ResolvePath(parentPath));
+        var childSchema = Children(parentSchema).Single(c => c.Segment == key).Schema;
         parent.AsObject()[key] ??= Minimal(childSchema);
+        ApplyCondition(ObjectBranch(parentSchema) ?? parentSchema, parent.AsObject());
         return document.ToJsonString();
+    }
+
+    /// <summary>The object form of a value that may take several (oneOf); null when it has none.</summary>
+    private static JsonElement? ObjectBranch(JsonElement schema) =>
+        schema.TryGetProperty("oneOf", out var branches)
+            ? branches.EnumerateArray().Select(Resolve).Where(b => IsType(b, "object")).Cast<JsonElement?>().FirstOrDefault()
+            : null;
+
+    /// <summary>An object's if/then on a present key (restoreServer needs level: restore): the then's consts are set.</summary>
+    private static void ApplyCondition(JsonElement schema, JsonObject node)
+    {
+        if (!schema.TryGetProperty("if", out var condition) || !condition.TryGetProperty("required", out var required)
+            || !required.EnumerateArray().All(r => node.ContainsKey(r.GetString()!)))
+        {
+            return;
+        }
+
+        if (!schema.GetProperty("then").TryGetProperty("properties", out var then))
+        {
+            return;
+        }
+
+        foreach (var property in then.EnumerateObject())
+        {
+            if (property.Value.TryGetProperty("const", out var value))
+            {
+                node[property.Name] = JsonNode.Parse(value.GetRawText());
+            }
+        }
     }
 
     private static string BuildDocumentWithExtraKey(string objectPath)
@@ -266,11 +323,20 @@ public sealed class ConfigSchemaConventionTests
         return dot < 0 ? ("", path) : (path[..dot], path[(dot + 1)..]);
     }
 
-    private static JsonElement ResolvePath(string path) => Walk(Schema, "").Single(n => n.Path == path).Schema;
+    private static JsonElement ResolvePath(string path)
+    {
+        var nodes = Walk(Schema, "").Where(n => n.Path == path).ToList();
+        return nodes.Count == 1 ? nodes[0].Schema : nodes.Single(n => IsType(n.Schema, "object")).Schema;
+    }
 
     private static JsonNode Minimal(JsonElement raw)
     {
         var schema = Resolve(raw);
+        if (schema.TryGetProperty("oneOf", out var branches))
+        {
+            return Minimal(branches[0]);
+        }
+
         if (IsType(schema, "object"))
         {
             var result = new JsonObject();

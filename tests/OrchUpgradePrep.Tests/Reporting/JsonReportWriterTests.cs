@@ -53,6 +53,22 @@ public sealed class JsonReportWriterTests
     }
 
     [Fact]
+    public void A_restore_on_another_server_adds_restoredOn_and_still_conforms_and_without_one_the_key_is_absent()
+    {
+        var backup = new BackupSummary { Files = [new BackupFile(@"\\backup01\orch\o.bak", 1024, "ab12")], CopyOnly = true, Checksum = true, Verified = VerifiedLevel.Restore };
+        var elsewhere = SampleReport.Create() with { Mode = RunMode.Prepare, Backup = backup with { RestoredOn = @"sql02\ORCH" } };
+        var here = SampleReport.Create() with { Mode = RunMode.Prepare, Backup = backup };
+
+        using var withServer = JsonDocument.Parse(Render(elsewhere));
+        using var without = JsonDocument.Parse(Render(here));
+
+        Assert.Empty(ReportSchemaValidator.Validate(Schema(), withServer.RootElement));
+        Assert.Equal(@"sql02\ORCH", withServer.RootElement.GetProperty("backup").GetProperty("restoredOn").GetString());
+        Assert.Equal("restore", withServer.RootElement.GetProperty("backup").GetProperty("verified").GetString());
+        Assert.False(without.RootElement.GetProperty("backup").TryGetProperty("restoredOn", out _));
+    }
+
+    [Fact]
     public void SchemaValidator_RejectsMissingOutcomeAndUnknownStatus()
     {
         // Proves the schema test can fail: the validator is not a rubber stamp.

@@ -32,8 +32,11 @@ public static class BackupCheckIds
     /// <summary>prepare: restore under a new name, DBCC CHECKDB, drop.</summary>
     public const string TestRestore = "backup.test-restore";
 
+    /// <summary>prepare, test restore on another server: what the restored copy's database master key needs there.</summary>
+    public const string RestoreKeys = "backup.restore-keys";
+
     /// <summary>Ids that only prepare produces (help pages exist for them too).</summary>
-    public static IReadOnlyList<string> PrepareOnly { get; } = [Taken, VerifyOnly, Header, MsdbHistory, Sha256, TestRestore];
+    public static IReadOnlyList<string> PrepareOnly { get; } = [Taken, VerifyOnly, Header, MsdbHistory, Sha256, TestRestore, RestoreKeys];
 
     public static string TitleOf(string id) => id switch
     {
@@ -51,6 +54,7 @@ public static class BackupCheckIds
         MsdbHistory => "msdb history records the backup with the same files and LSNs",
         Sha256 => "Every backup file has a SHA-256 written beside it",
         TestRestore => "The backup restores under a new name and passes DBCC CHECKDB",
+        RestoreKeys => "What the database master key needs on the restore server is known",
         RecentFullVerified => "A recent full backup with checksums exists",
         _ => id,
     };

@@ -19,9 +19,18 @@ public sealed partial class BackupPreparation
     private readonly IFileSystem _fileSystem;
     private readonly TimeProvider _time;
     private readonly BackupPreparationOptions _options;
+    private readonly ISqlConnector? _restoreServer;
 
-    public BackupPreparation(ISqlConnector sql, IFileSystem fileSystem, TimeProvider time, BackupPreparationOptions options)
+    /// <param name="restoreServer">The connector of <see cref="BackupPreparationOptions.RestoreServer"/>; null = test restores run on <paramref name="sql"/>'s instance.</param>
+    public BackupPreparation(ISqlConnector sql, IFileSystem fileSystem, TimeProvider time, BackupPreparationOptions options, ISqlConnector? restoreServer = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.RestoreServer is not null && restoreServer is null)
+        {
+            throw new ArgumentException("a restore server is named but no connector to it is given", nameof(restoreServer));
+        }
+
+        _restoreServer = restoreServer;
         _sql = sql;
         _fileSystem = fileSystem;
         _time = time;
@@ -127,7 +136,7 @@ public sealed partial class BackupPreparation
                 return new BackupPreparationResult(results.All, actions, null, cancellationToken.IsCancellationRequested);
             }
 
-            var verification = new BackupVerification(session, _fileSystem, _options, source, results, actions, progress, _time);
+            var verification = new BackupVerification(session, _fileSystem, _options, source, results, actions, progress, _time) { RestoreServer = _restoreServer };
             BackupVerificationOutcome verified;
             try
             {
@@ -168,7 +177,10 @@ public sealed partial class BackupPreparation
                 actions.Add(new ActionRecord(ActionKind.Backup, directory, ActionOutcome.Kept, "retention skipped: the new backup is not verified, so no older backup is removed"));
             }
 
-            return new BackupPreparationResult(results.All, actions, Summary(statement, verified.Files, verified.Header, level), false);
+            return new BackupPreparationResult(results.All, actions, Summary(statement, verified.Files, verified.Header, level) with
+            {
+                RestoredOn = level == VerifiedLevel.Restore ? _options.RestoreServer : null,
+            }, false);
         }
     }
 

@@ -12,6 +12,10 @@ public sealed record BackupPreparationOptions
     public VerifyLevel Verify { get; init; } = VerifyLevel.Verifyonly;
     public TargetVersion Target { get; init; } = TargetVersion.V2022;
 
+    /// <summary>With <see cref="Verify"/> restore: the other instance the test restore runs on (as the config names it);
+    /// null = the Orchestrator database's own instance. Its connector is given to <see cref="BackupPreparation"/>.</summary>
+    public string? RestoreServer { get; init; }
+
     /// <summary>From a pipeline secret (ORCHPREP_SMK_PASSWORD); null → the service master key is not backed up (warning).</summary>
     public string? ServiceMasterKeyPassword { get; init; }
 

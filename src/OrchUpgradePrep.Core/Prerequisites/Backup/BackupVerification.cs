@@ -28,6 +28,9 @@ internal sealed class BackupVerification(
     IProgress<BackupProgress>? progress,
     TimeProvider time)
 {
+    /// <summary>The other instance to test-restore on (options.RestoreServer); null = this session's instance.</summary>
+    public ISqlConnector? RestoreServer { get; init; }
+
     public async Task<BackupVerificationOutcome> RunAsync(BackupPreflight preflight, BackupStatement statement, CancellationToken cancellationToken)
     {
         var files = statement.Files;
@@ -36,7 +39,10 @@ internal sealed class BackupVerification(
         var history = await HistoryAsync(statement, header, cancellationToken).ConfigureAwait(false);
         var hashed = await HashAsync(files, cancellationToken).ConfigureAwait(false);
         var restored = options.Verify == VerifyLevel.Restore
-            ? await TestRestoreAsync(preflight, files, fileList, cancellationToken).ConfigureAwait(false)
+            ? RestoreServer is not null && options.RestoreServer is { } name
+                ? await new RestoreOnAnotherServer(RestoreServer, name, session, options, source, results, actions, progress, time)
+                    .RunAsync(preflight, files, cancellationToken).ConfigureAwait(false)
+                : await TestRestoreAsync(preflight, files, fileList, cancellationToken).ConfigureAwait(false)
             : Skip(BackupCheckIds.TestRestore, "not asked: policies.verify is verifyonly (use --verify restore for a test restore with DBCC CHECKDB)");
 
         var verified = verifyOnly && header is not null && history && hashed.Status != CheckStatus.Unmet;

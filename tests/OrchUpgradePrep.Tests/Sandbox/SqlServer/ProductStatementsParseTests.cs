@@ -58,6 +58,8 @@ public sealed class ProductStatementsParseTests
         yield return ("EncryptionKeysCheck.EncryptionKeysQuery", EncryptionKeysCheck.EncryptionKeysQuery);
         yield return ("EncryptionKeysCheck.CertificatesQuery", EncryptionKeysCheck.CertificatesQuery);
         yield return ("EncryptionKeysCheck.MasterKeyQuery", EncryptionKeysCheck.MasterKeyQuery);
+        yield return ("RestoreOnAnotherServer.ServerFactsQuery", RestoreOnAnotherServer.ServerFactsQuery);
+        yield return ("RestoreOnAnotherServer.MasterKeyOf", RestoreOnAnotherServer.MasterKeyOf("Orchestrator_orchprep_verify_2025]0101"));
         yield return ("DatabaseSizeCheck.ThroughputQuery", DatabaseSizeCheck.ThroughputQuery);
         yield return ("LogHygieneCheck.TablesQuery", LogHygieneCheck.TablesQuery);
         yield return ("LogHygieneCheck.BusiestRunbookLogQuery", LogHygieneCheck.BusiestRunbookLogQuery);

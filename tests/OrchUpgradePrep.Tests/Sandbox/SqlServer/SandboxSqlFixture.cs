@@ -27,13 +27,14 @@ internal sealed class SandboxSqlFixture : IAsyncDisposable
     public SandboxSqlEngine Engine => Server.Engine;
 
     public static async Task<SandboxSqlFixture> StartAsync(SandboxSqlProfile? profile = null, TdsEncryptionMode encryption = TdsEncryptionMode.NotSupported, TimeProvider? time = null,
-        OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestrator? orchestrator = null, string login = SandboxSqlServerOptions.DefaultLogin)
+        OrchUpgradePrep.Sandbox.Orchestrator.SandboxOrchestrator? orchestrator = null, string login = SandboxSqlServerOptions.DefaultLogin,
+        IReadOnlyList<string>? sharedDirectories = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "orchprep-sqltest-" + Guid.NewGuid().ToString("N")[..12]);
         var server = await SandboxSqlServer.StartAsync(
             profile ?? new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero },
             root,
-            new SandboxSqlServerOptions { Encryption = encryption, Login = login, Password = Password, Orchestrator = orchestrator },
+            new SandboxSqlServerOptions { Encryption = encryption, Login = login, Password = Password, Orchestrator = orchestrator, SharedDirectories = sharedDirectories ?? [] },
             time ?? TimeProvider.System,
             TestContext.Current.CancellationToken);
         return new SandboxSqlFixture(server, root, login);
