@@ -190,6 +190,7 @@ public sealed class SandboxSession : IAsyncDisposable
                 UpgradeAccount = Scenarios.SandboxHosts.UpgradeAccount,
                 // Sandbox runbooks finish within seconds: poll each second, give up after 10 s (a real environment's default is 30 m / 10 s).
                 Drain = new DrainPolicy { Timeout = TimeSpan.FromSeconds(10), PollInterval = TimeSpan.FromSeconds(1) },
+                Services = scenario.ServiceStopTimeout is { } stopTimeout ? new ServicePolicy { StopTimeout = stopTimeout } : new ServicePolicy(),
             },
         };
 

@@ -12,14 +12,19 @@ namespace OrchUpgradePrep.Prerequisites.Runbooks;
 /// state so resume starts exactly those. Orchestrator has no documented "pause" switch (docs/facts/orchestrator-versions.md#database); the service is the
 /// one lever that resume can undo (docs/adr/0006).
 /// </summary>
-public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProvider time)
+/// A stop that does not end within policies.services.stopTimeout is reported with the service's state and process ID and
+/// Microsoft's workaround, and only prepare --force-stop ends that process (<see cref="ServiceStopper"/>, docs/adr/0023-services-that-do-not-stop.md).
+public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProvider time, ServiceStopOptions? stopOptions = null)
 {
+    private readonly ServiceStopper _stopper = new(time, stopOptions ?? new ServiceStopOptions());
+
     /// <summary>The Runbook Service: short name, display name and binary (docs/facts/orchestrator-versions.md#services), matched in that order.</summary>
     public static readonly RunbookServiceIdentity RunbookService = new("orunbook", "Orchestrator Runbook Service", "RunbookService.exe");
 
+    /// <summary>How long resume waits for a service to start.</summary>
     public static readonly TimeSpan ServiceTimeout = TimeSpan.FromMinutes(2);
 
-    /// <param name="progress">Told before each service stop, which can take up to <see cref="ServiceTimeout"/>.</param>
+    /// <param name="progress">Told before each service stop, which can take up to policies.services.stopTimeout (and, with --force-stop, the process end after it).</param>
     public async Task<BlockResult> RunAsync(EnvironmentConfig environment, PrepareState state, Action<PrepareState> save, CancellationToken cancellationToken,
         IProgress<ServiceStopping>? progress = null)
     {
@@ -27,6 +32,7 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
         var actions = new List<ActionRecord>();
         var blocked = new List<string>();
         var failed = new List<string>();
+        var notStopped = new List<string>();
         foreach (var host in environment.Hosts.Where(h => h.Roles.Contains(HostRole.RunbookServer)))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,9 +63,10 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                 state = state.With(new StoppedService(host.Name, service.Name, service.DisplayName, time.GetUtcNow()), time.GetUtcNow());
                 save(state);
                 progress?.Report(new ServiceStopping(host.Name, service.Name, service.DisplayName));
+                ServiceStopResult stop;
                 try
                 {
-                    await control.StopAsync(service.Name, ServiceTimeout, cancellationToken).ConfigureAwait(false);
+                    stop = await _stopper.StopAsync(control, host.Name, service, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not (TimeoutException or OperationCanceledException))
                 {
@@ -69,8 +76,24 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                     throw;
                 }
 
-                actions.Add(new ActionRecord(ActionKind.BlockStarts, $"{host.Name}: {service.Name}", ActionOutcome.Stopped, $"{service.DisplayName} stopped; resume starts it again"));
-                blocked.Add(host.Name);
+                // A service still StopPending stays in the state: it is no longer Running, and resume must start it once it stops.
+                var target = $"{host.Name}: {service.Name}";
+                switch (stop.End)
+                {
+                    case ServiceStopEnd.Stopped:
+                        actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.Stopped, stop.Detail));
+                        blocked.Add(host.Name);
+                        break;
+                    case ServiceStopEnd.ForceStopped:
+                        actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.ForceStopped, stop.Detail));
+                        blocked.Add(host.Name);
+                        break;
+                    default:
+                        actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.Failed, stop.Detail));
+                        failed.Add(host.Name);
+                        notStopped.Add(stop.Detail);
+                        break;
+                }
             }
             catch (Exception ex) when (ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException)
             {
@@ -79,7 +102,7 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
             }
         }
 
-        return new BlockResult(state, actions, blocked, failed);
+        return new BlockResult(state, actions, blocked, failed) { NotStopped = notStopped };
     }
 }
 
@@ -97,6 +120,9 @@ public sealed record RunbookServiceIdentity(string Name, string DisplayName, str
 
 public sealed record BlockResult(PrepareState State, IReadOnlyList<ActionRecord> Actions, IReadOnlyList<string> BlockedHosts, IReadOnlyList<string> FailedHosts)
 {
+    /// <summary>What each service that did not stop within its bound reports (state, process ID, the workaround).</summary>
+    public IReadOnlyList<string> NotStopped { get; init; } = [];
+
     public CheckOutcome ToOutcome()
     {
         var evidence = Actions.Select(a => a.ToEvidence()).ToArray();
@@ -108,7 +134,12 @@ public sealed record BlockResult(PrepareState State, IReadOnlyList<ActionRecord>
         return FailedHosts.Count == 0
             ? CheckOutcome.Met($"The Runbook Service is stopped on {BlockedHosts.Count} runbook server(s): no new job starts until `orchprep resume`.", evidence)
             : CheckOutcome.Unmet(
-                $"New starts could not be blocked on {string.Join(", ", FailedHosts)}.",
+                NotStopped.Count == 0
+                    ? $"New starts could not be blocked on {string.Join(", ", FailedHosts)}."
+                    : $"New starts could not be blocked on {string.Join(", ", FailedHosts)}. {string.Join(" ", NotStopped)}",
+                (NotStopped.Count == 0 ? string.Empty :
+                    "A service that does not stop (StopPending) has its process ID above: end that process on its host with `taskkill /f /pid <PID>` (Microsoft's documented workaround) " +
+                    "or run `orchprep prepare --force-stop`, which ends it for you, then run prepare again; `orchprep resume` starts it again. ") +
                 "Stop the Orchestrator Runbook Service (orunbook) on those servers by hand (services.msc, or `sc \\\\HOST stop orunbook`) and start it after the upgrade; " +
                 "orchprep needs the right to control services there (local administrator), and a host checked from a snapshot cannot be changed.",
                 evidence);
