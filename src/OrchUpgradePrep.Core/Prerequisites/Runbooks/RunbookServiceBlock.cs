@@ -16,6 +16,7 @@ namespace OrchUpgradePrep.Prerequisites.Runbooks;
 /// Microsoft's workaround, and only prepare --force-stop ends that process (<see cref="ServiceStopper"/>, docs/adr/0023-services-that-do-not-stop.md).
 public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProvider time, ServiceStopOptions? stopOptions = null)
 {
+    private readonly ServiceStopOptions _stopOptions = stopOptions ?? new ServiceStopOptions();
     private readonly ServiceStopper _stopper = new(time, stopOptions ?? new ServiceStopOptions());
 
     /// <summary>The Runbook Service: short name, display name and binary (docs/facts/orchestrator-versions.md#services), matched in that order.</summary>
@@ -62,7 +63,7 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                 var before = state;
                 state = state.With(new StoppedService(host.Name, service.Name, service.DisplayName, time.GetUtcNow()), time.GetUtcNow());
                 save(state);
-                progress?.Report(new ServiceStopping(host.Name, service.Name, service.DisplayName));
+                progress?.Report(new ServiceStopping(host.Name, service.Name, service.DisplayName, _stopOptions.StopTimeout));
                 ServiceStopResult stop;
                 try
                 {
@@ -106,8 +107,9 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
     }
 }
 
-/// <summary>A Runbook Service about to be stopped (block starts tells its progress before each stop).</summary>
-public sealed record ServiceStopping(string Host, string Name, string DisplayName);
+/// <summary>A Runbook Service about to be stopped (block starts tells its progress before each stop); <see cref="Bound"/>
+/// is how long prepare waits for Stopped (policies.services.stopTimeout).</summary>
+public sealed record ServiceStopping(string Host, string Name, string DisplayName, TimeSpan? Bound = null);
 
 /// <summary>How a Windows service is recognised: short name, else display name, else binary file name.</summary>
 public sealed record RunbookServiceIdentity(string Name, string DisplayName, string Binary)

@@ -49,6 +49,7 @@ public sealed class ForceStopCommandTests : IDisposable
         var (exit, report, stderr) = await RunAsync(s => session = s, "prepare");
 
         Assert.True(exit == 1, $"exit {exit}\n{stderr}");
+        Assert.Contains("orchprep: block-starts: stopping Orchestrator Runbook Service (orunbook) on orch-rb02 (waiting up to 3s for Stopped)", stderr, StringComparison.Ordinal);
         var hung = Assert.Single(Actions(report), a => a.Target == "orch-rb02: orunbook");
         Assert.Equal(("block-starts", "failed"), (hung.Kind, hung.Outcome));
         Assert.Contains("it reports StopPending, process ID 2220", hung.Detail, StringComparison.Ordinal);
