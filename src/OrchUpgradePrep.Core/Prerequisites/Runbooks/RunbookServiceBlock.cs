@@ -49,6 +49,15 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                     continue;
                 }
 
+                if (ServiceStopper.IsStopPending(service))
+                {
+                    // Not stopped, so never "already stopped": an earlier stop that never finished (the 2022 hang).
+                    var recorded = state.StoppedServices.Any(s => s.SameAs(new StoppedService(host.Name, service.Name, service.DisplayName, default)));
+                    var pending = await _stopper.ResolvePendingAsync(control, host.Name, service, cancellationToken).ConfigureAwait(false);
+                    Record(actions, blocked, failed, notStopped, host.Name, service.Name, pending, pending.End == ServiceStopEnd.Stopped ? ActionOutcome.AlreadyStopped : null, recorded);
+                    continue;
+                }
+
                 if (!string.Equals(service.State, "Running", StringComparison.OrdinalIgnoreCase))
                 {
                     var ours = state.StoppedServices.Any(s => s.SameAs(new StoppedService(host.Name, service.Name, service.DisplayName, default)));
@@ -78,23 +87,7 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                 }
 
                 // A service still StopPending stays in the state: it is no longer Running, and resume must start it once it stops.
-                var target = $"{host.Name}: {service.Name}";
-                switch (stop.End)
-                {
-                    case ServiceStopEnd.Stopped:
-                        actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.Stopped, stop.Detail));
-                        blocked.Add(host.Name);
-                        break;
-                    case ServiceStopEnd.ForceStopped:
-                        actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.ForceStopped, stop.Detail));
-                        blocked.Add(host.Name);
-                        break;
-                    default:
-                        actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.Failed, stop.Detail));
-                        failed.Add(host.Name);
-                        notStopped.Add(stop.Detail);
-                        break;
-                }
+                Record(actions, blocked, failed, notStopped, host.Name, service.Name, stop, stoppedAs: null, recorded: true);
             }
             catch (Exception ex) when (ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException)
             {
@@ -104,6 +97,38 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
         }
 
         return new BlockResult(state, actions, blocked, failed) { NotStopped = notStopped };
+    }
+
+    /// <summary>The action for one stop and where its host counts; <paramref name="recorded"/>: the service is in the
+    /// state, so resume starts it (else resume leaves it, and the detail says so).</summary>
+    private static void Record(List<ActionRecord> actions, List<string> blocked, List<string> failed, List<string> notStopped,
+        string host, string service, ServiceStopResult stop, ActionOutcome? stoppedAs, bool recorded)
+    {
+        var target = $"{host}: {service}";
+        var resume = recorded
+            ? stop.End == ServiceStopEnd.NotStopped
+                ? " It is in prepare-state.json, so `orchprep resume` starts it again once it has stopped."
+                : "; resume starts it again"
+            : stop.End == ServiceStopEnd.NotStopped
+                ? " orchprep did not stop it, so resume leaves it."
+                : "; orchprep did not stop it, so resume leaves it";
+        var detail = stop.Detail + resume;
+        switch (stop.End)
+        {
+            case ServiceStopEnd.Stopped:
+                actions.Add(new ActionRecord(ActionKind.BlockStarts, target, stoppedAs ?? ActionOutcome.Stopped, detail));
+                blocked.Add(host);
+                break;
+            case ServiceStopEnd.ForceStopped:
+                actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.ForceStopped, detail));
+                blocked.Add(host);
+                break;
+            default:
+                actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.Failed, detail));
+                failed.Add(host);
+                notStopped.Add(stop.Detail);
+                break;
+        }
     }
 }
 

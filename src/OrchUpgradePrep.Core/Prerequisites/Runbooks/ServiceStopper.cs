@@ -24,7 +24,7 @@ public sealed class ServiceStopper(TimeProvider time, ServiceStopOptions options
         try
         {
             await control.StopAsync(service.Name, options.StopTimeout, cancellationToken).ConfigureAwait(false);
-            return new ServiceStopResult(ServiceStopEnd.Stopped, $"{service.DisplayName} stopped; resume starts it again");
+            return new ServiceStopResult(ServiceStopEnd.Stopped, $"{service.DisplayName} stopped");
         }
         catch (TimeoutException)
         {
@@ -46,7 +46,7 @@ public sealed class ServiceStopper(TimeProvider time, ServiceStopOptions options
 
         if (now is not null && IsStopped(now))
         {
-            return new ServiceStopResult(ServiceStopEnd.Stopped, $"{service.DisplayName} stopped after {Duration.Format(waited)}, later than its {Duration.Format(options.StopTimeout)} bound; resume starts it again");
+            return new ServiceStopResult(ServiceStopEnd.Stopped, $"{service.DisplayName} stopped after {Duration.Format(waited)}, later than its {Duration.Format(options.StopTimeout)} bound");
         }
 
         var state = now?.State ?? "not installed any more";
@@ -58,6 +58,37 @@ public sealed class ServiceStopper(TimeProvider time, ServiceStopOptions options
         }
 
         return await ForceAsync(control, host, service, pid, what, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A service found StopPending before prepare asked it anything (an earlier prepare's stop, or someone
+    /// else's, that never finished): no stop is sent; its process ID is reported, and with --force-stop ended under the
+    /// same guards as after the bounded wait.</summary>
+    public async Task<ServiceStopResult> ResolvePendingAsync(IServiceControl control, string host, ServiceInfo service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(service);
+        var name = $"{service.DisplayName} ({service.Name}) on {host}";
+        ServiceInfo? now;
+        try
+        {
+            now = await control.QueryAsync(service.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsControlFailure(ex))
+        {
+            return Hung($"{name} is {service.State} (a stop requested earlier has not finished), and its process ID could not be read: {ServiceControlErrors.Describe(ex)}.",
+                host, service.Name, processId: null);
+        }
+
+        if (now is not null && IsStopped(now))
+        {
+            return new ServiceStopResult(ServiceStopEnd.Stopped, $"{service.DisplayName} has finished stopping");
+        }
+
+        var pid = now?.ProcessId;
+        var what = $"{name} is {now?.State ?? "not installed any more"}: a stop requested earlier (by an earlier prepare or by someone else) has not finished, {DescribePid(pid)}.";
+        return options.ForceStop
+            ? await ForceAsync(control, host, service, pid, what, cancellationToken).ConfigureAwait(false)
+            : Hung($"{what} orchprep ended no process (only prepare --force-stop does).", host, service.Name, pid);
     }
 
     private async Task<ServiceStopResult> ForceAsync(IServiceControl control, string host, ServiceInfo service, int? pid, string what, CancellationToken cancellationToken)
@@ -76,7 +107,7 @@ public sealed class ServiceStopper(TimeProvider time, ServiceStopOptions options
 
         if (current is not null && IsStopped(current))
         {
-            return new ServiceStopResult(ServiceStopEnd.Stopped, $"{service.DisplayName} stopped by itself before --force-stop ended anything; resume starts it again");
+            return new ServiceStopResult(ServiceStopEnd.Stopped, $"{service.DisplayName} stopped by itself before --force-stop ended anything");
         }
 
         if (Refusal(current, pid) is { } refusal)
@@ -97,7 +128,7 @@ public sealed class ServiceStopper(TimeProvider time, ServiceStopOptions options
         var settled = await WaitStoppedAsync(control, service.Name, cancellationToken).ConfigureAwait(false);
         return settled is not null && IsStopped(settled)
             ? new ServiceStopResult(ServiceStopEnd.ForceStopped,
-                $"{what} --force-stop ended process {processId} (what `taskkill /f /pid {processId}` does) and {service.DisplayName} reports Stopped; resume starts it again")
+                $"{what} --force-stop ended process {processId} (what `taskkill /f /pid {processId}` does) and {service.DisplayName} reports Stopped")
             : Hung($"{what} --force-stop ended process {processId}, but {service.DisplayName} still reports {settled?.State ?? "nothing (not installed any more)"} {Duration.Format(options.SettleTimeout)} later.",
                 host, service.Name, settled?.ProcessId);
     }
@@ -174,7 +205,7 @@ public sealed class ServiceStopper(TimeProvider time, ServiceStopOptions options
 
     private static ServiceStopResult Hung(string what, string host, string serviceName, int? processId) =>
         new(ServiceStopEnd.NotStopped,
-            $"{what} {Workaround(host, serviceName, processId)} It stays in prepare-state.json, so `orchprep resume` starts it again once it has stopped.",
+            $"{what} {Workaround(host, serviceName, processId)}",
             processId);
 
     /// <summary>Microsoft's documented workaround, for this host and process.</summary>
@@ -189,6 +220,8 @@ public sealed class ServiceStopper(TimeProvider time, ServiceStopOptions options
         0 => "no process ID (0)",
         _ => $"process ID {pid}",
     };
+
+    public static bool IsStopPending(ServiceInfo service) => string.Equals(service.State, "StopPending", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsStopped(ServiceInfo service) => string.Equals(service.State, "Stopped", StringComparison.OrdinalIgnoreCase);
 

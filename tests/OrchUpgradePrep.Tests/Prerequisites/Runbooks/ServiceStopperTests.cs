@@ -137,6 +137,48 @@ public sealed class ServiceStopperTests
     }
 
     [Fact]
+    public async Task A_second_prepare_never_calls_a_service_still_StopPending_already_stopped_and_force_stop_then_ends_it()
+    {
+        var world = HangingWorld();
+        var pid = world.Services("rb01").Single().ProcessId;
+        var environment = Environment(RunbookServer("rb01"), RunbookServer("rb02"));
+        var first = await BlockAsync(world, forceStop: false, []);
+
+        var again = await new RunbookServiceBlock(new SandboxServiceControlSource(world, time: _time), _time, new ServiceStopOptions { StopTimeout = Bound })
+            .RunAsync(environment, first.State, _ => { }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(CheckStatus.Unmet, again.ToOutcome().Status);
+        var pending = Assert.Single(again.Actions, a => a.Target == "rb01: orunbook");
+        Assert.Equal(ActionOutcome.Failed, pending.Outcome);
+        Assert.Contains($"is StopPending: a stop requested earlier (by an earlier prepare or by someone else) has not finished, process ID {pid}.", pending.Detail, StringComparison.Ordinal);
+        Assert.Contains("`orchprep resume` starts it again once it has stopped", pending.Detail, StringComparison.Ordinal);
+        Assert.Equal("StopPending", world.Services("rb01").Single().State);
+
+        var forced = await new RunbookServiceBlock(new SandboxServiceControlSource(world, time: _time), _time, new ServiceStopOptions { StopTimeout = Bound, ForceStop = true })
+            .RunAsync(environment, again.State, _ => { }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(CheckStatus.Met, forced.ToOutcome().Status);
+        Assert.Equal(ActionOutcome.ForceStopped, Assert.Single(forced.Actions, a => a.Target == "rb01: orunbook").Outcome);
+        Assert.Equal("Stopped", world.Services("rb01").Single().State);
+        Assert.Equal(["rb01", "rb02"], forced.State.StoppedServices.Select(s => s.Host));
+    }
+
+    [Fact]
+    public async Task A_service_someone_else_left_StopPending_is_not_recorded_and_resume_is_told_to_leave_it()
+    {
+        var world = HangingWorld();
+        world.SetServiceRunning("rb01", "orunbook", false);
+
+        var result = await new RunbookServiceBlock(new SandboxServiceControlSource(world, time: _time), _time, new ServiceStopOptions { StopTimeout = Bound })
+            .RunAsync(Environment(RunbookServer("rb01")), NewState(), _ => { }, TestContext.Current.CancellationToken);
+
+        var pending = Assert.Single(result.Actions);
+        Assert.Equal(ActionOutcome.Failed, pending.Outcome);
+        Assert.Contains("orchprep did not stop it, so resume leaves it.", pending.Detail, StringComparison.Ordinal);
+        Assert.Empty(result.State.StoppedServices);
+    }
+
+    [Fact]
     public async Task A_cancel_during_the_bounded_wait_keeps_the_record_and_ends_no_process()
     {
         var world = HangingWorld();
