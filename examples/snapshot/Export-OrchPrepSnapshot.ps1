@@ -257,6 +257,8 @@ $services = @(Get-CimInstance -ClassName Win32_Service | ForEach-Object {
         startMode   = $(if ($_.StartMode) { [string]$_.StartMode } else { 'Unknown' })
         pathName    = (Get-ExecutableOnly ([string]$_.PathName))
         startName   = $(if ($_.StartName) { [string]$_.StartName } else { $null })
+        processId   = $(if ($null -ne $_.ProcessId) { [int]$_.ProcessId } else { $null })
+        sharesProcess = $(if ($_.ServiceType) { [string]$_.ServiceType -eq 'Share Process' } else { $null })
     }
 })
 

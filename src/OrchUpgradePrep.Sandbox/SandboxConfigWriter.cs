@@ -1,4 +1,5 @@
 using System.Text;
+using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 
 namespace OrchUpgradePrep.Sandbox;
@@ -58,6 +59,11 @@ public static class SandboxConfigWriter
             if (session.Environment.Policies.UpgradeAccount is { } account)
             {
                 yaml.AppendLine($"      upgradeAccount: '{account.Replace("'", "''", StringComparison.Ordinal)}'");
+            }
+
+            if (session.Environment.Policies.Services != new ServicePolicy())
+            {
+                yaml.AppendLine($"      services: {{ stopTimeout: {Duration.Format(session.Environment.Policies.Services.StopTimeout)} }}");
             }
         }
 

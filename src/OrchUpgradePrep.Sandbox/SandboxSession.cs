@@ -225,6 +225,7 @@ public sealed class SandboxSession : IAsyncDisposable
                 Drain = new DrainPolicy { Timeout = TimeSpan.FromSeconds(10), PollInterval = TimeSpan.FromSeconds(1) },
                 Verify = restoreServer is null ? VerifyLevel.Verifyonly : VerifyLevel.Restore,
                 RestoreServer = restoreServer?.Engine.Profile.ServerName,
+                Services = scenario.ServiceStopTimeout is { } stopTimeout ? new ServicePolicy { StopTimeout = stopTimeout } : new ServicePolicy(),
             },
         };
 

@@ -21,6 +21,7 @@ const INPUTS = Object.freeze([
   { name: 'drain', env: 'ORCHPREP_DRAIN', kind: 'text' },
   { name: 'drainTimeout', env: 'ORCHPREP_DRAIN_TIMEOUT', kind: 'text' },
   { name: 'closePrograms', env: 'ORCHPREP_CLOSE_PROGRAMS', kind: 'boolean' },
+  { name: 'forceStop', env: 'ORCHPREP_FORCE_STOP', kind: 'boolean' },
   { name: 'backupDir', env: 'ORCHPREP_BACKUP_DIR', kind: 'text' },
   { name: 'verify', env: 'ORCHPREP_VERIFY', kind: 'text' },
   { name: 'restoreServer', env: 'ORCHPREP_RESTORE_SERVER', kind: 'text' },

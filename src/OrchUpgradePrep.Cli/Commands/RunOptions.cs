@@ -105,6 +105,11 @@ internal sealed class RunOptions
         Description = "prepare: close open Orchestrator programs (Designer, Tester, Deployment Manager) on this machine, asking each to close first. Env: ORCHPREP_CLOSE_PROGRAMS=true",
     };
 
+    public Option<bool> ForceStop { get; } = new("--force-stop")
+    {
+        Description = "prepare: when a service does not stop within policies.services.stopTimeout (StopPending), end its own process (the PID the Service Control Manager reports, as `taskkill /f /pid` does); without it orchprep never ends a process and reports the PID and workaround. Env: ORCHPREP_FORCE_STOP=true",
+    };
+
     public Option<string?> BackupDir { get; } = new("--backup-dir")
     {
         Description = "prepare: folder (as SQL Server sees it) for the database backup. Env: ORCHPREP_BACKUP_DIR",
@@ -126,7 +131,7 @@ internal sealed class RunOptions
 
     public IEnumerable<Option> Common => [Config, Environment, Target, Sandbox, Format, Verbosity, Output, Only, Skip, FailOnWarning, PublishCheckRun, CheckTimeout, Deadline];
 
-    public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, BackupDir, Verify, RestoreServer];
+    public IEnumerable<Option> PrepareOnly => [Drain, DrainTimeout, ClosePrograms, ForceStop, BackupDir, Verify, RestoreServer];
 
     public IEnumerable<Option> ResumeOnly => [IfPresent];
 

@@ -24,6 +24,9 @@ internal sealed record RunRequest
     /// <summary>prepare: close open Orchestrator programs (only with this switch).</summary>
     public bool ClosePrograms { get; init; }
 
+    /// <summary>prepare --force-stop: end the own process of a service that did not stop within policies.services.stopTimeout.</summary>
+    public bool ForceStop { get; init; }
+
     /// <summary>resume --if-present: no prepare-state.json is "nothing to undo" (exit 0) instead of a usage error.</summary>
     public bool IfPresent { get; init; }
 

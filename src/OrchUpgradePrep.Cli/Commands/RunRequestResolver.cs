@@ -49,6 +49,7 @@ internal sealed class RunRequestResolver
             CheckTimeout = timeoutText.Value is null ? TimeSpan.FromMinutes(2) : PositiveDuration(timeoutText),
             Deadline = deadlineText.Value is null ? TimeSpan.FromMinutes(15) : PositiveDuration(deadlineText),
             ClosePrograms = mode == RunMode.Prepare && Switch(parse, _options.ClosePrograms),
+            ForceStop = mode == RunMode.Prepare && Switch(parse, _options.ForceStop),
             IfPresent = mode == RunMode.Resume && Switch(parse, _options.IfPresent),
             FailOnWarning = Switch(parse, _options.FailOnWarning),
             PublishCheckRun = Switch(parse, _options.PublishCheckRun) ? CheckRunDestination() : null,

@@ -62,7 +62,8 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                 try
                 {
                     // A Ctrl+C comes back as a result with Cancelled set, naming what was stopped before it.
-                    var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time)
+                    var stopOptions = new ServiceStopOptions { StopTimeout = environment.Policies.Services.StopTimeout, ForceStop = request.ForceStop };
+                    var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time, stopOptions)
                         .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, StepProgress.ServiceStops(stderr));
                     return new StepOutcome
                     {

@@ -21,7 +21,9 @@ internal sealed class StepProgressWriter<T>(TextWriter error, Func<T, string> li
 internal static class StepProgress
 {
     public static StepProgressWriter<ServiceStopping> ServiceStops(TextWriter error) =>
-        new(error, s => $"orchprep: block-starts: stopping {s.DisplayName} ({s.Name}) on {s.Host}");
+        new(error, s => s.Bound is { } bound
+            ? $"orchprep: block-starts: stopping {s.DisplayName} ({s.Name}) on {s.Host} (waiting up to {Config.Duration.Format(bound)} for Stopped)"
+            : $"orchprep: block-starts: stopping {s.DisplayName} ({s.Name}) on {s.Host}");
 
     public static StepProgressWriter<ProgramClosing> ProgramCloses(TextWriter error) =>
         new(error, p => $"orchprep: close-programs: closing {p.Name} (PID {p.ProcessId}, {p.Who}, session {p.SessionId}) on {p.Host}");

@@ -8,10 +8,11 @@ internal static class ConfigKeys
     public static readonly string[] Sql = ["server", "database", "auth", "user", "passwordEnv", "encrypt", "trustServerCertificate"];
     public static readonly string[] WebService = ["url", "auth", "userEnv", "passwordEnv"];
     public static readonly string[] Host = ["name", "roles", "snapshot"];
-    public static readonly string[] Policies = ["drain", "backup", "verify", "restart", "upgradeAccount"];
+    public static readonly string[] Policies = ["drain", "backup", "verify", "restart", "upgradeAccount", "services"];
     public static readonly string[] Drain = ["mode", "timeout", "pollInterval", "monitors"];
     public static readonly string[] Backup = ["directory", "stripes", "compression", "keep", "removeUnverified", "maxAge"];
     public static readonly string[] Verify = ["level", "restoreServer"];
     public static readonly string[] Restart = ["skip"];
+    public static readonly string[] Services = ["stopTimeout"];
     public static readonly string[] Skip = ["id", "reason"];
 }

@@ -115,6 +115,16 @@ public sealed record PoliciesConfig
 
     /// <summary>The account the upgrade will run as (DOMAIN\user), for accounts.upgrade-admin; null = the account orchprep runs as.</summary>
     public string? UpgradeAccount { get; init; }
+
+    public ServicePolicy Services { get; init; } = new();
+}
+
+/// <summary>How prepare stops Windows services (docs/adr/0023-services-that-do-not-stop.md).</summary>
+public sealed record ServicePolicy
+{
+    /// <summary>How long prepare waits for a service it stops to report Stopped before it reads the service's process ID
+    /// and reports it (or, with --force-stop, ends that process).</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }
 
 public sealed record DrainPolicy

@@ -200,6 +200,7 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
             Restart = ReadRestart(policies) ?? defaults.Restart,
             // A blank value is refused by Text() ("is empty; give it a value or remove the key").
             UpgradeAccount = policies.Text("upgradeAccount")?.Trim(),
+            Services = ReadServices(policies) ?? defaults.Services,
         };
     }
 
@@ -227,6 +228,24 @@ internal sealed class EnvironmentReader(ConfigReadContext context)
         }
 
         return (level, server);
+    }
+
+    private static ServicePolicy? ReadServices(YamlSection policies)
+    {
+        if (policies.Section("services", ConfigKeys.Services) is not { } services)
+        {
+            return null;
+        }
+
+        var stopTimeout = services.Duration("stopTimeout");
+        if (stopTimeout == TimeSpan.Zero)
+        {
+            // No wait at all would call every service "did not stop" the moment the stop is sent.
+            services.Context.Error(services.Get("stopTimeout")!, $"'{services.PathOf("stopTimeout")}' must be at least 1s.");
+            stopTimeout = null;
+        }
+
+        return new ServicePolicy { StopTimeout = stopTimeout ?? new ServicePolicy().StopTimeout };
     }
 
     private static DrainPolicy? ReadDrain(YamlSection policies)

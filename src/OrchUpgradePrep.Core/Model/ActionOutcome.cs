@@ -24,6 +24,9 @@ public enum ActionOutcome
     /// <summary>A runbook job or a Runbook Service was stopped.</summary>
     Stopped,
 
+    /// <summary>A service that did not stop within its bound and whose own process prepare --force-stop ended; it then reported Stopped.</summary>
+    ForceStopped,
+
     /// <summary>A Runbook Service prepare meant to stop was stopped already.</summary>
     AlreadyStopped,
 

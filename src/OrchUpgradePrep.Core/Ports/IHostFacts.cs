@@ -115,5 +115,9 @@ public sealed record ProcessInfo(int ProcessId, string Name, string? ExecutableP
 public sealed record SessionInfo(int SessionId, string? UserName, string State, string? ClientName);
 
 /// <summary>A Windows service; State is Running, Stopped, …; StartMode Auto, Manual, Disabled; StartName the account it
-/// logs on as (Win32_Service.StartName: LocalSystem, NT AUTHORITY\NetworkService, CONTOSO\svc-orch, CONTOSO\gmsa$), null = not read.</summary>
-public sealed record ServiceInfo(string Name, string DisplayName, string State, string StartMode, string? PathName, string? StartName = null);
+/// logs on as (Win32_Service.StartName: LocalSystem, NT AUTHORITY\NetworkService, CONTOSO\svc-orch, CONTOSO\gmsa$), null = not read.
+/// ProcessId is the process the Service Control Manager reports for it (Win32_Service.ProcessId, QueryServiceStatusEx's
+/// dwProcessId: 0 when it has none), null = not read; SharesProcess whether its type is a shared process (svchost-style,
+/// SERVICE_WIN32_SHARE_PROCESS), null = not read.</summary>
+public sealed record ServiceInfo(string Name, string DisplayName, string State, string StartMode, string? PathName, string? StartName = null,
+    int? ProcessId = null, bool? SharesProcess = null);

@@ -20,4 +20,22 @@ public interface IServiceControl
 
     /// <summary>Starts the service and waits until it reports Running (<see cref="TimeoutException"/> after <paramref name="timeout"/>).</summary>
     Task StartAsync(string serviceName, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>One service as the Service Control Manager reports it now: state (StopPending while a stop is under way),
+    /// <see cref="ServiceInfo.ProcessId"/>, binary path and <see cref="ServiceInfo.SharesProcess"/>; null when it is not installed.</summary>
+    Task<ServiceInfo?> QueryAsync(string serviceName, CancellationToken cancellationToken);
+
+    /// <summary>Ends the process with this ID on the host at once (TerminateProcess, what <c>taskkill /f /pid</c> does) and
+    /// waits up to <paramref name="timeout"/> for it to be gone. Only prepare --force-stop calls it, for the process the
+    /// Service Control Manager reports for a service that did not stop. <see cref="UnauthorizedAccessException"/> when refused.</summary>
+    Task<ProcessEndOutcome> EndProcessAsync(int processId, TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+public enum ProcessEndOutcome
+{
+    /// <summary>The process was ended.</summary>
+    Ended,
+
+    /// <summary>No process with that ID was running any more.</summary>
+    AlreadyGone,
 }

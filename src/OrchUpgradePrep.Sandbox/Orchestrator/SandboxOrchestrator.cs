@@ -22,6 +22,7 @@ public sealed class SandboxOrchestrator
     private readonly Dictionary<Guid, int?> _restartsLeft = [];
     private int _nextSeq = 1;
     private int _nextPid = 4100;
+    private int _nextServicePid = 2200;
     private bool _looked;
 
     public SandboxOrchestrator(SandboxOrchestratorProfile profile, TimeProvider time)
@@ -40,7 +41,8 @@ public sealed class SandboxOrchestrator
 
         foreach (var service in profile.Services)
         {
-            _services[(service.Host.ToUpperInvariant(), service.Name.ToUpperInvariant())] = new SandboxService(service.Host, service.Name, service.DisplayName, service.Running);
+            _services[(service.Host.ToUpperInvariant(), service.Name.ToUpperInvariant())] =
+                new SandboxService(service.Host, service.Name, service.DisplayName, service.Running, ProcessId: service.Running ? _nextServicePid += 4 : 0, HangsOnStop: service.HangsOnStop);
         }
 
         var now = Now;
@@ -210,11 +212,61 @@ public sealed class SandboxOrchestrator
                 return false;
             }
 
-            _services[(host.ToUpperInvariant(), name.ToUpperInvariant())] = service with { Running = running };
+            if (running && service.StopPending)
+            {
+                // The Service Control Manager takes no start while the service is still stopping.
+                throw new InvalidOperationException($"Cannot start service {service.Name} on computer '{host}'.",
+                    new System.ComponentModel.Win32Exception(1056, "An instance of the service is already running."));
+            }
+
+            if (!running && service.HangsOnStop && service.Running)
+            {
+                // It takes the stop and never finishes it: StopPending, its process still there, no longer running jobs.
+                _services[(host.ToUpperInvariant(), name.ToUpperInvariant())] = service with { Running = false, StopPending = true };
+                _changes.Add($"{host}: service {service.Name} stop requested; it stays StopPending (process {service.ProcessId})");
+                return true;
+            }
+
+            if (!running && service.StopPending)
+            {
+                return true;
+            }
+
+            var processId = !running ? 0 : service.Running ? service.ProcessId : _nextServicePid += 4;
+            _services[(host.ToUpperInvariant(), name.ToUpperInvariant())] = service with { Running = running, ProcessId = processId };
             _changes.Add($"{host}: service {service.Name} {(running ? "started" : "stopped")}");
             if (string.Equals(name, RunbookServiceName, StringComparison.OrdinalIgnoreCase) && Server(host) is { } server)
             {
                 foreach (var job in _jobs.Where(j => j.ServerId == server.Id && j.Instance is { TimeEnded: null } && !running))
+                {
+                    job.Instance = job.Instance! with { Orphaned = true };
+                }
+
+                Advance();
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Ends the process with this ID on the host (what `taskkill /f /pid` does): a service whose own process it
+    /// is stops at once (a Runbook Service's running instances are orphaned). False when no service runs in it.</summary>
+    public bool EndServiceProcess(string host, int processId)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var entry = _services.FirstOrDefault(p => string.Equals(p.Value.Host, host, StringComparison.OrdinalIgnoreCase) && p.Value.ProcessId == processId && processId > 0);
+            if (entry.Value is not { } service)
+            {
+                return false;
+            }
+
+            _services[entry.Key] = service with { Running = false, StopPending = false, ProcessId = 0 };
+            _changes.Add($"{host}: process {processId} of service {service.Name} ended");
+            if (string.Equals(service.Name, RunbookServiceName, StringComparison.OrdinalIgnoreCase) && Server(host) is { } server)
+            {
+                foreach (var job in _jobs.Where(j => j.ServerId == server.Id && j.Instance is { TimeEnded: null }))
                 {
                     job.Instance = job.Instance! with { Orphaned = true };
                 }
@@ -280,6 +332,7 @@ public sealed class SandboxOrchestrator
                 _services[(service.Host.ToUpperInvariant(), service.Name.ToUpperInvariant())] = service;
             }
 
+            _nextServicePid = Math.Max(_nextServicePid, _services.Values.Select(v => v.ProcessId).DefaultIfEmpty(0).Max());
             _nextSeq = saved.NextSeq;
             _nextPid = saved.NextPid;
             foreach (var (runbookId, left) in saved.RestartsLeft ?? new Dictionary<Guid, int?>())

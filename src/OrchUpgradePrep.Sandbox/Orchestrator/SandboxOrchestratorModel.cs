@@ -22,7 +22,9 @@ public sealed record SandboxRunbookServer(Guid Id, string Computer);
 public sealed record SandboxJobSeed(string RunbookName, string Server, TimeSpan StartedAgo, TimeSpan? RunsFor, bool Orphaned = false, bool Pending = false);
 
 /// <summary>A Windows service of a sandbox host as the scenario starts it.</summary>
-public sealed record SandboxServiceSeed(string Host, string Name, string DisplayName, bool Running = true);
+/// <param name="HangsOnStop">The documented 2022 case (docs/facts/orchestrator-versions.md#services-that-do-not-stop): a stop
+/// leaves it StopPending with its process still there until that process is ended.</param>
+public sealed record SandboxServiceSeed(string Host, string Name, string DisplayName, bool Running = true, bool HangsOnStop = false);
 
 /// <summary>
 /// A runbook that something keeps starting again (a schedule, a parent runbook's loop): each time one of its jobs is
@@ -83,4 +85,9 @@ public enum SandboxCancelOutcome
 }
 
 /// <summary>A Windows service of a sandbox host as it is now.</summary>
-public sealed record SandboxService(string Host, string Name, string DisplayName, bool Running);
+/// <summary>A Windows service of a sandbox host as it is now: Running, StopPending (a stop it does not finish) or Stopped,
+/// with the ID of its own process (0 when stopped).</summary>
+public sealed record SandboxService(string Host, string Name, string DisplayName, bool Running, bool StopPending = false, int ProcessId = 0, bool HangsOnStop = false)
+{
+    public string State => StopPending ? "StopPending" : Running ? "Running" : "Stopped";
+}

@@ -51,6 +51,13 @@ internal static class SandboxOrchestratorProfiles
     /// <summary>Nothing runs: the quiet window before an upgrade (also every scenario not about runbooks).</summary>
     public static SandboxOrchestratorProfile Quiet { get; } = new(Runbooks, Servers, [], Services);
 
+    /// <summary>Nothing runs, and orch-rb02's Runbook Service takes a stop and never finishes it (StopPending, its
+    /// process still there): the 2022 hang the release notes document for omonitor/oremoting.</summary>
+    public static SandboxOrchestratorProfile StopHangs { get; } = Quiet with
+    {
+        Services = [.. Services.Select(s => s.Host == "orch-rb02" && s.Name == SandboxOrchestrator.RunbookServiceName ? s with { HangsOnStop = true } : s)],
+    };
+
     /// <summary>The healthy jobs plus a month-end close that runs for two more hours.</summary>
     public static SandboxOrchestratorProfile Busy { get; } = Healthy with
     {

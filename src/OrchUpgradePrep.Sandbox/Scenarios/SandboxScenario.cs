@@ -43,6 +43,9 @@ internal sealed record SandboxScenario
     /// <summary>How long a service stop or start takes to reach its state (the control itself is taken at once).</summary>
     public TimeSpan ServiceLatency { get; init; }
 
+    /// <summary>policies.services.stopTimeout of the sandbox environment (null: the default, 2m).</summary>
+    public TimeSpan? ServiceStopTimeout { get; init; }
+
     /// <summary>How long an Orchestrator program takes to close once prepare --close-programs asks it to.</summary>
     public TimeSpan ProgramLatency { get; init; }
 

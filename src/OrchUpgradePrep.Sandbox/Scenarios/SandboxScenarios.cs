@@ -98,6 +98,16 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "service-stop-hangs",
+            Description = "The ready environment, except that orch-rb02's Runbook Service takes a stop and never finishes it (StopPending, process 2220), as Orchestrator 2022's release notes document for omonitor and oremoting; policies.services.stopTimeout is 3s. prepare is unmet naming the process ID and the documented workaround (`taskkill /f /pid 2220` on orch-rb02) and ends no process (exit 1); `prepare --force-stop` ends that process and passes; resume starts the service again.",
+            Hosts = HealthyHosts,
+            Orchestrator = SandboxOrchestratorProfiles.StopHangs,
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
+            ServiceStopTimeout = TimeSpan.FromSeconds(3),
+        },
+        new()
+        {
             Name = "slow",
             Description = "The healthy hosts, each answering every fact after 2 seconds, each service stop or start taking 2 seconds, and CONTOSO\\jdoe's Runbook Designer and Runbook Tester left open on orch-ms01 (disconnected session 2), each taking 2 seconds to close under prepare --close-programs: shows progress, timeouts and Ctrl+C.",
             Hosts = () =>

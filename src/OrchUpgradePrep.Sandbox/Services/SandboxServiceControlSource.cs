@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Sandbox.Orchestrator;
@@ -29,13 +30,52 @@ public sealed class SandboxServiceControlSource(
         public Task<IReadOnlyList<ServiceInfo>> ListAsync(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return Task.FromResult<IReadOnlyList<ServiceInfo>>(
-                [.. orchestrator.Services(host).Select(s => new ServiceInfo(s.Name, s.DisplayName, s.Running ? "Running" : "Stopped", "Auto", null))]);
+            return Task.FromResult<IReadOnlyList<ServiceInfo>>([.. orchestrator.Services(host).Select(Info)]);
         }
 
-        public Task StopAsync(string serviceName, TimeSpan timeout, CancellationToken cancellationToken) => SetAsync(serviceName, false, cancellationToken);
+        public Task<ServiceInfo?> QueryAsync(string serviceName, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.FromResult(orchestrator.Services(host).Where(s => string.Equals(s.Name, serviceName, StringComparison.OrdinalIgnoreCase)).Select(Info).FirstOrDefault());
+        }
+
+        public async Task StopAsync(string serviceName, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            await SetAsync(serviceName, false, cancellationToken).ConfigureAwait(false);
+            if (orchestrator.Services(host).FirstOrDefault(s => string.Equals(s.Name, serviceName, StringComparison.OrdinalIgnoreCase)) is { StopPending: true })
+            {
+                // Waits the whole bound, as ServiceController.WaitForStatus does for a service that never reports Stopped.
+                await Task.Delay(timeout, time, cancellationToken).ConfigureAwait(false);
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{host}: {serviceName} did not reach Stopped within {timeout.TotalSeconds:0}s"));
+            }
+        }
 
         public Task StartAsync(string serviceName, TimeSpan timeout, CancellationToken cancellationToken) => SetAsync(serviceName, true, cancellationToken);
+
+        public Task<ProcessEndOutcome> EndProcessAsync(int processId, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (accessDenied)
+            {
+                throw new UnauthorizedAccessException(string.Create(CultureInfo.InvariantCulture, $"{host}: ending process {processId} was refused (Win32_Process.Terminate returned 2: access denied)"));
+            }
+
+            return Task.FromResult(orchestrator.EndServiceProcess(host, processId) ? ProcessEndOutcome.Ended : ProcessEndOutcome.AlreadyGone);
+        }
+
+        /// <summary>What the Service Control Manager reports: each Orchestrator service runs in its own process (its own binary).</summary>
+        private static ServiceInfo Info(SandboxService service) =>
+            new(service.Name, service.DisplayName, service.State, "Auto", BinaryOf(service.Name), ProcessId: service.ProcessId, SharesProcess: false);
+
+        /// <summary>The binaries of docs/facts/orchestrator-versions.md#services under the 2022 install folder.</summary>
+        private static string? BinaryOf(string serviceName) => serviceName.ToUpperInvariant() switch
+        {
+            "ORUNBOOK" => @"""C:\Program Files\Microsoft System Center\Orchestrator\Runbook Server\RunbookService.exe""",
+            "OMANAGEMENT" => @"""C:\Program Files\Microsoft System Center\Orchestrator\Management Server\ManagementService.exe""",
+            "OMONITOR" => @"""C:\Program Files\Microsoft System Center\Orchestrator\Management Server\RunbookServerMonitorService.exe""",
+            "OREMOTING" => @"""C:\Program Files\Microsoft System Center\Orchestrator\Management Server\OrchestratorRemotingService.exe""",
+            _ => null,
+        };
 
         private async Task SetAsync(string serviceName, bool running, CancellationToken cancellationToken)
         {

@@ -73,11 +73,13 @@ test('mapInputs: every given input reaches its variable; empty and whitespace ar
   const env = {};
   for (const input of launcher.INPUTS) env[launcher.inputVariableName(input.name)] = `v-${input.name}`;
   env.INPUT_CLOSEPROGRAMS = 'True';
+  env.INPUT_FORCESTOP = 'TRUE';
   env.INPUT_FAILONWARNING = 'false';
   const mapped = launcher.mapInputs(env);
   const expected = {};
   for (const input of launcher.INPUTS.filter((i) => i.env)) expected[input.env] = `v-${input.name}`;
   expected.ORCHPREP_CLOSE_PROGRAMS = 'true';
+  expected.ORCHPREP_FORCE_STOP = 'true';
   expected.ORCHPREP_FAIL_ON_WARNING = 'false';
   assert.deepEqual(mapped, expected);
 

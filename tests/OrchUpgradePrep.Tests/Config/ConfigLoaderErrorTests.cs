@@ -169,6 +169,22 @@ public sealed class ConfigLoaderErrorTests
     }
 
     [Fact]
+    public void ZeroServiceStopTimeout_IsAnError()
+    {
+        var message = Fails("environments:", "  prod:", "    sql: { server: s }", "    policies: { services: { stopTimeout: 0s } }");
+
+        HasError(message, 4, 42, "'environments.prod.policies.services.stopTimeout' must be at least 1s");
+    }
+
+    [Fact]
+    public void UnknownServicesKey_IsAnError()
+    {
+        var message = Fails("environments:", "  prod:", "    sql: { server: s }", "    policies: { services: { forceStop: true } }");
+
+        Assert.Contains("forceStop", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownTarget_ListsTheVersions()
     {
         var message = Fails("environments:", "  prod:", "    target: 2020", "    sql: { server: s }");

@@ -176,6 +176,20 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void ServiceStopTimeout_IsRead_AndAbsentMeansTwoMinutes()
+    {
+        var fs = new MockFileSystem(new Dictionary<string, MockFileData>
+        {
+            ["/cfg/orchprep.yml"] = new("environments:\n  lab:\n    sql: { server: sql01 }\n    policies: { services: { stopTimeout: 5m } }\n  dev:\n    sql: { server: sql01 }\n"),
+        });
+
+        var config = new ConfigLoader(fs).Load("/cfg/orchprep.yml");
+
+        Assert.Equal(TimeSpan.FromMinutes(5), config.Environments["lab"].Policies.Services.StopTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), config.Environments["dev"].Policies.Services.StopTimeout);
+    }
+
+    [Fact]
     public void Load_ReadsThroughTheInjectedFileSystem()
     {
         var fs = new MockFileSystem(new Dictionary<string, MockFileData>

@@ -12,7 +12,7 @@ namespace OrchUpgradePrep.Prerequisites.Runbooks;
 /// instance orphans it — then clear orphaned instances, which the documented procedure allows once their service is down.
 /// Every change is written to the state file as it happens, so a crash or Ctrl+C still lets resume undo it.
 /// </summary>
-public sealed class RunbookPreparation(RunbookInventory inventory, IServiceControlSource services, PrepareStateStore store, TimeProvider time)
+public sealed class RunbookPreparation(RunbookInventory inventory, IServiceControlSource services, PrepareStateStore store, TimeProvider time, ServiceStopOptions? stopOptions = null)
 {
     /// <param name="blockProgress">Told before each Runbook Service is stopped.</param>
     /// <returns>On Ctrl+C, a result with <see cref="RunbookPreparationResult.Cancelled"/> that still names what was
@@ -38,9 +38,10 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
             }
 
             // Steps that finished before the cancel have reported their stops already (a cancel while clearing orphans
-            // comes after block starts returned); name only the ones no action names yet.
+            // comes after block starts returned, whose actions may say stopped, force-stopped or failed for a service
+            // still StopPending); name only the ones no action names yet.
             actions.AddRange(StoppedSince(state, store.Load())
-                .Where(stop => !actions.Any(a => a.Kind == stop.Kind && a.Target == stop.Target && a.Outcome == ActionOutcome.Stopped))
+                .Where(stop => !actions.Any(a => a.Kind == stop.Kind && a.Target == stop.Target))
                 .ToList());
             actions.Add(new ActionRecord(phase.Kind, environment.Name, ActionOutcome.Cancelled,
                 $"the run was cancelled during {phase.Name}; what it had stopped is in {store.Path} for `orchprep resume`"));
@@ -91,7 +92,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
             return new RunbookPreparationResult(results.All, actions, Drained: drain.End == DrainEnd.Drained, store.Path);
         }
 
-        var block = await new RunbookServiceBlock(services, time).RunAsync(environment, state, store.Save, cancellationToken, blockProgress).ConfigureAwait(false);
+        var block = await new RunbookServiceBlock(services, time, stopOptions).RunAsync(environment, state, store.Save, cancellationToken, blockProgress).ConfigureAwait(false);
         actions.AddRange(block.Actions);
         results.Add(RunbookStepIds.StartsBlocked, block.ToOutcome());
         actions.AddRange(await ClearOrphansAsync(block, cancellationToken).ConfigureAwait(false));

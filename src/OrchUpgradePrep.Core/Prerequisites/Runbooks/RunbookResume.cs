@@ -40,6 +40,17 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
                     continue;
                 }
 
+                if (string.Equals(current.State, "StopPending", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Still stopping (the documented 2022 hang, docs/facts/orchestrator-versions.md#services-that-do-not-stop): a start
+                    // request is refused until it has stopped, so say what to do and keep it for the next resume.
+                    var pid = (await control.QueryAsync(stopped.Name, cancellationToken).ConfigureAwait(false))?.ProcessId ?? current.ProcessId;
+                    actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.Failed,
+                        $"{stopped.DisplayName} has not finished stopping (StopPending{(pid is > 0 ? $", process ID {pid}" : string.Empty)}), so it cannot be started yet. " +
+                        $"{ServiceStopper.Workaround(stopped.Host, stopped.Name, pid)} It stays in the state for the next resume."));
+                    continue;
+                }
+
                 if (string.Equals(current.State, "Running", StringComparison.OrdinalIgnoreCase))
                 {
                     actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.AlreadyRunning, $"{stopped.DisplayName} already runs (started by setup or by hand)"));

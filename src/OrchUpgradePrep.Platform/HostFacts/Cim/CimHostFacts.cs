@@ -230,7 +230,7 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
     public async Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken)
     {
         const string className = "Win32_Service";
-        var rows = await QueryAsync($"SELECT Name, DisplayName, State, StartMode, PathName, StartName FROM {className}", className, cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync($"SELECT Name, DisplayName, State, StartMode, PathName, StartName, ProcessId, ServiceType FROM {className}", className, cancellationToken).ConfigureAwait(false);
         return rows.Select(row =>
         {
             var name = CimValues.RequiredString(row, HostName, className, "Name");
@@ -240,7 +240,9 @@ public sealed class CimHostFacts : IHostFacts, IDisposable
                 CimValues.OptionalString(row, "State") ?? "Unknown",
                 CimValues.OptionalString(row, "StartMode") ?? "Unknown",
                 CimValues.OptionalString(row, "PathName"),
-                CimValues.OptionalString(row, "StartName"));
+                CimValues.OptionalString(row, "StartName"),
+                CimValues.OptionalInt64(row, HostName, className, "ProcessId") is { } pid and >= 0 and <= int.MaxValue ? (int)pid : null,
+                CimValues.OptionalString(row, "ServiceType") is { } type ? string.Equals(type, "Share Process", StringComparison.OrdinalIgnoreCase) : null);
         }).ToList();
     }
 

@@ -144,7 +144,7 @@ public sealed class LiveWindowsHostFacts : IHostFacts
     public Task<IReadOnlyList<ServiceInfo>> GetServicesAsync(CancellationToken cancellationToken) =>
         _wmi.QueryAsync(
             ServiceClass,
-            ["Name", "DisplayName", "State", "StartMode", "PathName", "StartName"],
+            ["Name", "DisplayName", "State", "StartMode", "PathName", "StartName", "ProcessId", "ServiceType"],
             item =>
             {
                 var name = WmiValues.RequiredString(item, ServiceClass, "Name");
@@ -154,7 +154,9 @@ public sealed class LiveWindowsHostFacts : IHostFacts
                     WmiValues.OptionalString(item, "State") ?? "Unknown",
                     WmiValues.OptionalString(item, "StartMode") ?? "Unknown",
                     WmiValues.OptionalString(item, "PathName"),
-                    WmiValues.OptionalString(item, "StartName"));
+                    WmiValues.OptionalString(item, "StartName"),
+                    item["ProcessId"] is null ? null : WmiValues.RequiredInt32(item, ServiceClass, "ProcessId"),
+                    WmiValues.OptionalString(item, "ServiceType") is { } type ? string.Equals(type, "Share Process", StringComparison.OrdinalIgnoreCase) : null);
             },
             cancellationToken);
 

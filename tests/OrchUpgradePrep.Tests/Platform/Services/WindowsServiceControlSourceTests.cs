@@ -45,6 +45,22 @@ public sealed class WindowsServiceControlSourceTests
     }
 
     [Fact]
+    public async Task On_live_Windows_a_query_reads_the_process_id_and_that_a_svchost_service_shares_its_process()
+    {
+        Assert.SkipUnless(OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable("ORCHPREP_TEST_WINDOWS") is { Length: > 0 }, SkipReason);
+        var control = new WindowsServiceControlSource(TimeProvider.System, new LocalMachine(Environment.MachineName)).For(new HostConfig { Name = Environment.MachineName, Roles = [HostRole.RunbookServer] });
+
+        var eventLog = await control.QueryAsync("EventLog", TestContext.Current.CancellationToken);
+        var missing = await control.QueryAsync("orchprep-no-such-service", TestContext.Current.CancellationToken);
+
+        Assert.NotNull(eventLog);
+        Assert.Equal("Running", eventLog.State);
+        Assert.True(eventLog.ProcessId > 0);
+        Assert.True(eventLog.SharesProcess == true || eventLog.PathName?.Contains("svchost.exe", StringComparison.OrdinalIgnoreCase) == true);
+        Assert.Null(missing);
+    }
+
+    [Fact]
     public void Inside_a_container_the_local_service_control_manager_is_refused_so_nothing_is_stopped_there()
     {
         var source = new WindowsServiceControlSource(TimeProvider.System, new LocalMachine("c0ffee12", "/run/.containerenv exists"));

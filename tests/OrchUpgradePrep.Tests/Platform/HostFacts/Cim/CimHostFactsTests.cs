@@ -190,6 +190,20 @@ public sealed class CimHostFactsTests
     }
 
     [Fact]
+    public async Task Services_carry_the_process_id_and_whether_the_process_is_shared()
+    {
+        // CIM hands ProcessId over as UInt32; ServiceType as "Own Process" / "Share Process".
+        _host.AddRows("Win32_Service",
+            Row(("Name", "orunbook"), ("DisplayName", "Orchestrator Runbook Service"), ("State", "Stop Pending"), ("StartMode", "Auto"), ("PathName", null), ("ProcessId", 2220u), ("ServiceType", "Own Process")),
+            Row(("Name", "Dnscache"), ("DisplayName", "DNS Client"), ("State", "Running"), ("StartMode", "Auto"), ("PathName", null), ("ProcessId", 1400u), ("ServiceType", "Share Process")),
+            Row(("Name", "stopped"), ("DisplayName", "Stopped"), ("State", "Stopped"), ("StartMode", "Manual"), ("PathName", null), ("ProcessId", 0u), ("ServiceType", null)));
+
+        var services = await Facts().GetServicesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([(2220, false), (1400, true), (0, (bool?)null)], services.Select(s => (s.ProcessId!.Value, s.SharesProcess)));
+    }
+
+    [Fact]
     public async Task DotNet_runtimes_are_the_shared_folders_with_their_usual_names()
     {
         _host.AddKey(@"SOFTWARE\Microsoft\Windows\CurrentVersion", FakeRegValue.Sz("ProgramFilesDir", @"C:\Program Files"));

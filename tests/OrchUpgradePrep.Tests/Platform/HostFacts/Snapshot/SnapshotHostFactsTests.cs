@@ -25,7 +25,7 @@ public sealed class SnapshotHostFactsTests
           "dotnetRuntimes": [ { "name": "Microsoft.AspNetCore.App", "version": "8.0.11" } ],
           "processes": [ { "processId": 4242, "name": "RunbookDesigner.exe", "executablePath": null, "userName": "CONTOSO\\ann", "sessionId": 2 } ],
           "sessions": [ { "sessionId": 2, "userName": "CONTOSO\\ann", "state": "Disconnected", "clientName": null } ],
-          "services": [ { "name": "omanagement", "displayName": "Orchestrator Management Service", "state": "Running", "startMode": "Auto", "pathName": null } ]
+          "services": [ { "name": "omanagement", "displayName": "Orchestrator Management Service", "state": "Running", "startMode": "Auto", "pathName": null, "processId": 2204, "sharesProcess": false } ]
         }
         """;
 
@@ -61,7 +61,8 @@ public sealed class SnapshotHostFactsTests
         Assert.Equal("8.0.11", (await facts.GetDotNetRuntimesAsync(ct)).Single().Version);
         Assert.Equal("RunbookDesigner.exe", (await facts.GetProcessesAsync(ct)).Single().Name);
         Assert.Equal("Disconnected", (await facts.GetSessionsAsync(ct)).Single().State);
-        Assert.Equal("omanagement", (await facts.GetServicesAsync(ct)).Single().Name);
+        var service = (await facts.GetServicesAsync(ct)).Single();
+        Assert.Equal(("omanagement", 2204, (bool?)false), (service.Name, service.ProcessId, service.SharesProcess));
         Assert.Equal(RegistryKeyPresence.Present, (await facts.Registry.ReadKeyAsync(@"SOFTWARE\Microsoft\Windows NT\CurrentVersion", ct)).Presence);
     }
 
