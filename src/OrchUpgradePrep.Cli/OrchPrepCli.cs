@@ -22,6 +22,11 @@ internal static class OrchPrepCli
                 await environment.Error.WriteLineAsync($"orchprep: {error.Message}");
             }
 
+            foreach (var hint in OptionsOfOtherCommands(root, parse.CommandResult.Command, args))
+            {
+                await environment.Error.WriteLineAsync($"orchprep: {hint}");
+            }
+
             await environment.Error.WriteLineAsync("Run 'orchprep --help' or 'orchprep <command> --help' for usage.");
             return ExitCodes.UsageOrConfig;
         }
@@ -35,6 +40,26 @@ internal static class OrchPrepCli
             EnableDefaultExceptionHandler = false,
         };
         return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>"Unrecognized argument '--force-stop'" does not say why: name the commands the option belongs to
+    /// (a prepare-only switch given to check is the usual case).</summary>
+    internal static IEnumerable<string> OptionsOfOtherCommands(RootCommand root, Command used, IReadOnlyList<string> args)
+    {
+        var own = used.Options.SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var token in args.Where(a => a.StartsWith('-')).Select(a => a.Split('=', 2)[0]).Distinct(StringComparer.Ordinal))
+        {
+            if (own.Contains(token))
+            {
+                continue;
+            }
+
+            var owners = root.Subcommands.Where(c => c != used && c.Options.Any(o => o.Name == token || o.Aliases.Contains(token))).Select(c => c.Name).ToList();
+            if (owners.Count > 0)
+            {
+                yield return $"{token} is an option of {string.Join(" and ", owners)} only, not of {(used == root ? "orchprep itself" : used.Name)} ('orchprep {owners[0]} --help').";
+            }
+        }
     }
 
     public static RootCommand Build(CliEnvironment environment, ISandboxLauncher? sandboxes = null)

@@ -166,6 +166,14 @@ internal sealed class RunOptions
             return value;
         }
 
+        if (value.StartsWith('-'))
+        {
+            // An option this command does not have (a prepare-only switch given to check): the parser handed it to
+            // --sandbox. Say that, not "not a scenario"; OrchPrepCli names the command the option belongs to.
+            result.AddError($"--sandbox: '{value}' after it is no option of this command; write the sandbox scenario as --sandbox=NAME, or --sandbox alone for healthy.");
+            return null;
+        }
+
         result.AddError(
             $"--sandbox: '{value}' is not a sandbox scenario ({string.Join(", ", SandboxScenarios.Names)}); " +
             "write --sandbox=NAME with one of them, or --sandbox alone for healthy. The sandbox has its own environment: no --config or --environment with it.");

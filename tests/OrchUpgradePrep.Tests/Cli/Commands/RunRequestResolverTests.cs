@@ -27,6 +27,31 @@ public sealed class RunRequestResolverTests : IDisposable
     }
 
     [Theory]
+    [InlineData("check --sandbox --force-stop", "--force-stop is an option of prepare only, not of check ('orchprep prepare --help').")]
+    [InlineData("check --force-stop --sandbox", "--force-stop is an option of prepare only, not of check ('orchprep prepare --help').")]
+    [InlineData("resume --sandbox --verify restore", "--verify is an option of prepare only, not of resume ('orchprep prepare --help').")]
+    [InlineData("check --sandbox --restore-server=sql02", "--restore-server is an option of prepare only, not of check ('orchprep prepare --help').")]
+    [InlineData("prepare --sandbox --if-present", "--if-present is an option of resume only, not of prepare ('orchprep resume --help').")]
+    public async Task An_option_of_another_command_is_named_as_such_and_never_taken_for_a_scenario(string line, string hint)
+    {
+        var (exit, error) = await RunAsync(line.Split(' '));
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"orchprep: {hint}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not a sandbox scenario", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_gets_no_hint_about_other_commands()
+    {
+        var (exit, error) = await RunAsync(["check", "--sandbox", "--frobnicate"]);
+
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("is an option of", error, StringComparison.Ordinal);
+        Assert.Contains("--sandbox: '--frobnicate' after it is no option of this command", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("check", "--sandbox", "prod")]
     [InlineData("check", "--sandbox=prod")]
     [InlineData("resume", "--sandbox", "healthyy", "--output", "out")]
