@@ -124,8 +124,10 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
             }
             catch (Exception ex) when (IsHostFailure(ex))
             {
+                // The services of this host no action names yet: the one whose stop was refused, and any after it.
+                var left = group.Select(s => s.Service.Name).Where(name => !run.Actions.Any(a => a.Target == $"{host.Name}: {name}")).ToList();
                 run.Actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, ServiceControlErrors.Describe(ex)));
-                run.FailedServices.Add(host.Name);
+                run.FailedServices.Add($"{host.Name}: {string.Join(", ", left)}");
             }
         }
 

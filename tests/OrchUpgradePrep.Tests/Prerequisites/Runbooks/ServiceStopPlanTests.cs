@@ -184,4 +184,32 @@ public sealed class ServiceStopPlanTests
         Assert.Equal("Running", State(world, "ms01", "omonitor"));
         Assert.DoesNotContain(result.State.StoppedServices, s => s.Name is "omonitor" or "oremoting");
     }
+
+    [Fact]
+    public async Task A_refused_stop_on_a_management_server_is_unmet_naming_what_was_not_stopped_and_leaves_nothing_recorded_for_it()
+    {
+        var world = World();
+        var environment = new EnvironmentConfig
+        {
+            Name = "test",
+            Hosts = [new HostConfig { Name = "ms01", Roles = [HostRole.ManagementServer] }, new HostConfig { Name = "rb02", Roles = [HostRole.RunbookServer] }],
+        };
+        var saved = new List<PrepareState>();
+
+        var result = await Advancing(new RunbookServiceBlock(new SandboxServiceControlSource(world, accessDeniedHosts: ["ms01"], time: _time), _time, new ServiceStopOptions { StopTimeout = Bound }, Plan2022)
+            .RunAsync(environment, new PrepareState { Environment = "test", UpdatedAt = _time.GetUtcNow() }, saved.Add, TestContext.Current.CancellationToken));
+
+        var outcome = result.ToOutcome();
+        Assert.Equal(CheckStatus.Unmet, outcome.Status);
+        Assert.Equal(["rb02"], result.BlockedHosts);
+        Assert.Equal(["ms01: omonitor, oremoting"], result.FailedServices);
+        Assert.StartsWith("Not stopped: ms01: omonitor, oremoting.", outcome.Detail, StringComparison.Ordinal);
+        var refused = Assert.Single(result.Actions, a => a.Target == "ms01");
+        Assert.Equal(ActionOutcome.Failed, refused.Outcome);
+        Assert.Contains("Access is denied", refused.Detail, StringComparison.Ordinal);
+        // The refused stop changed nothing: omonitor still runs and is not left in the state for resume.
+        Assert.Equal("Running", State(world, "ms01", "omonitor"));
+        Assert.Equal(["rb02"], result.State.StoppedServices.Select(s => s.Host));
+        Assert.Equal(["rb02"], saved[^1].StoppedServices.Select(s => s.Host));
+    }
 }
