@@ -3,6 +3,7 @@ using OrchUpgradePrep.Config;
 using OrchUpgradePrep.Model;
 using OrchUpgradePrep.Ports;
 using OrchUpgradePrep.Prerequisites.Runbooks;
+using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Tests.Fakes;
 using Xunit;
 
@@ -99,6 +100,32 @@ public sealed class ManagementServiceStopsTests
 
         Assert.DoesNotContain(plan.Stops, s => s.Host == "orch-rb02");
         Assert.DoesNotContain(plan.Reasons, r => r.Source.StartsWith("orch-rb02", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Against_the_sandbox_a_2022_management_server_snapshot_plans_both_stops_and_lists_their_binaries_under_program_files()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await SandboxSession.StartAsync("monitor-stop-hangs", TimeProvider.System, ct, sqlPassword: "Pw-plan-1");
+
+        var plan = await ManagementServiceStops.PlanAsync(session.Environment, session.HostFacts, ct);
+
+        Assert.Equal([("orch-ms01", "omonitor"), ("orch-ms01", "oremoting")], plan.Stops.Select(s => (s.Host, s.Service.Name)));
+        var services = await session.HostFacts.For(session.Environment.Hosts.Single(h => h.Name == "orch-ms01")).GetServicesAsync(ct);
+        Assert.Equal(@"""C:\Program Files\Microsoft System Center\Orchestrator\Management Server\RunbookServerMonitorService.exe""", services.Single(s => s.Name == "omonitor").PathName);
+        Assert.Equal(@"""C:\Program Files\Microsoft System Center\Orchestrator\Management Server\OrchestratorRemotingService.exe""", services.Single(s => s.Name == "oremoting").PathName);
+    }
+
+    [Fact]
+    public async Task Against_the_sandbox_a_2019_management_server_plans_no_stop_and_says_why()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await SandboxSession.StartAsync("ready", TimeProvider.System, ct, sqlPassword: "Pw-plan-1");
+
+        var plan = await ManagementServiceStops.PlanAsync(session.Environment, session.HostFacts, ct);
+
+        Assert.Empty(plan.Stops);
+        Assert.Contains("2019 UR3 (10.19.126.0)", Assert.Single(plan.Reasons, r => r.Source == "orch-ms01: omonitor, oremoting").Value, StringComparison.Ordinal);
     }
 
     private sealed class ByHost(Dictionary<string, IHostFacts> facts) : IHostFactsSource
