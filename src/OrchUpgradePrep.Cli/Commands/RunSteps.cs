@@ -63,7 +63,9 @@ internal sealed class RunSteps(CliEnvironment cli, ResolvedEnvironment resolved,
                 {
                     // A Ctrl+C comes back as a result with Cancelled set, naming what was stopped before it.
                     var stopOptions = new ServiceStopOptions { StopTimeout = environment.Policies.Services.StopTimeout, ForceStop = request.ForceStop };
-                    var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time, stopOptions)
+                    // omonitor/oremoting too where the installed Orchestrator is 2022 or later (docs/adr/0024-stop-omonitor-oremoting-on-2022.md).
+                    var stopPlan = await ManagementServiceStops.PlanAsync(environment, resolved.HostFacts, cancellationToken);
+                    var result = await new RunbookPreparation(inventory, resolved.Services, store, _environment.Time, stopOptions, stopPlan)
                         .RunAsync(environment, new DrainProgressWriter(stderr), cancellationToken, StepProgress.ServiceStops(stderr));
                     return new StepOutcome
                     {

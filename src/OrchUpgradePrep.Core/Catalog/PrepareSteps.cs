@@ -15,7 +15,7 @@ public static class PrepareSteps
         "not started: runbooks did not drain (runbooks.drained); the upgrade cannot go ahead, so prepare stops before the long backup. Run prepare again once they have.";
 
     public const string StartsNotBlockedReason =
-        "not started: new runbook starts are not blocked on every runbook server (runbooks.starts-blocked); the upgrade cannot go ahead, so prepare stops before the backup. Fix the block and run prepare again.";
+        "not started: new runbook starts are not blocked on every runbook server, or a service block starts stops did not stop (runbooks.starts-blocked); the upgrade cannot go ahead, so prepare stops before the backup. Fix the block and run prepare again.";
 
     public const string RunbooksCancelledReason = "not started: the run was cancelled while closing programs";
 

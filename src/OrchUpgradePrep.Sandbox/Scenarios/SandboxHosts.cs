@@ -146,14 +146,33 @@ internal static class SandboxHosts
             .Key(SystemCenter32, @"Orchestrator\Management Server", Sz("InstallLocation", installFolder))
             .Key(SystemCenter32, @"Orchestrator\Configuration", Dword("WebPort", 81));
 
-    /// <summary>A 64-bit Orchestrator (2022 and later): its uninstall entry in the 64-bit view.</summary>
-    public static SandboxHost WithOrchestrator64(this SandboxHost host, string displayName, string version, string installFolder) =>
+    /// <summary>A 64-bit Orchestrator (2022 and later): its uninstall entry in the 64-bit view, and its services'
+    /// binaries under the install folder (Win32_Service.PathName, as the export script reads it).</summary>
+    public static SandboxHost WithOrchestrator64(this SandboxHost host, string displayName, string version, string installFolder)
+    {
         host.Key(Uninstall, "{5E6D1B43-9A4C-4E2B-8F7D-0C3A2B1E4D22}",
                 Sz("DisplayName", displayName),
                 Sz("DisplayVersion", version),
                 Sz("Publisher", "Microsoft Corporation"),
                 Sz("InstallLocation", installFolder))
             .Key(SystemCenter64, @"Orchestrator\Management Server", Sz("InstallLocation", installFolder));
+        host.Facts = host.Facts with
+        {
+            Services = [.. host.Facts.Services.Select(s => s.PathName is null && BinaryOf(s.Name) is { } binary ? s with { PathName = $"\"{installFolder}{binary}\"" } : s)],
+        };
+        return host;
+    }
+
+    /// <summary>Each Orchestrator service's binary under the install folder (docs/facts/orchestrator-versions.md#services;
+    /// which of the two documented Management Service binaries 2022 uses is unconfirmed, the sandbox uses ManagementService.exe).</summary>
+    private static string? BinaryOf(string service) => service switch
+    {
+        "omanagement" => @"Management Server\ManagementService.exe",
+        "omonitor" => @"Management Server\RunbookServerMonitorService.exe",
+        "oremoting" => @"Management Server\OrchestratorRemotingService.exe",
+        "orunbook" => @"Runbook Server\RunbookService.exe",
+        _ => null,
+    };
 
     /// <summary>Integration packs deployed on a 64-bit (2022+) runbook server: one subkey a pack under
     /// SystemCenter2012\Orchestrator\IPs, named by the pack's id, with its name (UNCONFIRMED layout, community).</summary>

@@ -58,6 +58,13 @@ internal static class SandboxOrchestratorProfiles
         Services = [.. Services.Select(s => s.Host == "orch-rb02" && s.Name == SandboxOrchestrator.RunbookServiceName ? s with { HangsOnStop = true } : s)],
     };
 
+    /// <summary>Nothing runs, and orch-ms01's Runbook Server Monitor takes a stop and never finishes it (StopPending, its
+    /// process still there): the known issue of Orchestrator 2022's release notes, on the service it names.</summary>
+    public static SandboxOrchestratorProfile MonitorStopHangs { get; } = Quiet with
+    {
+        Services = [.. Services.Select(s => s.Host == "orch-ms01" && s.Name == "omonitor" ? s with { HangsOnStop = true } : s)],
+    };
+
     /// <summary>The healthy jobs plus a month-end close that runs for two more hours.</summary>
     public static SandboxOrchestratorProfile Busy { get; } = Healthy with
     {

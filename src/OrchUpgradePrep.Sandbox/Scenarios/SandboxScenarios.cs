@@ -108,6 +108,17 @@ public static class SandboxScenarios
         },
         new()
         {
+            Name = "monitor-stop-hangs",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready, except that orch-ms01's Runbook Server Monitor (omonitor) takes a stop and never finishes it (StopPending, process 2208): the known issue of Orchestrator 2022's release notes. On a 2022 management server prepare stops omonitor and oremoting after the Runbook Services; policies.services.stopTimeout is 3s. prepare is unmet naming omonitor, process 2208 and the documented workaround (`taskkill /f /pid 2208` on orch-ms01) and ends no process (exit 1); `prepare --force-stop` ends that process and passes; resume starts orunbook, omonitor and oremoting again.",
+            Target = TargetVersion.V2025,
+            Hosts = Ready2025Hosts,
+            Orchestrator = SandboxOrchestratorProfiles.MonitorStopHangs,
+            Sql = SandboxSqlProfiles.Ready,
+            KeyBackupPresent = true,
+            ServiceStopTimeout = TimeSpan.FromSeconds(3),
+        },
+        new()
+        {
             Name = "slow",
             Description = "The healthy hosts, each answering every fact after 2 seconds, each service stop or start taking 2 seconds, and CONTOSO\\jdoe's Runbook Designer and Runbook Tester left open on orch-ms01 (disconnected session 2), each taking 2 seconds to close under prepare --close-programs: shows progress, timeouts and Ctrl+C.",
             Hosts = () =>
@@ -351,21 +362,41 @@ public static class SandboxScenarios
         return [management, runbook, web];
     }
 
+    private static SandboxHost Orchestrator2022(string name, string component, params HostRole[] roles)
+    {
+        var host = WindowsServer(name, WindowsBuild.Server2022, roles)
+            .WithOrchestrator64($"System Center Orchestrator 2022 {component}", Orchestrator2022Ur3, InstallFolder2022);
+        // Every runbook server has the packs its runbooks use deployed: the gap is what they are built for.
+        return roles.Contains(HostRole.RunbookServer)
+            ? host.WithIntegrationPacks64(
+                (SandboxOrchestratorProfiles.ActiveDirectoryPack, "Active Directory"),
+                (SandboxOrchestratorProfiles.OperationsManagerPack, "System Center Operations Manager"),
+                (SandboxOrchestratorProfiles.ExchangeAdminPack, "Exchange Admin"))
+            : host;
+    }
+
+    // Orchestrator 2022 UR3 ready for 2025: OLE DB Driver 19 and a current VC++ runtime everywhere, TrustServerCertificate
+    // on for the sandbox's self-signed certificate, the Web API host with IIS and ASP.NET Core 8.
+    private static SandboxHost[] Ready2025Hosts() =>
+    [
+        WindowsServer("orch-ms01", WindowsBuild.Server2022, HostRole.ManagementServer, HostRole.RunbookServer)
+            .WithOrchestrator64("System Center Orchestrator 2022 Management Server", Orchestrator2022Ur3, InstallFolder2022)
+            .WithOleDbDriver("19.3.5.0").WithVcRedist(40, 33810).WithTrustServerCertificate(),
+        WindowsServer("orch-rb02", WindowsBuild.Server2022, HostRole.RunbookServer)
+            .WithOrchestrator64("System Center Orchestrator 2022 Runbook Server", Orchestrator2022Ur3, InstallFolder2022)
+            .WithOleDbDriver("19.3.5.0").WithVcRedist(40, 33810).WithTrustServerCertificate(),
+        WindowsServer("orch-rb03", WindowsBuild.Server2022, HostRole.RunbookServer)
+            .WithOrchestrator64("System Center Orchestrator 2022 Runbook Server", Orchestrator2022Ur3, InstallFolder2022)
+            .WithOleDbDriver("19.3.5.0").WithVcRedist(40, 33810).WithTrustServerCertificate(),
+        WindowsServer("orch-web01", WindowsBuild.Server2022, HostRole.WebService, HostRole.WebConsole)
+            .WithOrchestrator64("System Center Orchestrator 2022 Web API", Orchestrator2022Ur3, InstallFolder2022)
+            .WithOleDbDriver("19.3.5.0").WithVcRedist(40, 33810).WithTrustServerCertificate()
+            .WithIis()
+            .WithAspNetCore("8.0.11"),
+    ];
+
     private static SandboxHost[] Upgrade2025GapsHosts()
     {
-        static SandboxHost Orchestrator2022(string name, string component, params HostRole[] roles)
-        {
-            var host = WindowsServer(name, WindowsBuild.Server2022, roles)
-                .WithOrchestrator64($"System Center Orchestrator 2022 {component}", Orchestrator2022Ur3, InstallFolder2022);
-            // Every runbook server has the packs its runbooks use deployed: the gap is what they are built for.
-            return roles.Contains(HostRole.RunbookServer)
-                ? host.WithIntegrationPacks64(
-                    (SandboxOrchestratorProfiles.ActiveDirectoryPack, "Active Directory"),
-                    (SandboxOrchestratorProfiles.OperationsManagerPack, "System Center Operations Manager"),
-                    (SandboxOrchestratorProfiles.ExchangeAdminPack, "Exchange Admin"))
-                : host;
-        }
-
         return
         [
             // TrustServerCertificate on: OLE DB Driver 19 will connect to the sandbox's self-signed certificate here (a warning).

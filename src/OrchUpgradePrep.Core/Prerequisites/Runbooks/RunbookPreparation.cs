@@ -12,7 +12,8 @@ namespace OrchUpgradePrep.Prerequisites.Runbooks;
 /// instance orphans it — then clear orphaned instances, which the documented procedure allows once their service is down.
 /// Every change is written to the state file as it happens, so a crash or Ctrl+C still lets resume undo it.
 /// </summary>
-public sealed class RunbookPreparation(RunbookInventory inventory, IServiceControlSource services, PrepareStateStore store, TimeProvider time, ServiceStopOptions? stopOptions = null)
+public sealed class RunbookPreparation(RunbookInventory inventory, IServiceControlSource services, PrepareStateStore store, TimeProvider time, ServiceStopOptions? stopOptions = null,
+    ServiceStopPlan? stopPlan = null)
 {
     /// <param name="blockProgress">Told before each Runbook Service is stopped.</param>
     /// <returns>On Ctrl+C, a result with <see cref="RunbookPreparationResult.Cancelled"/> that still names what was
@@ -92,7 +93,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
             return new RunbookPreparationResult(results.All, actions, Drained: drain.End == DrainEnd.Drained, store.Path);
         }
 
-        var block = await new RunbookServiceBlock(services, time, stopOptions).RunAsync(environment, state, store.Save, cancellationToken, blockProgress).ConfigureAwait(false);
+        var block = await new RunbookServiceBlock(services, time, stopOptions, stopPlan).RunAsync(environment, state, store.Save, cancellationToken, blockProgress).ConfigureAwait(false);
         actions.AddRange(block.Actions);
         results.Add(RunbookStepIds.StartsBlocked, block.ToOutcome());
         actions.AddRange(await ClearOrphansAsync(block, cancellationToken).ConfigureAwait(false));

@@ -36,7 +36,7 @@ public sealed class RunbookResume(IServiceControlSource services, IOrchestratorA
                     .FirstOrDefault(s => string.Equals(s.Name, stopped.Name, StringComparison.OrdinalIgnoreCase));
                 if (current is null)
                 {
-                    actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.Failed, $"{stopped.DisplayName} is no longer installed (the upgrade may have renamed it); start the new Runbook Service by hand"));
+                    actions.Add(new ActionRecord(ActionKind.StartService, target, ActionOutcome.Failed, $"{stopped.DisplayName} is no longer installed (the upgrade may have renamed it); start its new service by hand"));
                     continue;
                 }
 

@@ -14,10 +14,13 @@ namespace OrchUpgradePrep.Prerequisites.Runbooks;
 /// </summary>
 /// A stop that does not end within policies.services.stopTimeout is reported with the service's state and process ID and
 /// Microsoft's workaround, and only prepare --force-stop ends that process (<see cref="ServiceStopper"/>, docs/adr/0023-services-that-do-not-stop.md).
-public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProvider time, ServiceStopOptions? stopOptions = null)
+/// Then, once every Runbook Service is stopped, the services of <paramref name="plan"/> (omonitor and oremoting on a
+/// management server with 2022 or later, docs/adr/0024-stop-omonitor-oremoting-on-2022.md) go through the same stopper and the same record.
+public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProvider time, ServiceStopOptions? stopOptions = null, ServiceStopPlan? plan = null)
 {
     private readonly ServiceStopOptions _stopOptions = stopOptions ?? new ServiceStopOptions();
     private readonly ServiceStopper _stopper = new(time, stopOptions ?? new ServiceStopOptions());
+    private readonly ServiceStopPlan _plan = plan ?? ServiceStopPlan.RunbookServiceOnly;
 
     /// <summary>The Runbook Service: short name, display name and binary (docs/facts/orchestrator-versions.md#services), matched in that order.</summary>
     public static readonly RunbookServiceIdentity RunbookService = new("orunbook", "Orchestrator Runbook Service", "RunbookService.exe");
@@ -30,10 +33,7 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
         IProgress<ServiceStopping>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var actions = new List<ActionRecord>();
-        var blocked = new List<string>();
-        var failed = new List<string>();
-        var notStopped = new List<string>();
+        var run = new Run();
         foreach (var host in environment.Hosts.Where(h => h.Roles.Contains(HostRole.RunbookServer)))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -44,65 +44,154 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                 var service = RunbookService.Find(installed);
                 if (service is null)
                 {
-                    actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, $"no {RunbookService.DisplayName} ({RunbookService.Name}) is installed on this runbook server"));
-                    failed.Add(host.Name);
+                    run.Actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, $"no {RunbookService.DisplayName} ({RunbookService.Name}) is installed on this runbook server"));
+                    run.FailedHosts.Add(host.Name);
                     continue;
                 }
 
-                if (ServiceStopper.IsStopPending(service))
-                {
-                    // Not stopped, so never "already stopped": an earlier stop that never finished (the 2022 hang).
-                    var recorded = state.StoppedServices.Any(s => s.SameAs(new StoppedService(host.Name, service.Name, service.DisplayName, default)));
-                    var pending = await _stopper.ResolvePendingAsync(control, host.Name, service, cancellationToken).ConfigureAwait(false);
-                    Record(actions, blocked, failed, notStopped, host.Name, service.Name, pending, pending.End == ServiceStopEnd.Stopped ? ActionOutcome.AlreadyStopped : null, recorded);
-                    continue;
-                }
-
-                if (!string.Equals(service.State, "Running", StringComparison.OrdinalIgnoreCase))
-                {
-                    var ours = state.StoppedServices.Any(s => s.SameAs(new StoppedService(host.Name, service.Name, service.DisplayName, default)));
-                    actions.Add(new ActionRecord(ActionKind.BlockStarts, $"{host.Name}: {service.Name}", ActionOutcome.AlreadyStopped,
-                        ours ? "stopped by an earlier prepare; resume starts it" : $"was {service.State} before prepare; resume leaves it so"));
-                    blocked.Add(host.Name);
-                    continue;
-                }
-
-                // Recorded before the stop is sent: the Service Control Manager acts on it even when the wait for
-                // "Stopped" is cancelled (Ctrl+C) or times out, and resume must then still start the service.
-                var before = state;
-                state = state.With(new StoppedService(host.Name, service.Name, service.DisplayName, time.GetUtcNow()), time.GetUtcNow());
-                save(state);
-                progress?.Report(new ServiceStopping(host.Name, service.Name, service.DisplayName, _stopOptions.StopTimeout));
-                ServiceStopResult stop;
-                try
-                {
-                    stop = await _stopper.StopAsync(control, host.Name, service, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not (TimeoutException or OperationCanceledException))
-                {
-                    // Refused (access denied, no such service): nothing was stopped, so nothing is left for resume.
-                    state = before;
-                    save(state);
-                    throw;
-                }
-
-                // A service still StopPending stays in the state: it is no longer Running, and resume must start it once it stops.
-                Record(actions, blocked, failed, notStopped, host.Name, service.Name, stop, stoppedAs: null, recorded: true);
+                state = await StopOneAsync(control, host.Name, service, state, save, run, blocksStarts: true, progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException)
+            catch (Exception ex) when (IsHostFailure(ex))
             {
-                actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, ServiceControlErrors.Describe(ex)));
-                failed.Add(host.Name);
+                run.Actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, ServiceControlErrors.Describe(ex)));
+                run.FailedHosts.Add(host.Name);
             }
         }
 
-        return new BlockResult(state, actions, blocked, failed) { NotStopped = notStopped };
+        state = await StopPlannedAsync(environment, state, save, run, progress, cancellationToken).ConfigureAwait(false);
+        return new BlockResult(state, run.Actions, run.BlockedHosts, run.FailedHosts)
+        {
+            NotStopped = run.NotStopped,
+            FailedServices = run.FailedServices,
+            StoppedServices = run.StoppedServices,
+            Notes = [.. _plan.Reasons, .. run.Notes],
+        };
     }
 
-    /// <summary>The action for one stop and where its host counts; <paramref name="recorded"/>: the service is in the
+    /// <summary>The plan's management services, host by host, once every Runbook Service is stopped. When a Runbook
+    /// Service could not be stopped the step is unmet anyway: no more production changes are made for it.</summary>
+    private async Task<PrepareState> StopPlannedAsync(EnvironmentConfig environment, PrepareState state, Action<PrepareState> save, Run run,
+        IProgress<ServiceStopping>? progress, CancellationToken cancellationToken)
+    {
+        if (_plan.Stops.Count == 0)
+        {
+            return state;
+        }
+
+        if (run.FailedHosts.Count > 0)
+        {
+            foreach (var stop in _plan.Stops)
+            {
+                run.Notes.Add(new Evidence($"{stop.Host}: {stop.Service.Name}",
+                    $"not stopped: new starts could not be blocked on {string.Join(", ", run.FailedHosts)}, so prepare makes no further service change this run"));
+            }
+
+            return state;
+        }
+
+        foreach (var group in _plan.Stops.GroupBy(s => s.Host, StringComparer.OrdinalIgnoreCase))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var host = environment.Hosts.FirstOrDefault(h => string.Equals(h.Name, group.Key, StringComparison.OrdinalIgnoreCase));
+            if (host is null)
+            {
+                foreach (var stop in group)
+                {
+                    run.Notes.Add(new Evidence($"{stop.Host}: {stop.Service.Name}", $"not stopped: {stop.Host} is not a host of environment '{environment.Name}'"));
+                }
+
+                continue;
+            }
+
+            try
+            {
+                var control = services.For(host);
+                var installed = await control.ListAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var stop in group)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var service = stop.Service.Find(installed);
+                    if (service is null)
+                    {
+                        // Not every 2022 management server runs both (a service removed by hand): nothing to stop, nothing to undo.
+                        run.Notes.Add(new Evidence($"{host.Name}: {stop.Service.Name}",
+                            $"not installed (no service named {stop.Service.Name}, displayed as \"{stop.Service.DisplayName}\" or running {stop.Service.Binary}); nothing to stop"));
+                        continue;
+                    }
+
+                    state = await StopOneAsync(control, host.Name, service, state, save, run, blocksStarts: false, progress, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (IsHostFailure(ex))
+            {
+                // The services of this host no action names yet: the one whose stop was refused, and any after it.
+                var left = group.Select(s => s.Service.Name).Where(name => !run.Actions.Any(a => a.Target == $"{host.Name}: {name}")).ToList();
+                run.Actions.Add(new ActionRecord(ActionKind.BlockStarts, host.Name, ActionOutcome.Failed, ServiceControlErrors.Describe(ex)));
+                run.FailedServices.Add($"{host.Name}: {string.Join(", ", left)}");
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>One service: a StopPending one is resolved (never "already stopped"), a stopped one left as it is, a
+    /// running one recorded in the state and then stopped. <paramref name="blocksStarts"/>: a Runbook Service, whose
+    /// host then counts as blocked (the orphan clean-up relies on it); otherwise a management service.</summary>
+    private async Task<PrepareState> StopOneAsync(IServiceControl control, string host, ServiceInfo service, PrepareState state, Action<PrepareState> save, Run run,
+        bool blocksStarts, IProgress<ServiceStopping>? progress, CancellationToken cancellationToken)
+    {
+        var record = new StoppedService(host, service.Name, service.DisplayName, default);
+        if (ServiceStopper.IsStopPending(service))
+        {
+            // Not stopped, so never "already stopped": an earlier stop that never finished (the 2022 hang).
+            var recorded = state.StoppedServices.Any(s => s.SameAs(record));
+            var pending = await _stopper.ResolvePendingAsync(control, host, service, cancellationToken).ConfigureAwait(false);
+            Record(run, host, service.Name, pending, pending.End == ServiceStopEnd.Stopped ? ActionOutcome.AlreadyStopped : null, recorded, blocksStarts);
+            return state;
+        }
+
+        if (!string.Equals(service.State, "Running", StringComparison.OrdinalIgnoreCase))
+        {
+            var ours = state.StoppedServices.Any(s => s.SameAs(record));
+            run.Actions.Add(new ActionRecord(ActionKind.BlockStarts, $"{host}: {service.Name}", ActionOutcome.AlreadyStopped,
+                ours ? "stopped by an earlier prepare; resume starts it" : $"was {service.State} before prepare; resume leaves it so"));
+            if (blocksStarts)
+            {
+                run.BlockedHosts.Add(host);
+            }
+
+            return state;
+        }
+
+        // Recorded before the stop is sent: the Service Control Manager acts on it even when the wait for
+        // "Stopped" is cancelled (Ctrl+C) or times out, and resume must then still start the service.
+        var before = state;
+        state = state.With(record with { StoppedAt = time.GetUtcNow() }, time.GetUtcNow());
+        save(state);
+        progress?.Report(new ServiceStopping(host, service.Name, service.DisplayName, _stopOptions.StopTimeout));
+        ServiceStopResult stop;
+        try
+        {
+            stop = await _stopper.StopAsync(control, host, service, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (TimeoutException or OperationCanceledException))
+        {
+            // Refused (access denied, no such service): nothing was stopped, so nothing is left for resume.
+            save(before);
+            throw;
+        }
+
+        // A service still StopPending stays in the state: it is no longer Running, and resume must start it once it stops.
+        Record(run, host, service.Name, stop, stoppedAs: null, recorded: true, blocksStarts);
+        return state;
+    }
+
+    private static bool IsHostFailure(Exception ex) =>
+        ex is HostFactsException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException or IOException;
+
+    /// <summary>The action for one stop and where it counts; <paramref name="recorded"/>: the service is in the
     /// state, so resume starts it (else resume leaves it, and the detail says so).</summary>
-    private static void Record(List<ActionRecord> actions, List<string> blocked, List<string> failed, List<string> notStopped,
-        string host, string service, ServiceStopResult stop, ActionOutcome? stoppedAs, bool recorded)
+    private static void Record(Run run, string host, string service, ServiceStopResult stop, ActionOutcome? stoppedAs, bool recorded, bool blocksStarts)
     {
         var target = $"{host}: {service}";
         var resume = recorded
@@ -113,22 +202,37 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
                 ? " orchprep did not stop it, so resume leaves it."
                 : "; orchprep did not stop it, so resume leaves it";
         var detail = stop.Detail + resume;
-        switch (stop.End)
+        if (stop.End is ServiceStopEnd.Stopped or ServiceStopEnd.ForceStopped)
         {
-            case ServiceStopEnd.Stopped:
-                actions.Add(new ActionRecord(ActionKind.BlockStarts, target, stoppedAs ?? ActionOutcome.Stopped, detail));
-                blocked.Add(host);
-                break;
-            case ServiceStopEnd.ForceStopped:
-                actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.ForceStopped, detail));
-                blocked.Add(host);
-                break;
-            default:
-                actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.Failed, detail));
-                failed.Add(host);
-                notStopped.Add(stop.Detail);
-                break;
+            run.Actions.Add(new ActionRecord(ActionKind.BlockStarts, target,
+                stop.End == ServiceStopEnd.ForceStopped ? ActionOutcome.ForceStopped : stoppedAs ?? ActionOutcome.Stopped, detail));
+            if (blocksStarts)
+            {
+                run.BlockedHosts.Add(host);
+            }
+            else
+            {
+                run.StoppedServices.Add(target);
+            }
+
+            return;
         }
+
+        run.Actions.Add(new ActionRecord(ActionKind.BlockStarts, target, ActionOutcome.Failed, detail));
+        (blocksStarts ? run.FailedHosts : run.FailedServices).Add(blocksStarts ? host : target);
+        run.NotStopped.Add(stop.Detail);
+    }
+
+    /// <summary>What one run of block starts has done so far.</summary>
+    private sealed class Run
+    {
+        public List<ActionRecord> Actions { get; } = [];
+        public List<string> BlockedHosts { get; } = [];
+        public List<string> FailedHosts { get; } = [];
+        public List<string> FailedServices { get; } = [];
+        public List<string> StoppedServices { get; } = [];
+        public List<string> NotStopped { get; } = [];
+        public List<Evidence> Notes { get; } = [];
     }
 }
 
@@ -150,25 +254,53 @@ public sealed record BlockResult(PrepareState State, IReadOnlyList<ActionRecord>
     /// <summary>What each service that did not stop within its bound reports (state, process ID, the workaround).</summary>
     public IReadOnlyList<string> NotStopped { get; init; } = [];
 
+    /// <summary>Management services of the plan (host: service, or a host whose services could not be reached) that did not stop.</summary>
+    public IReadOnlyList<string> FailedServices { get; init; } = [];
+
+    /// <summary>Management services of the plan that are stopped (host: service).</summary>
+    public IReadOnlyList<string> StoppedServices { get; init; } = [];
+
+    /// <summary>Evidence without an action: why a management server's services were not stopped, or that one is not installed.</summary>
+    public IReadOnlyList<Evidence> Notes { get; init; } = [];
+
     public CheckOutcome ToOutcome()
     {
-        var evidence = Actions.Select(a => a.ToEvidence()).ToArray();
-        if (BlockedHosts.Count == 0 && FailedHosts.Count == 0)
+        var evidence = Actions.Select(a => a.ToEvidence()).Concat(Notes).ToArray();
+        if (BlockedHosts.Count == 0 && FailedHosts.Count == 0 && FailedServices.Count == 0 && StoppedServices.Count == 0)
         {
             return CheckOutcome.Skipped("not configured: the environment names no host with the runbook-server role.");
         }
 
-        return FailedHosts.Count == 0
-            ? CheckOutcome.Met($"The Runbook Service is stopped on {BlockedHosts.Count} runbook server(s): no new job starts until `orchprep resume`.", evidence)
-            : CheckOutcome.Unmet(
-                NotStopped.Count == 0
-                    ? $"New starts could not be blocked on {string.Join(", ", FailedHosts)}."
-                    : $"New starts could not be blocked on {string.Join(", ", FailedHosts)}. {string.Join(" ", NotStopped)}",
-                (NotStopped.Count == 0 ? string.Empty :
-                    "A service that does not stop (StopPending) has its process ID above: end that process on its host with `taskkill /f /pid <PID>` (Microsoft's documented workaround) " +
-                    "or run `orchprep prepare --force-stop`, which ends it for you, then run prepare again; `orchprep resume` starts it again. ") +
-                "Stop the Orchestrator Runbook Service (orunbook) on those servers by hand (services.msc, or `sc \\\\HOST stop orunbook`) and start it after the upgrade; " +
-                "orchprep needs the right to control services there (local administrator), and a host checked from a snapshot cannot be changed.",
-                evidence);
+        var management = StoppedServices.Count == 0
+            ? string.Empty
+            : $" Also stopped, as Orchestrator 2022's release notes say they may not stop: {string.Join(", ", StoppedServices)}.";
+        if (FailedHosts.Count == 0 && FailedServices.Count == 0)
+        {
+            return CheckOutcome.Met($"The Runbook Service is stopped on {BlockedHosts.Count} runbook server(s): no new job starts until `orchprep resume`.{management}", evidence);
+        }
+
+        var summary = new List<string>();
+        if (FailedHosts.Count > 0)
+        {
+            summary.Add($"New starts could not be blocked on {string.Join(", ", FailedHosts)}.");
+        }
+
+        if (FailedServices.Count > 0)
+        {
+            summary.Add($"Not stopped: {string.Join(", ", FailedServices)}.");
+        }
+
+        summary.AddRange(NotStopped);
+        return CheckOutcome.Unmet(
+            string.Join(" ", summary),
+            (NotStopped.Count == 0 ? string.Empty :
+                "A service that does not stop (StopPending) has its process ID above: end that process on its host with `taskkill /f /pid <PID>` (Microsoft's documented workaround) " +
+                "or run `orchprep prepare --force-stop`, which ends it for you, then run prepare again; `orchprep resume` starts it again. ") +
+            (FailedHosts.Count == 0 ? string.Empty :
+                "Stop the Orchestrator Runbook Service (orunbook) on those servers by hand (services.msc, or `sc \\\\HOST stop orunbook`) and start it after the upgrade; ") +
+            (FailedServices.Count == 0 ? string.Empty :
+                "Stop the Runbook Server Monitor and Remoting Service (omonitor, oremoting) named above by hand (`sc \\\\HOST stop omonitor`) and start them after the upgrade; ") +
+            "orchprep needs the right to control services there (local administrator), and a host checked from a snapshot cannot be changed.",
+            evidence);
     }
 }
