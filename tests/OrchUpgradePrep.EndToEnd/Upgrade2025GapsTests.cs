@@ -18,6 +18,9 @@ public sealed class Upgrade2025GapsTests
         Assert.Equal("2025 UR1", report.Root.GetProperty("targetLevel").GetString());
         Assert.Equal(
             [
+                ("accounts.service", "orch-ms01"),
+                ("accounts.service", "orch-rb02"),
+                ("accounts.service", "orch-rb03"),
                 ("accounts.upgrade-admin", "orch-rb03"),
                 ("requirements.integration-packs", "orch-ms01"),
                 ("requirements.integration-packs", "orch-rb02"),
@@ -53,6 +56,10 @@ public sealed class Upgrade2025GapsTests
         var admin = report.Check("accounts.upgrade-admin", "orch-rb03").GetProperty("detail").GetString()!;
         Assert.Contains("OrchestratorSystemGroup only", admin, StringComparison.Ordinal);
         Assert.Equal("accounts", report.Check("accounts.upgrade-admin", "orch-rb03").GetProperty("prerequisite").GetString());
+        // The services' domain account has an expired password: named per service on each host that runs one.
+        var service = report.Check("accounts.service", "orch-ms01").GetProperty("detail").GetString()!;
+        Assert.Contains(@"omanagement as CONTOSO\svc-orch: password expired", service, StringComparison.Ordinal);
+        Assert.Equal("met", report.Check("accounts.service", "orch-web01").GetProperty("status").GetString());
 
         // The installed 10.22.10.2 is named for what it is.
         var path = report.Check("requirements.upgrade-path", "orch-ms01").GetProperty("detail").GetString()!;

@@ -136,6 +136,17 @@ internal static class SandboxHosts
         return host;
     }
 
+    /// <summary>The service account's password has expired, as the export script read it (host.json accounts): a domain
+    /// account's state, so every host of the environment shows it.</summary>
+    public static SandboxHost WithServiceAccountPasswordExpired(this SandboxHost host)
+    {
+        host.Facts = host.Facts with
+        {
+            Accounts = [.. host.Facts.Accounts.Select(a => string.Equals(a.Account, UpgradeAccount, StringComparison.OrdinalIgnoreCase) ? a with { PasswordExpired = true } : a)],
+        };
+        return host;
+    }
+
     /// <summary>An installed Orchestrator as its uninstall entry and SystemCenter2012 key show it.</summary>
     public static SandboxHost WithOrchestrator(this SandboxHost host, string displayName, string version, string installFolder) =>
         host.Key(Uninstall32, "{D8A3C0C7-1D14-4E5F-9C1E-2A4E3F1B0A19}",

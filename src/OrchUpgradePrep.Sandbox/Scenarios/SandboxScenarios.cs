@@ -208,7 +208,7 @@ public static class SandboxScenarios
         new()
         {
             Name = "upgrade-2025-gaps",
-            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server); the upgrade account CONTOSO\\svc-orch, also the services' logon account, is only in OrchestratorSystemGroup on orch-rb03 (accounts.upgrade-admin unmet there); DSC waits for a restart on orch-web01 (restart.dsc-pending-reboot unmet), and orch-ms01 has a pending delete of a file already gone (restart.pending-file-rename: a stale entry, warning); the SQL Server's certificate is self-signed and only orch-ms01 has TrustServerCertificate on, so requirements.sql-certificate-trust is unmet on the other hosts and a warning on orch-ms01 (check exits 1).",
+            Description = "Orchestrator 2022 UR3 (10.22.10.2) on Windows Server 2022 hosts, upgrading to 2025, otherwise ready: orch-rb02 has only the OLE DB Driver 18 (2025 needs 19) and orch-rb03 the Visual C++ Redistributable 14.30 (2025 needs 14.34), so requirements.oledb-driver and requirements.vcredist are unmet naming each; CONTOSO\\jdoe has \\Finance\\Month-end close checked out (runbooks.checked-out unmet); the Active Directory and Operations Manager integration packs are built for 2019 and used by three runbooks (requirements.integration-packs unmet on each runbook server); the upgrade account CONTOSO\\svc-orch, also the services' logon account, is only in OrchestratorSystemGroup on orch-rb03 (accounts.upgrade-admin unmet there) and its password has expired (accounts.service unmet on every host whose Orchestrator services log on with it); DSC waits for a restart on orch-web01 (restart.dsc-pending-reboot unmet), and orch-ms01 has a pending delete of a file already gone (restart.pending-file-rename: a stale entry, warning); the SQL Server's certificate is self-signed and only orch-ms01 has TrustServerCertificate on, so requirements.sql-certificate-trust is unmet on the other hosts and a warning on orch-ms01 (check exits 1).",
             Target = TargetVersion.V2025,
             Orchestrator = SandboxOrchestratorProfiles.Upgrade2025Gaps,
             Hosts = Upgrade2025GapsHosts,
@@ -397,7 +397,7 @@ public static class SandboxScenarios
 
     private static SandboxHost[] Upgrade2025GapsHosts()
     {
-        return
+        SandboxHost[] hosts =
         [
             // TrustServerCertificate on: OLE DB Driver 19 will connect to the sandbox's self-signed certificate here (a warning).
             // An agent's uninstall left a delete of a file that is already gone: stale, a warning, not a restart.
@@ -424,5 +424,8 @@ public static class SandboxScenarios
                 .WithAspNetCore("8.0.11")
                 .WithDsc("PendingReboot"),
         ];
+
+        // The services' logon account (a domain account) has an expired password: every host's export shows it.
+        return [.. hosts.Select(h => h.WithServiceAccountPasswordExpired())];
     }
 }
