@@ -136,7 +136,7 @@ public sealed partial class BackupPreparation
                 return new BackupPreparationResult(results.All, actions, null, cancellationToken.IsCancellationRequested);
             }
 
-            var verification = new BackupVerification(session, _fileSystem, _options, source, results, actions, progress, _time) { RestoreServer = _restoreServer };
+            var verification = new BackupVerification(_sql, session, _fileSystem, _options, source, results, actions, progress, _time) { RestoreServer = _restoreServer };
             BackupVerificationOutcome verified;
             try
             {

@@ -15,10 +15,11 @@ public sealed record BackupFileListEntry(string LogicalName, string PhysicalName
 /// <summary>
 /// Positive evidence that the backup restores (docs/facts/sql-backup.md#verification): VERIFYONLY WITH CHECKSUM must say "valid"
 /// (3262), HEADERONLY/FILELISTONLY must describe the backup we asked for, msdb must record the same files and LSNs,
-/// every file gets a SHA-256, and with verify: restore a copy is restored, CHECKDB'd and dropped. Absence of an error
-/// is never taken as success.
+/// every file gets a SHA-256, and with verify: restore a copy is restored, CHECKDB'd and dropped (<see cref="TestRestore"/>,
+/// here or on <see cref="RestoreServer"/>). Absence of an error is never taken as success.
 /// </summary>
 internal sealed class BackupVerification(
+    ISqlConnector connector,
     ISqlSession session,
     IFileSystem fileSystem,
     BackupPreparationOptions options,
@@ -244,6 +245,7 @@ internal sealed class BackupVerification(
         return (CheckStatus.Met, hashed);
     }
 
+    /// <summary>The test restore on this session's instance: the copy's files move next to the source's (FILELISTONLY).</summary>
     private async Task<bool> TestRestoreAsync(BackupPreflight preflight, IReadOnlyList<string> files, IReadOnlyList<BackupFileListEntry> fileList, CancellationToken cancellationToken)
     {
         if (fileList.Count == 0)
@@ -251,95 +253,9 @@ internal sealed class BackupVerification(
             return Skip(BackupCheckIds.TestRestore, "not run: the file list of the backup could not be read");
         }
 
-        var copy = $"{preflight.Database}_orchprep_verify_{BackupFileNames.Stamp(time.GetUtcNow())}";
-        var moves = fileList.Select(f => (f.LogicalName, ServerPath.Join(ServerPath.DirectoryOf(f.PhysicalName), $"{copy}_{f.LogicalName}{(f.Type == "L" ? ".ldf" : ".mdf")}"))).ToList();
-        var restoreStarted = false;
-        var restored = false;
-        var evidence = new List<Evidence>();
-        try
-        {
-            progress?.Report(new BackupProgress("restore", 0, $"RESTORE DATABASE [{copy}] (test restore)"));
-            // From here the copy may exist: SQL Server creates it first and leaves it RESTORING when the RESTORE fails or is cancelled.
-            restoreStarted = true;
-            var restore = await session.ExecuteAsync(BackupQueries.RestoreAs(copy, files, moves, options.StatsPercent), options.StatementTimeout,
-                m => BackupPreparation.ReportPercent(progress, "restore", m), cancellationToken).ConfigureAwait(false);
-            restored = true;
-            var done = restore.Messages.LastOrDefault(m => m.Number == 3014);
-            if (done is null)
-            {
-                results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet("RESTORE ended without SQL Server's success message (3014).", "Do not rely on this backup; take it again.", BackupPreparation.Messages(source, restore.Messages)));
-                return false;
-            }
-
-            evidence.Add(new Evidence(source + ": RESTORE DATABASE " + copy, done.Text));
-            progress?.Report(new BackupProgress("restore", null, $"DBCC CHECKDB([{copy}])"));
-            var check = await session.ExecuteAsync(BackupQueries.CheckDb(copy), options.StatementTimeout, null, cancellationToken).ConfigureAwait(false);
-            if (check.Messages.Count > 0)
-            {
-                // WITH NO_INFOMSGS: any message at all is a finding.
-                results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet("DBCC CHECKDB reported findings on the restored copy.", "Investigate the source database's consistency before the upgrade.", BackupPreparation.Messages(source, check.Messages)));
-                return false;
-            }
-
-            evidence.Add(new Evidence(source + ": DBCC CHECKDB WITH NO_INFOMSGS", "no findings"));
-            results.Add(BackupCheckIds.TestRestore, CheckOutcome.Met($"Restored as [{copy}], DBCC CHECKDB found nothing, the copy was dropped.", [.. evidence]));
-            return true;
-        }
-        catch (SqlSessionException ex)
-        {
-            results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet("The test restore failed: " + ex.Message, "Do not rely on this backup; take it again and check the storage.", BackupPreparation.Messages(source, ex.Messages)));
-            return false;
-        }
-        finally
-        {
-            if (restored)
-            {
-                await DropCopyAsync(copy).ConfigureAwait(false);
-            }
-            else if (restoreStarted)
-            {
-                await DropFailedCopyAsync(copy, cancellationToken.IsCancellationRequested ? "cancelled" : "failed").ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>After a RESTORE that failed or was cancelled: the half-restored copy is dropped when sys.databases lists it.</summary>
-    private async Task DropFailedCopyAsync(string copy, string how)
-    {
-        // Runs even after a cancel, bounded by its own timeout, like the drop after a good restore. A connection the
-        // failure broke (InvalidOperationException from the client) is reported too, never thrown past the report.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            var rows = await session.QueryAsync(BackupQueries.Database, new Dictionary<string, object?> { ["@database"] = copy }, timeout.Token).ConfigureAwait(false);
-            var row = rows.FirstOrDefault(r => string.Equals(r.String("name"), copy, StringComparison.OrdinalIgnoreCase));
-            if (row is null)
-            {
-                return;
-            }
-
-            await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
-            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Done, $"test-restore copy [{copy}] ({row.String("state_desc") ?? "state unknown"}) dropped after the {how} restore"));
-        }
-        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
-        {
-            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Failed,
-                $"the test-restore copy [{copy}] the {how} restore may have left could not be dropped: {ex.Message}; drop it by hand (DROP DATABASE [{copy}])"));
-        }
-    }
-
-    private async Task DropCopyAsync(string copy)
-    {
-        // Runs even after a cancel: a left-over copy fills the server's disk. Bounded by its own timeout.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await session.ExecuteAsync(BackupQueries.DropDatabase(copy), TimeSpan.FromMinutes(2), null, timeout.Token).ConfigureAwait(false);
-            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Done, "test-restore copy dropped"));
-        }
-        catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
-        {
-            actions.Add(new ActionRecord(ActionKind.Verify, copy, ActionOutcome.Failed, $"could not drop the test-restore copy [{copy}]: {ex.Message}; drop it by hand"));
-        }
+        return await new TestRestore(session, new TestRestoreSite(connector, source, null), options, results, actions, progress, time)
+            .RunAsync(preflight.Database, files, (copy, _) => Task.FromResult<IReadOnlyList<(string LogicalName, string PhysicalName)>?>(
+                [.. fileList.Select(f => (f.LogicalName, ServerPath.Join(ServerPath.DirectoryOf(f.PhysicalName), $"{copy}_{f.LogicalName}{(f.Type == "L" ? ".ldf" : ".mdf")}")))]),
+                [], cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,9 +9,10 @@ namespace OrchUpgradePrep.Prerequisites.Backup;
 /// The test restore on another SQL Server instance (policies.verify.restoreServer / --restore-server), the rehearsal of a
 /// side-by-side upgrade: connect → read its default data and log paths and service account → RESTORE HEADERONLY and
 /// FILELISTONLY from the backup folder as that server sees it → RESTORE DATABASE under a scratch name WITH MOVE to its
-/// default paths, CHECKSUM → DBCC CHECKDB WITH NO_INFOMSGS → what the database master key needs there → DROP, always
-/// (a finally path with its own timeout; a drop that fails names the server, the database and the statement). The
-/// restore server's keys are never changed (docs/adr/0022-verify-on-another-server.md).
+/// default paths, CHECKSUM → DBCC CHECKDB WITH NO_INFOMSGS → what the database master key needs there → DROP, always.
+/// The restore → CHECKDB → drop sequence is <see cref="TestRestore"/>'s, shared with the restore on the own instance; this
+/// class adds the connection, the plan, the key judgement and what each refusal means there. The restore server's keys
+/// are never changed (docs/adr/0022-verify-on-another-server.md).
 /// </summary>
 internal sealed partial class RestoreOnAnotherServer(
     ISqlConnector restoreServer,
@@ -28,9 +29,6 @@ internal sealed partial class RestoreOnAnotherServer(
     public const string ServerFactsQuery =
         "SELECT CAST(SERVERPROPERTY('ServerName') AS nvarchar(128)) AS server_name, CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version, " +
         "CAST(SERVERPROPERTY('InstanceDefaultDataPath') AS nvarchar(260)) AS data_path, CAST(SERVERPROPERTY('InstanceDefaultLogPath') AS nvarchar(260)) AS log_path";
-
-    /// <summary>The own timeout of the drop in the finally path: it runs after a cancel too.</summary>
-    public static readonly TimeSpan DropTimeout = TimeSpan.FromMinutes(2);
 
     private string? _backupVersion;
 
@@ -66,109 +64,52 @@ internal sealed partial class RestoreOnAnotherServer(
 
         await using (session.ConfigureAwait(false))
         {
-            var copy = $"{preflight.Database}_orchprep_verify_{BackupFileNames.Stamp(time.GetUtcNow())}";
-            var restoreStarted = false;
-            var restored = false;
-            var checkingConsistency = false;
-            try
+            var restore = new TestRestore(session, new TestRestoreSite(restoreServer, serverName, serverName), options, results, actions, progress, time)
             {
-                var facts = (await session.QueryAsync(ServerFactsQuery, null, cancellationToken).ConfigureAwait(false)).Single();
-                var dataPath = facts.String("data_path");
-                var logPath = facts.String("log_path") ?? dataPath;
-                var version = facts.String("product_version") ?? "?";
-                evidence.Add(new Evidence(serverName + ": SERVERPROPERTY", $"{facts.String("server_name")} {version}; default data path {dataPath ?? "NULL"}, log path {logPath ?? "NULL"}"));
-                await ReadServiceAccountAsync(session, cancellationToken).ConfigureAwait(false);
-                if (dataPath is null || logPath is null)
-                {
-                    results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet(
-                        $"{serverName} names no default data or log path (SERVERPROPERTY('InstanceDefaultDataPath'/'InstanceDefaultLogPath') is NULL), so orchprep does not know where to put the copy.",
-                        $"Set the default database locations of {serverName} (server properties, Database Settings), or use SQL Server 2012 or later.",
-                        [.. evidence]));
-                    return false;
-                }
-
-                progress?.Report(new BackupProgress("restore", null, $"RESTORE HEADERONLY/FILELISTONLY on {serverName}"));
-                var header = await session.QueryAsync(BackupQueries.HeaderOnly(files), null, cancellationToken).ConfigureAwait(false);
-                _backupVersion = header.Count == 1 ? BackupVersion(header[0]) : null;
-                evidence.Add(new Evidence(serverName + ": RESTORE HEADERONLY", $"{header.Count} backup set(s); written by SQL Server {_backupVersion ?? "?"}"));
-                var fileList = await session.QueryAsync(BackupQueries.FileListOnly(files), null, cancellationToken).ConfigureAwait(false);
-                var moves = fileList.Select(f =>
-                {
-                    var logical = f.String("LogicalName") ?? "?";
-                    var isLog = string.Equals(f.String("Type"), "L", StringComparison.OrdinalIgnoreCase);
-                    return (logical, ServerPath.Join(isLog ? logPath : dataPath, $"{copy}_{logical}{(isLog ? ".ldf" : ".mdf")}"));
-                }).ToList();
-                if (moves.Count == 0)
-                {
-                    results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet($"RESTORE FILELISTONLY on {serverName} listed no files.", "Do not rely on this backup; take it again.", [.. evidence]));
-                    return false;
-                }
-
-                progress?.Report(new BackupProgress("restore", 0, $"RESTORE DATABASE [{copy}] on {serverName} (test restore elsewhere)"));
-                // From here the copy may exist on the restore server: SQL Server creates it first and leaves it RESTORING on failure or cancel.
-                restoreStarted = true;
-                var restore = await session.ExecuteAsync(BackupQueries.RestoreAs(copy, files, moves, options.StatsPercent), options.StatementTimeout,
-                    m => BackupPreparation.ReportPercent(progress, "restore", m), cancellationToken).ConfigureAwait(false);
-                restored = true;
-                var done = restore.Messages.LastOrDefault(m => m.Number == 3014);
-                if (done is null)
-                {
-                    results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet($"RESTORE on {serverName} ended without SQL Server's success message (3014).", "Do not rely on this restore; read the messages and run prepare again.",
-                        [.. evidence, .. BackupPreparation.Messages(serverName, restore.Messages)]));
-                    return false;
-                }
-
-                evidence.Add(new Evidence($"{serverName}: RESTORE DATABASE {copy}", done.Text));
-                progress?.Report(new BackupProgress("restore", null, $"DBCC CHECKDB([{copy}]) on {serverName}"));
-                var keys = await JudgeKeysAsync(session, preflight.Database, preflight.ServerName, copy, cancellationToken).ConfigureAwait(false);
-                results.Add(BackupCheckIds.RestoreKeys, keys);
-                checkingConsistency = true;
-                var check = await session.ExecuteAsync(BackupQueries.CheckDb(copy), options.StatementTimeout, null, cancellationToken).ConfigureAwait(false);
-                if (check.Messages.Count > 0)
-                {
-                    // WITH NO_INFOMSGS: any message at all is a finding.
-                    results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet($"DBCC CHECKDB reported findings on the copy restored on {serverName}.",
-                        "Investigate the source database's consistency (DBCC CHECKDB on it) before the upgrade.", [.. evidence, .. BackupPreparation.Messages(serverName, check.Messages)]));
-                    return false;
-                }
-
-                evidence.Add(new Evidence($"{serverName}: DBCC CHECKDB WITH NO_INFOMSGS", "no findings"));
-                results.Add(BackupCheckIds.TestRestore, CheckOutcome.Met($"Restored on {serverName} as [{copy}] from the backup folder as {serverName} sees it; DBCC CHECKDB found nothing; the copy is dropped.", [.. evidence]));
-                actions.Add(new ActionRecord(ActionKind.Verify, serverName, ActionOutcome.Done, $"restored as [{copy}] on {serverName}, DBCC CHECKDB clean"));
-                return true;
-            }
-            catch (SqlSessionException ex) when (checkingConsistency)
-            {
-                // CHECKDB reports corruption as errors (8928, 8939, 2533 …): findings, not a failure of the restore server.
-                results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet($"DBCC CHECKDB reported findings on the copy restored on {serverName}: {ex.Message}",
-                    "Investigate the source database's consistency (DBCC CHECKDB on it) before the upgrade. The backup itself is verified (RESTORE VERIFYONLY) and kept.",
-                    [.. evidence, .. BackupPreparation.Messages(serverName, ex.Messages)]));
-                actions.Add(new ActionRecord(ActionKind.Verify, serverName, ActionOutcome.Failed, "DBCC CHECKDB reported findings on the restored copy"));
-                return false;
-            }
-            catch (SqlSessionException ex)
-            {
-                var (detail, remediation) = Explain(ex, files);
-                results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet(detail + " The backup itself is verified (RESTORE VERIFYONLY) and kept.", remediation,
-                    [.. evidence, .. BackupPreparation.Messages(serverName, ex.Messages)]));
-                actions.Add(new ActionRecord(ActionKind.Verify, serverName, ActionOutcome.Failed, detail));
-                return false;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                var detail = $"The test restore on {serverName} was cancelled{(restoreStarted ? " during RESTORE/CHECKDB; dropping the copy was attempted (see the actions)" : string.Empty)}.";
-                results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet(detail, "Run prepare again when there is time for the whole restore.", [.. evidence]));
-                actions.Add(new ActionRecord(ActionKind.Verify, serverName, ActionOutcome.Cancelled, detail));
-                throw;
-            }
-            finally
-            {
-                if (restoreStarted)
-                {
-                    await DropAsync(session, copy, restored ? null : cancellationToken.IsCancellationRequested ? "cancelled" : "failed").ConfigureAwait(false);
-                }
-            }
+                JudgeKeys = (copy, ct) => JudgeKeysAsync(session, preflight.Database, preflight.ServerName, copy, ct),
+                Explain = ex => Explain(ex, files),
+            };
+            return await restore.RunAsync(preflight.Database, files, (copy, ct) => PlanAsync(session, files, copy, evidence, ct), evidence, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What the restore server is, where it puts the copy's files (its default data and log paths) and what
+    /// the backup holds as it reads it; null after recording why the copy cannot be placed.</summary>
+    private async Task<IReadOnlyList<(string LogicalName, string PhysicalName)>?> PlanAsync(ISqlSession session, IReadOnlyList<string> files, string copy, List<Evidence> evidence, CancellationToken cancellationToken)
+    {
+        var facts = (await session.QueryAsync(ServerFactsQuery, null, cancellationToken).ConfigureAwait(false)).Single();
+        var dataPath = facts.String("data_path");
+        var logPath = facts.String("log_path") ?? dataPath;
+        var version = facts.String("product_version") ?? "?";
+        evidence.Add(new Evidence(serverName + ": SERVERPROPERTY", $"{facts.String("server_name")} {version}; default data path {dataPath ?? "NULL"}, log path {logPath ?? "NULL"}"));
+        await ReadServiceAccountAsync(session, cancellationToken).ConfigureAwait(false);
+        if (dataPath is null || logPath is null)
+        {
+            results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet(
+                $"{serverName} names no default data or log path (SERVERPROPERTY('InstanceDefaultDataPath'/'InstanceDefaultLogPath') is NULL), so orchprep does not know where to put the copy.",
+                $"Set the default database locations of {serverName} (server properties, Database Settings), or use SQL Server 2012 or later.",
+                [.. evidence]));
+            return null;
+        }
+
+        progress?.Report(new BackupProgress("restore", null, $"RESTORE HEADERONLY/FILELISTONLY on {serverName}"));
+        var header = await session.QueryAsync(BackupQueries.HeaderOnly(files), null, cancellationToken).ConfigureAwait(false);
+        _backupVersion = header.Count == 1 ? BackupVersion(header[0]) : null;
+        evidence.Add(new Evidence(serverName + ": RESTORE HEADERONLY", $"{header.Count} backup set(s); written by SQL Server {_backupVersion ?? "?"}"));
+        var fileList = await session.QueryAsync(BackupQueries.FileListOnly(files), null, cancellationToken).ConfigureAwait(false);
+        var moves = fileList.Select(f =>
+        {
+            var logical = f.String("LogicalName") ?? "?";
+            var isLog = string.Equals(f.String("Type"), "L", StringComparison.OrdinalIgnoreCase);
+            return (logical, ServerPath.Join(isLog ? logPath : dataPath, $"{copy}_{logical}{(isLog ? ".ldf" : ".mdf")}"));
+        }).ToList();
+        if (moves.Count == 0)
+        {
+            results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet($"RESTORE FILELISTONLY on {serverName} listed no files.", "Do not rely on this backup; take it again.", [.. evidence]));
+            return null;
+        }
+
+        return moves;
     }
 
     private async Task ReadServiceAccountAsync(ISqlSession session, CancellationToken cancellationToken)
@@ -233,66 +174,6 @@ internal sealed partial class RestoreOnAnotherServer(
                 "Give the login VIEW DEFINITION on the restored copy (its creator owns it, so this is rare), or check sys.symmetric_keys yourself after a restore.",
                 [.. evidence, .. BackupPreparation.Messages(serverName, ex.Messages)]);
         }
-    }
-
-    /// <summary>Drops the scratch database on the restore server (after a failure or cancel: when sys.databases lists it).
-    /// Its own timeout; a broken session gets one fresh one; a drop that still fails is an action naming the exact statement.</summary>
-    private async Task DropAsync(ISqlSession session, string copy, string? how)
-    {
-        using var timeout = new CancellationTokenSource(DropTimeout);
-        var drop = BackupQueries.DropDatabase(copy);
-        Exception? failure = null;
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            ISqlSession? fresh = null;
-            try
-            {
-                var target = session;
-                if (attempt == 1)
-                {
-                    fresh = await restoreServer.OpenAsync(timeout.Token).ConfigureAwait(false);
-                    target = fresh;
-                }
-
-                if (how is not null)
-                {
-                    var rows = await target.QueryAsync(BackupQueries.Database, new Dictionary<string, object?> { ["@database"] = copy }, timeout.Token).ConfigureAwait(false);
-                    var row = rows.FirstOrDefault(r => string.Equals(r.String("name"), copy, StringComparison.OrdinalIgnoreCase));
-                    if (row is null)
-                    {
-                        return;
-                    }
-
-                    await target.ExecuteAsync(drop, DropTimeout, null, timeout.Token).ConfigureAwait(false);
-                    actions.Add(new ActionRecord(ActionKind.Verify, $"{serverName}: {copy}", ActionOutcome.Done,
-                        $"scratch database [{copy}] ({row.String("state_desc") ?? "state unknown"}) dropped on {serverName} after the {how} restore"));
-                    return;
-                }
-
-                await target.ExecuteAsync(drop, DropTimeout, null, timeout.Token).ConfigureAwait(false);
-                actions.Add(new ActionRecord(ActionKind.Verify, $"{serverName}: {copy}", ActionOutcome.Done, $"scratch database [{copy}] dropped on {serverName}"));
-                return;
-            }
-            catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
-            {
-                failure = ex;
-                if (ex is SqlSessionException { Number: > 0 })
-                {
-                    // The server answered and refused: a fresh session would be refused too.
-                    break;
-                }
-            }
-            finally
-            {
-                if (fresh is not null)
-                {
-                    await fresh.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-        }
-
-        actions.Add(new ActionRecord(ActionKind.Verify, $"{serverName}: {copy}", ActionOutcome.Failed,
-            $"the scratch database [{copy}] on {serverName} could not be dropped: {failure?.Message}; it is still there (RESTORING or ONLINE) and uses disk — drop it by hand on {serverName}: {drop}"));
     }
 
     /// <summary>What each documented refusal means on the restore server, in the user's words.</summary>

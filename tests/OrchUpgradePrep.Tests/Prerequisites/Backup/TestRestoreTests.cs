@@ -9,9 +9,11 @@ using Xunit;
 
 namespace OrchUpgradePrep.Tests.Prerequisites.Backup;
 
-/// <summary>The test restore (--verify restore) against the sandbox with the real SqlClient: a RESTORE that fails or is
-/// cancelled midway leaves its copy RESTORING on the server, and prepare drops it, or says it could not.</summary>
-public sealed class BackupVerificationTests
+/// <summary>The test restore (--verify restore) on the Orchestrator database's own instance, against the sandbox with the
+/// real SqlClient: a RESTORE that fails or is cancelled midway leaves its copy RESTORING on the server, and prepare drops
+/// it — on one fresh session when the first broke — or says it could not, naming the exact DROP statement. (The same
+/// sequence, TestRestore, on another server: RestoreOnAnotherServerTests.)</summary>
+public sealed class TestRestoreTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -75,7 +77,8 @@ public sealed class BackupVerificationTests
 
         var result = await Preparation(sql, sql.Connector()).RunAsync(progress, cancel.Token).WaitAsync(TimeSpan.FromSeconds(90), Ct);
 
-        Assert.NotEqual(CheckStatus.Met, TestRestore(result).Status);
+        Assert.Equal(CheckStatus.Unmet, TestRestore(result).Status);
+        Assert.Contains("was cancelled during RESTORE/CHECKDB", TestRestore(result).Detail, StringComparison.Ordinal);
         var dropped = Assert.Single(result.Actions, a => a.Kind == ActionKind.Verify && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
         Assert.Equal(ActionOutcome.Done, dropped.Outcome);
         Assert.Contains("dropped after the cancelled restore", dropped.Detail, StringComparison.Ordinal);
@@ -94,17 +97,110 @@ public sealed class BackupVerificationTests
         Assert.Equal(ActionOutcome.Failed, failed.Outcome);
         Assert.Contains("could not be dropped", failed.Detail, StringComparison.Ordinal);
         Assert.Contains("Msg 262: DROP DATABASE permission denied", failed.Detail, StringComparison.Ordinal);
-        Assert.Contains("drop it by hand", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains($"drop it by hand: DROP DATABASE [{failed.Target}]", failed.Detail, StringComparison.Ordinal);
         // The copy is still there, as the action says: nothing hides it.
         Assert.Contains(failed.Target, sql.Engine.DatabaseNames);
+    }
+
+    [Fact]
+    public async Task A_copy_left_by_a_restore_that_broke_the_connection_is_dropped_on_a_fresh_session()
+    {
+        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero, Fault = SandboxSqlFault.FailRestoreMidway });
+        var connector = new BrokenAfterRestoreConnector(sql.Connector());
+
+        var result = await Preparation(sql, connector).RunAsync(null, Ct);
+
+        Assert.Equal(CheckStatus.Unmet, TestRestore(result).Status);
+        var dropped = Assert.Single(result.Actions, a => a.Kind == ActionKind.Verify && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
+        Assert.Equal(ActionOutcome.Done, dropped.Outcome);
+        Assert.Equal($"test-restore copy [{dropped.Target}] (RESTORING) dropped after the failed restore", dropped.Detail);
+        // The session of the backup broke with the RESTORE; the drop ran on a second one, and nothing is left.
+        Assert.Equal(2, connector.Opened);
+        Assert.Equal(ServerDatabases, sql.Engine.DatabaseNames);
+        Assert.Empty(Directory.GetFiles(sql.Engine.DataDirectory, "*_orchprep_verify_*"));
+    }
+
+    [Fact]
+    public async Task A_good_restore_whose_copy_cannot_be_dropped_names_the_exact_drop_statement_and_is_not_retried()
+    {
+        await using var sql = await SandboxSqlFixture.StartAsync(new SandboxSqlProfile { UsedDataBytes = 2L << 20, DelayPerChunk = TimeSpan.Zero });
+        var connector = new NoDropConnector(sql.Connector());
+
+        var result = await Preparation(sql, connector).RunAsync(null, Ct);
+
+        var failed = Assert.Single(result.Actions, a => a.Kind == ActionKind.Verify && a.Target.Contains("_orchprep_verify_", StringComparison.Ordinal));
+        Assert.Equal(ActionOutcome.Failed, failed.Outcome);
+        Assert.Contains("Msg 262: DROP DATABASE permission denied", failed.Detail, StringComparison.Ordinal);
+        Assert.EndsWith($"it is still there (RESTORING or ONLINE) and uses disk — drop it by hand: DROP DATABASE [{failed.Target}]", failed.Detail, StringComparison.Ordinal);
+        // The server refused: a fresh session would be refused too, so none is opened for the drop.
+        Assert.Equal(1, connector.Opened);
+        Assert.Contains(failed.Target, sql.Engine.DatabaseNames);
+    }
+
+    /// <summary>The real connector; its first session breaks (as a dropped connection does) once a RESTORE has failed on it.</summary>
+    private sealed class BrokenAfterRestoreConnector(ISqlConnector inner) : ISqlConnector
+    {
+        public int Opened { get; private set; }
+
+        public string Description => inner.Description;
+
+        public async Task<ISqlSession> OpenAsync(CancellationToken cancellationToken)
+        {
+            Opened++;
+            return new Session(await inner.OpenAsync(cancellationToken), breaks: Opened == 1);
+        }
+
+        private sealed class Session(ISqlSession inner, bool breaks) : ISqlSession
+        {
+            private bool _broken;
+
+            public Task<IReadOnlyList<SqlRow>> QueryAsync(string sql, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+            {
+                ThrowOnceBroken();
+                return inner.QueryAsync(sql, parameters, cancellationToken);
+            }
+
+            public async Task<SqlExecution> ExecuteAsync(string sql, TimeSpan timeout, Action<SqlMessage>? onMessage, CancellationToken cancellationToken)
+            {
+                ThrowOnceBroken();
+                try
+                {
+                    return await inner.ExecuteAsync(sql, timeout, onMessage, cancellationToken);
+                }
+                catch (SqlSessionException) when (breaks && sql.StartsWith("RESTORE DATABASE", StringComparison.Ordinal))
+                {
+                    _broken = true;
+                    throw;
+                }
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+            /// <summary>The next call after the break fails as a closed connection does (the drop's); later ones, of the
+            /// steps after verification, go through again.</summary>
+            private void ThrowOnceBroken()
+            {
+                if (_broken)
+                {
+                    _broken = false;
+                    throw new InvalidOperationException("Invalid operation. The connection is closed.");
+                }
+            }
+        }
     }
 
     /// <summary>The real connector, with DROP DATABASE refused as SQL Server refuses a login without the permission.</summary>
     private sealed class NoDropConnector(ISqlConnector inner) : ISqlConnector
     {
+        public int Opened { get; private set; }
+
         public string Description => inner.Description;
 
-        public async Task<ISqlSession> OpenAsync(CancellationToken cancellationToken) => new Session(await inner.OpenAsync(cancellationToken));
+        public async Task<ISqlSession> OpenAsync(CancellationToken cancellationToken)
+        {
+            Opened++;
+            return new Session(await inner.OpenAsync(cancellationToken));
+        }
 
         private sealed class Session(ISqlSession inner) : ISqlSession
         {
