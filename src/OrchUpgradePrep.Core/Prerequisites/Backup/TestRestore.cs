@@ -51,6 +51,7 @@ internal sealed class TestRestore(
         var restoreStarted = false;
         var restored = false;
         var checkingConsistency = false;
+        var clean = false;
         try
         {
             var moves = await plan(copy, cancellationToken).ConfigureAwait(false);
@@ -92,10 +93,9 @@ internal sealed class TestRestore(
             }
 
             evidence.Add(new Evidence($"{site.Label}: DBCC CHECKDB WITH NO_INFOMSGS", "no findings"));
-            results.Add(BackupCheckIds.TestRestore, CheckOutcome.Met(other
-                ? $"Restored on {site.ServerName} as [{copy}] from the backup folder as {site.ServerName} sees it; DBCC CHECKDB found nothing; the copy is dropped."
-                : $"Restored as [{copy}], DBCC CHECKDB found nothing, the copy was dropped.", [.. evidence]));
             AddSiteAction(ActionOutcome.Done, $"restored as [{copy}]{On}, DBCC CHECKDB clean");
+            // The verdict waits for the drop (finally): it must not say "dropped" before the drop has run.
+            clean = true;
             return true;
         }
         catch (SqlSessionException ex) when (checkingConsistency)
@@ -124,9 +124,16 @@ internal sealed class TestRestore(
         }
         finally
         {
-            if (restoreStarted)
+            var dropped = !restoreStarted || await DropAsync(copy, restored ? null : cancellationToken.IsCancellationRequested ? "cancelled" : "failed").ConfigureAwait(false);
+            if (clean)
             {
-                await DropAsync(copy, restored ? null : cancellationToken.IsCancellationRequested ? "cancelled" : "failed").ConfigureAwait(false);
+                var proven = other
+                    ? $"Restored on {site.ServerName} as [{copy}] from the backup folder as {site.ServerName} sees it; DBCC CHECKDB found nothing"
+                    : $"Restored as [{copy}], DBCC CHECKDB found nothing";
+                results.Add(BackupCheckIds.TestRestore, dropped
+                    ? CheckOutcome.Met($"{proven}; the copy was dropped.", [.. evidence])
+                    : CheckOutcome.Warning($"{proven}, but the copy could not be dropped: it still uses disk{On}.",
+                        $"Drop it by hand{On}: {BackupQueries.DropDatabase(copy)} (the failed drop is in the actions).", [.. evidence]));
             }
         }
     }
@@ -144,7 +151,8 @@ internal sealed class TestRestore(
 
     /// <summary>Drops the scratch copy (after a failed or cancelled RESTORE: when sys.databases lists it). Its own timeout;
     /// a broken session gets one fresh one; a drop that still fails is an action naming the exact statement.</summary>
-    private async Task DropAsync(string copy, string? how)
+    /// <returns>True when the copy is gone (dropped, or a failed restore left none); false when it may still be there.</returns>
+    private async Task<bool> DropAsync(string copy, string? how)
     {
         using var timeout = new CancellationTokenSource(DropTimeout);
         var drop = BackupQueries.DropDatabase(copy);
@@ -169,7 +177,7 @@ internal sealed class TestRestore(
                     var row = rows.FirstOrDefault(r => string.Equals(r.String("name"), copy, StringComparison.OrdinalIgnoreCase));
                     if (row is null)
                     {
-                        return;
+                        return true;
                     }
 
                     known = true;
@@ -178,13 +186,13 @@ internal sealed class TestRestore(
                     actions.Add(new ActionRecord(ActionKind.Verify, target, ActionOutcome.Done, site.ServerName is null
                         ? $"test-restore copy [{copy}] ({state}) dropped after the {how} restore"
                         : $"scratch database [{copy}] ({state}) dropped on {site.ServerName} after the {how} restore"));
-                    return;
+                    return true;
                 }
 
                 await on.ExecuteAsync(drop, DropTimeout, null, timeout.Token).ConfigureAwait(false);
                 actions.Add(new ActionRecord(ActionKind.Verify, target, ActionOutcome.Done,
                     site.ServerName is null ? "test-restore copy dropped" : $"scratch database [{copy}] dropped on {site.ServerName}"));
-                return;
+                return true;
             }
             catch (Exception ex) when (ex is SqlSessionException or OperationCanceledException or InvalidOperationException)
             {
@@ -210,5 +218,6 @@ internal sealed class TestRestore(
         actions.Add(new ActionRecord(ActionKind.Verify, target, ActionOutcome.Failed, site.ServerName is null
             ? $"the test-restore copy [{copy}] could not be dropped: {failure?.Message}; {there} — drop it by hand: {drop}"
             : $"the scratch database [{copy}] on {site.ServerName} could not be dropped: {failure?.Message}; {there} — drop it by hand on {site.ServerName}: {drop}"));
+        return false;
     }
 }

@@ -39,6 +39,7 @@ public sealed class TestRestoreTests
         var result = await Preparation(sql, sql.Connector()).RunAsync(null, Ct);
 
         Assert.Equal(CheckStatus.Met, TestRestore(result).Status);
+        Assert.EndsWith("the copy was dropped.", TestRestore(result).Detail, StringComparison.Ordinal);
         Assert.Equal(VerifiedLevel.Restore, result.Summary!.Verified);
         Assert.Contains(result.Actions, a => a.Kind == ActionKind.Verify && a.Outcome == ActionOutcome.Done && a.Detail == "test-restore copy dropped");
         Assert.Equal(ServerDatabases, sql.Engine.DatabaseNames);
@@ -135,6 +136,12 @@ public sealed class TestRestoreTests
         // The server refused: a fresh session would be refused too, so none is opened for the drop.
         Assert.Equal(1, connector.Opened);
         Assert.Contains(failed.Target, sql.Engine.DatabaseNames);
+        // The restore proved the backup, but the verdict never says "dropped" before the drop ran: a warning naming the statement.
+        var verdict = TestRestore(result);
+        Assert.Equal(CheckStatus.Warning, verdict.Status);
+        Assert.Contains("DBCC CHECKDB found nothing, but the copy could not be dropped", verdict.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("was dropped", verdict.Detail, StringComparison.Ordinal);
+        Assert.Contains($"DROP DATABASE [{failed.Target}]", verdict.Remediation, StringComparison.Ordinal);
     }
 
     /// <summary>The real connector; its first session breaks (as a dropped connection does) once a RESTORE has failed on it.</summary>
