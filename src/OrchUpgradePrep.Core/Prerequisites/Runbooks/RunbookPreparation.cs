@@ -144,7 +144,7 @@ public sealed class RunbookPreparation(RunbookInventory inventory, IServiceContr
     private sealed record Phase(string? Step, ActionKind Kind, string Name)
     {
         public static readonly Phase Drain = new(RunbookStepIds.Drained, ActionKind.RunbookStop, "the drain");
-        public static readonly Phase BlockStarts = new(RunbookStepIds.StartsBlocked, ActionKind.BlockStarts, "block starts (stopping the Runbook Services)");
+        public static readonly Phase BlockStarts = new(RunbookStepIds.StartsBlocked, ActionKind.BlockStarts, "block starts (stopping Orchestrator services)");
         public static readonly Phase ClearOrphans = new(null, ActionKind.ClearOrphans, "clearing orphaned instances");
 
         /// <summary>The step running when no verdict after it exists yet: each step adds its verdict as it ends.</summary>
