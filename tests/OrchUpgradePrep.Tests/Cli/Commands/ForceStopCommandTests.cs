@@ -1,6 +1,4 @@
-using System.IO.Abstractions;
 using System.Text.Json;
-using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Tests.Sandbox;
 using Xunit;
@@ -20,22 +18,10 @@ public sealed class ForceStopCommandTests : IDisposable
 
     private async Task<(int Exit, JsonElement Report, string Stderr)> RunAsync(Action<SandboxSession> started, params string[] args)
     {
-        using var stderr = new StringWriter();
-        using var stdout = new StringWriter();
-        var environment = new CliEnvironment
-        {
-            Out = stdout,
-            Error = stderr,
-            GetEnvironmentVariable = _ => null,
-            FileSystem = new FileSystem(),
-            CurrentDirectory = _work.FullName,
-            Time = TimeProvider.System,
-            LocalMachineName = "test-runner",
-        };
         var output = Path.Combine(_work.FullName, "out");
-        var exit = await OrchPrepCli.RunAsync([.. args, "--sandbox=service-stop-hangs", "--format", "json", "--output", output], environment, TestContext.Current.CancellationToken,
-            new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox"), started));
-        return (exit, JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement.Clone(), stderr.ToString());
+        var (exit, _, stderr) = await InProcessCli.RunAsync([.. args, "--sandbox=service-stop-hangs", "--format", "json", "--output", output], workingDirectory: _work.FullName,
+            sandboxes: new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox"), started));
+        return (exit, JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement.Clone(), stderr);
     }
 
     private static IReadOnlyList<(string? Kind, string? Target, string? Outcome, string? Detail)> Actions(JsonElement report) =>
