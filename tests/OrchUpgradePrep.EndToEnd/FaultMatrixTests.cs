@@ -591,8 +591,9 @@ public sealed class FaultMatrixTests
             AssertNoGoodBackup(report);
 
             // Every Runbook Service the run stopped is in the report and in the state, so resume starts it: none is lost.
+            // The signal usually lands while the first stop waits; when it lands before that stop was sent, nothing is
+            // stopped, and then the state and the report must say nothing was (the equalities below), never "sent".
             var stoppedInWorld = WorldRunbookServices(dir, "slow").Where(s => !s.Running).Select(s => s.Host.ToLowerInvariant()).ToList();
-            Assert.NotEmpty(stoppedInWorld);
             Assert.True(stoppedInWorld.Count < 3, "block starts finished before the signal");
             var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", "prepare-state.json"))).RootElement;
             Assert.Equal(stoppedInWorld, state.GetProperty("stoppedServices").EnumerateArray().Select(s => s.GetProperty("host").GetString()));

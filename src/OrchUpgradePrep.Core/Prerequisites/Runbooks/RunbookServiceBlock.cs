@@ -180,10 +180,36 @@ public sealed class RunbookServiceBlock(IServiceControlSource services, TimeProv
             save(before);
             throw;
         }
+        catch (OperationCanceledException)
+        {
+            if (await StillRunningAsync(control, service.Name).ConfigureAwait(false))
+            {
+                // Cancelled before the stop reached the service (it still runs): the report must not say it was sent.
+                save(before);
+            }
+
+            throw;
+        }
 
         // A service still StopPending stays in the state: it is no longer Running, and resume must start it once it stops.
         Record(run, host, service.Name, stop, stoppedAs: null, recorded: true, blocksStarts);
         return state;
+    }
+
+    /// <summary>After a cancel: whether the service still reports Running, read with its own short timeout (the run's token
+    /// is cancelled). Unreadable = not known to run, so the record stays and resume starts it if it is stopped.</summary>
+    private static async Task<bool> StillRunningAsync(IServiceControl control, string serviceName)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var now = await control.QueryAsync(serviceName, timeout.Token).ConfigureAwait(false);
+            return string.Equals(now?.State, "Running", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false;
+        }
     }
 
     private static bool IsHostFailure(Exception ex) =>

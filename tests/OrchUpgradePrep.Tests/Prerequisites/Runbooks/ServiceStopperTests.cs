@@ -198,6 +198,46 @@ public sealed class ServiceStopperTests
     }
 
     [Fact]
+    public async Task A_cancel_that_lands_before_the_stop_reaches_the_service_takes_the_record_back()
+    {
+        var world = new SandboxOrchestrator(TestWorlds.Profile(), _time);
+        var saved = new List<PrepareState>();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var block = new RunbookServiceBlock(new CancelledBeforeSendSource(new SandboxServiceControlSource(world, time: _time), cts), _time, new ServiceStopOptions { StopTimeout = Bound })
+            .RunAsync(Environment(RunbookServer("rb01")), NewState(), saved.Add, cts.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => block);
+        // Written before the stop, then taken back: the service still runs, so no report may say its stop was sent.
+        Assert.Equal(2, saved.Count);
+        Assert.Equal(["rb01"], saved[0].StoppedServices.Select(s => s.Host));
+        Assert.Empty(saved[1].StoppedServices);
+        Assert.Equal("Running", world.Services("rb01").Single().State);
+    }
+
+    /// <summary>A control whose stop is cancelled (Ctrl+C) before it reaches the Service Control Manager.</summary>
+    private sealed class CancelledBeforeSendSource(IServiceControlSource inner, CancellationTokenSource run) : IServiceControlSource
+    {
+        public IServiceControl For(HostConfig host) => new Control(inner.For(host), run);
+
+        private sealed class Control(IServiceControl inner, CancellationTokenSource run) : IServiceControl
+        {
+            public Task<IReadOnlyList<ServiceInfo>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(CancellationToken.None);
+
+            public Task StopAsync(string serviceName, TimeSpan timeout, CancellationToken cancellationToken)
+            {
+                run.Cancel();
+                return Task.FromCanceled(cancellationToken);
+            }
+
+            public Task StartAsync(string serviceName, TimeSpan timeout, CancellationToken cancellationToken) => inner.StartAsync(serviceName, timeout, cancellationToken);
+
+            public Task<ServiceInfo?> QueryAsync(string serviceName, CancellationToken cancellationToken) => inner.QueryAsync(serviceName, cancellationToken);
+
+            public Task<ProcessEndOutcome> EndProcessAsync(int processId, TimeSpan timeout, CancellationToken cancellationToken) => inner.EndProcessAsync(processId, timeout, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Force_stop_refused_with_access_denied_is_unmet_with_the_workaround_and_the_record_stays()
     {
         var world = HangingWorld();
