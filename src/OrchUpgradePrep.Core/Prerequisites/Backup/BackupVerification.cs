@@ -10,7 +10,17 @@ namespace OrchUpgradePrep.Prerequisites.Backup;
 public sealed record BackupVerificationOutcome(VerifiedLevel Level, IReadOnlyList<BackupFile> Files, BackupHeader? Header, IReadOnlyList<BackupFileListEntry> FileList);
 
 /// <summary>One row of RESTORE FILELISTONLY: what a restore elsewhere must place.</summary>
-public sealed record BackupFileListEntry(string LogicalName, string PhysicalName, string Type, long SizeBytes);
+public sealed record BackupFileListEntry(string LogicalName, string PhysicalName, string Type, long SizeBytes)
+{
+    public static BackupFileListEntry From(SqlRow row) =>
+        new(row.String("LogicalName") ?? "?", row.String("PhysicalName") ?? "?", row.String("Type") ?? "?", row.Int64("Size") ?? 0);
+
+    public bool IsLog => string.Equals(Type, "L", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where this file of the test-restore copy <paramref name="copy"/> goes: its own name in <paramref name="folder"/>.</summary>
+    public (string LogicalName, string PhysicalName) MoveFor(string copy, string folder) =>
+        (LogicalName, ServerPath.Join(folder, $"{copy}_{LogicalName}{(IsLog ? ".ldf" : ".mdf")}"));
+}
 
 /// <summary>
 /// Positive evidence that the backup restores (docs/facts/sql-backup.md#verification): VERIFYONLY WITH CHECKSUM must say "valid"
@@ -96,8 +106,7 @@ internal sealed class BackupVerification(
             var headerRows = await session.QueryAsync(BackupQueries.HeaderOnly(files), null, cancellationToken).ConfigureAwait(false);
             var verdict = BackupHeaderValidator.Validate(headerRows, preflight.Database);
             var fileRows = await session.QueryAsync(BackupQueries.FileListOnly(files), null, cancellationToken).ConfigureAwait(false);
-            var fileList = fileRows.Select(r => new BackupFileListEntry(
-                r.String("LogicalName") ?? "?", r.String("PhysicalName") ?? "?", r.String("Type") ?? "?", r.Int64("Size") ?? 0)).ToList();
+            var fileList = fileRows.Select(BackupFileListEntry.From).ToList();
             var problems = verdict.Problems.ToList();
             foreach (var file in preflight.Files.Where(f => fileList.All(e => !string.Equals(e.LogicalName, f.LogicalName, StringComparison.OrdinalIgnoreCase))))
             {
@@ -255,7 +264,7 @@ internal sealed class BackupVerification(
 
         return await new TestRestore(session, new TestRestoreSite(connector, source, null), options, results, actions, progress, time)
             .RunAsync(preflight.Database, files, (copy, _) => Task.FromResult<IReadOnlyList<(string LogicalName, string PhysicalName)>?>(
-                [.. fileList.Select(f => (f.LogicalName, ServerPath.Join(ServerPath.DirectoryOf(f.PhysicalName), $"{copy}_{f.LogicalName}{(f.Type == "L" ? ".ldf" : ".mdf")}")))]),
+                [.. fileList.Select(f => f.MoveFor(copy, ServerPath.DirectoryOf(f.PhysicalName)))]),
                 [], cancellationToken).ConfigureAwait(false);
     }
 }

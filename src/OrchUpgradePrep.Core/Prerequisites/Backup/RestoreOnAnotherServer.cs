@@ -96,13 +96,8 @@ internal sealed partial class RestoreOnAnotherServer(
         var header = await session.QueryAsync(BackupQueries.HeaderOnly(files), null, cancellationToken).ConfigureAwait(false);
         _backupVersion = header.Count == 1 ? BackupVersion(header[0]) : null;
         evidence.Add(new Evidence(serverName + ": RESTORE HEADERONLY", $"{header.Count} backup set(s); written by SQL Server {_backupVersion ?? "?"}"));
-        var fileList = await session.QueryAsync(BackupQueries.FileListOnly(files), null, cancellationToken).ConfigureAwait(false);
-        var moves = fileList.Select(f =>
-        {
-            var logical = f.String("LogicalName") ?? "?";
-            var isLog = string.Equals(f.String("Type"), "L", StringComparison.OrdinalIgnoreCase);
-            return (logical, ServerPath.Join(isLog ? logPath : dataPath, $"{copy}_{logical}{(isLog ? ".ldf" : ".mdf")}"));
-        }).ToList();
+        var fileList = (await session.QueryAsync(BackupQueries.FileListOnly(files), null, cancellationToken).ConfigureAwait(false)).Select(BackupFileListEntry.From);
+        var moves = fileList.Select(f => f.MoveFor(copy, f.IsLog ? logPath : dataPath)).ToList();
         if (moves.Count == 0)
         {
             results.Add(BackupCheckIds.TestRestore, CheckOutcome.Unmet($"RESTORE FILELISTONLY on {serverName} listed no files.", "Do not rely on this backup; take it again.", [.. evidence]));
