@@ -1,6 +1,4 @@
-using System.IO.Abstractions;
 using System.Text.Json;
-using OrchUpgradePrep.Cli;
 using OrchUpgradePrep.Sandbox;
 using OrchUpgradePrep.Tests.Sandbox;
 using Xunit;
@@ -51,26 +49,14 @@ public sealed class ServiceMasterKeyPasswordTests : IDisposable
 
     private async Task<(int Exit, JsonElement Report, SandboxSession Session, string Stderr)> PrepareAsync(string smkPassword)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
         SandboxSession? session = null;
         var output = Path.Combine(_work.FullName, "out");
-        var environment = new CliEnvironment
-        {
-            Out = stdout,
-            Error = stderr,
-            GetEnvironmentVariable = name => name == "ORCHPREP_SMK_PASSWORD" ? smkPassword : null,
-            FileSystem = new FileSystem(),
-            CurrentDirectory = _work.FullName,
-            Time = TimeProvider.System,
-            LocalMachineName = "test-runner",
-        };
-
-        var exit = await OrchPrepCli.RunAsync(["prepare", "--sandbox=healthy", "--only", "backup", "--format", "json", "--output", output], environment, TestContext.Current.CancellationToken,
-            new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox"), started => session = started));
+        var (exit, _, stderr) = await InProcessCli.RunAsync(["prepare", "--sandbox=healthy", "--only", "backup", "--format", "json", "--output", output],
+            new Dictionary<string, string> { ["ORCHPREP_SMK_PASSWORD"] = smkPassword }, _work.FullName,
+            sandboxes: new KeptSandboxLauncher(Path.Combine(_work.FullName, "sandbox"), started => session = started));
 
         Assert.NotNull(session);
         var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement.Clone();
-        return (exit, report, session, stderr.ToString());
+        return (exit, report, session, stderr);
     }
 }
